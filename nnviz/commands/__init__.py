@@ -1,0 +1,1 @@
+"""Subcommands of the nnviz CLI, one module each (loaded by nnviz.cli)."""

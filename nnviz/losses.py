@@ -1,0 +1,79 @@
+"""Losses E(answer, truth), averaged over samples and summed over outputs.
+
+Each loss also gives dE/da, its slope with respect to the network's answer a, which
+backpropagation carries back through the layers. Softmax cross-entropy treats the
+answer as logits and gives dE/dz directly (the softmax Jacobian folds away).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import NNVizError, choices_hint
+
+_EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    value: Callable[[np.ndarray, np.ndarray], float]
+    grad: Callable[[np.ndarray, np.ndarray], np.ndarray]  # dE/da (or dE/dz for logits)
+    on_logits: bool = False  # True: grad is already dE/dz of the last layer
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _n(a: np.ndarray) -> int:
+    return a.shape[0]
+
+
+def _bce_value(a: np.ndarray, y: np.ndarray) -> float:
+    a = np.clip(a, _EPS, 1 - _EPS)
+    return float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)) / _n(a))
+
+
+def _bce_grad(a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    a = np.clip(a, _EPS, 1 - _EPS)
+    return (a - y) / (a * (1 - a)) / _n(a)
+
+
+def _softmax_ce_value(z: np.ndarray, y: np.ndarray) -> float:
+    z = z - z.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-np.sum(y * log_p) / _n(z))
+
+
+LOSSES: dict[str, Loss] = {
+    "squared_error": Loss(
+        "squared_error",
+        lambda a, y: float(np.sum((a - y) ** 2) / _n(a)),
+        lambda a, y: 2.0 * (a - y) / _n(a),
+    ),
+    "absolute_error": Loss(
+        "absolute_error",
+        lambda a, y: float(np.sum(np.abs(a - y)) / _n(a)),
+        lambda a, y: np.sign(a - y) / _n(a),
+    ),
+    "binary_cross_entropy": Loss("binary_cross_entropy", _bce_value, _bce_grad),
+    "softmax_cross_entropy": Loss(
+        "softmax_cross_entropy",
+        _softmax_ce_value,
+        lambda z, y: (softmax(z) - y) / _n(z),
+        on_logits=True,
+    ),
+}
+
+
+def get_loss(name: str) -> Loss:
+    try:
+        return LOSSES[name]
+    except KeyError:
+        raise NNVizError(f"Unknown loss '{name}'." + choices_hint(name, list(LOSSES))) from None

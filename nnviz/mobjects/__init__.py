@@ -1,0 +1,1 @@
+"""Manim building blocks fed with plain arrays (weights, activations, points)."""

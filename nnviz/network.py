@@ -1,0 +1,187 @@
+"""A multilayer perceptron: each layer is a' = f(W a + b), as in the videos.
+
+Weights are a list of arrays shaped (n_out, n_in) and biases (n_out,), so a row of W
+holds the weights *into* one neuron, and a hidden neuron's 784 weights reshape to a
+28x28 picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .errors import NNVizError
+from .losses import get_loss
+
+
+class LayerOutput(NamedTuple):
+    z: np.ndarray  # pre-activation W a + b, shape (n_samples, n_out)
+    a: np.ndarray  # activation f(z), same shape
+
+
+class Grads(NamedTuple):
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+
+
+class MLP:
+    """A fully connected network with any widths.
+
+    `sizes` lists the widths from input to output, e.g. (784, 16, 16, 10).
+    Hidden layers use `activation`; the last layer uses `output_activation`.
+    Initial weights are drawn from `seed`, scaled so activations neither vanish
+    nor explode (Glorot for tanh/sigmoid, He for relu).
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str = "tanh",
+        output_activation: str = "identity",
+        seed: int = 0,
+    ) -> None:
+        sizes = tuple(int(s) for s in sizes)
+        if len(sizes) < 2 or any(s < 1 for s in sizes):
+            raise NNVizError(
+                f"Bad layer widths {list(sizes)}: give at least two positive widths, e.g. 2,3,2."
+            )
+        self.sizes = sizes
+        self.activation = activation
+        self.output_activation = output_activation
+        self._f = get_activation(activation)
+        self._f_out = get_activation(output_activation)
+        rng = np.random.default_rng(seed)
+        def scale(n_in: int, n_out: int) -> float:
+            return np.sqrt(2.0 / n_in) if activation == "relu" else np.sqrt(2.0 / (n_in + n_out))
+
+        self.weights = [
+            rng.normal(0.0, scale(n_in, n_out), size=(n_out, n_in))
+            for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
+        ]
+        self.biases = [np.zeros(n_out) for n_out in sizes[1:]]
+
+    # -- shape ------------------------------------------------------------------------
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers (one less than the number of widths)."""
+        return len(self.weights)
+
+    @property
+    def n_params(self) -> int:
+        """Weights and biases together: 13,002 for 784-16-16-10."""
+        return sum(w.size + b.size for w, b in zip(self.weights, self.biases, strict=True))
+
+    def layer_activation(self, layer: int) -> Activation:
+        return self._f_out if layer == self.n_layers - 1 else self._f
+
+    # -- the forward pass ---------------------------------------------------------------
+    def _check_input(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 1:
+            X = X[None, :] if self.sizes[0] > 1 else X[:, None]
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise NNVizError(
+                f"Input has shape {X.shape}, but the network takes {self.sizes[0]} inputs "
+                f"per sample: give an array shaped (n_samples, {self.sizes[0]})."
+            )
+        return X
+
+    def layer_outputs(self, X: np.ndarray) -> list[LayerOutput]:
+        """Every layer's pre-activation z = W a + b and activation a = f(z)."""
+        a = self._check_input(X)
+        outs = []
+        for layer, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            z = a @ W.T + b
+            a = self.layer_activation(layer)(z)
+            outs.append(LayerOutput(z, a))
+        return outs
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        """The network's answer for each row of X, shape (n_samples, n_out)."""
+        return self.layer_outputs(X)[-1].a
+
+    __call__ = forward
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Class labels: the brightest output, or output > threshold for one output."""
+        out = self.forward(X)
+        if out.shape[1] == 1:
+            threshold = 0.5 if self.output_activation == "sigmoid" else 0.0
+            return (out[:, 0] > threshold).astype(int)
+        return out.argmax(axis=1)
+
+    # -- backpropagation ------------------------------------------------------------------
+    def loss_and_grads(
+        self, X: np.ndarray, Y: np.ndarray, loss: str = "squared_error"
+    ) -> tuple[float, Grads]:
+        """The loss E and dE/dW, dE/db for every layer, by the chain rule backwards."""
+        spec = get_loss(loss)
+        if spec.on_logits and self.output_activation != "identity":
+            raise NNVizError(
+                f"Loss '{loss}' reads the outputs as logits: use output_activation='identity'."
+            )
+        X = self._check_input(X)
+        Y = np.asarray(Y, dtype=float).reshape(X.shape[0], -1)
+        outs = self.layer_outputs(X)
+        out = outs[-1]
+        value = spec.value(out.a if not spec.on_logits else out.z, Y)
+        if spec.on_logits:
+            delta = spec.grad(out.z, Y)
+        else:
+            delta = spec.grad(out.a, Y) * self._f_out.df(out.z, out.a)
+        gW: list[np.ndarray] = [np.empty(0)] * self.n_layers
+        gb: list[np.ndarray] = [np.empty(0)] * self.n_layers
+        for layer in range(self.n_layers - 1, -1, -1):
+            a_in = X if layer == 0 else outs[layer - 1].a
+            gW[layer] = delta.T @ a_in
+            gb[layer] = delta.sum(axis=0)
+            if layer > 0:
+                prev = outs[layer - 1]
+                delta = (delta @ self.weights[layer]) * self._f.df(prev.z, prev.a)
+        return value, Grads(gW, gb)
+
+    def loss(self, X: np.ndarray, Y: np.ndarray, loss: str = "squared_error") -> float:
+        spec = get_loss(loss)
+        X = self._check_input(X)
+        Y = np.asarray(Y, dtype=float).reshape(X.shape[0], -1)
+        out = self.layer_outputs(X)[-1]
+        return spec.value(out.z if spec.on_logits else out.a, Y)
+
+    # -- parameters as one flat vector (for the nudge search and scipy) ------------------
+    def get_params(self) -> np.ndarray:
+        pairs = zip(self.weights, self.biases, strict=True)
+        return np.concatenate([p.ravel() for wb in pairs for p in wb])
+
+    def set_params(self, flat: np.ndarray) -> None:
+        flat = np.asarray(flat, dtype=float)
+        if flat.size != self.n_params:
+            raise NNVizError(f"Expected {self.n_params} parameters, got {flat.size}.")
+        i = 0
+        for layer in range(self.n_layers):
+            for arr in (self.weights[layer], self.biases[layer]):
+                arr[...] = flat[i : i + arr.size].reshape(arr.shape)
+                i += arr.size
+
+    def flat_grads(self, grads: Grads) -> np.ndarray:
+        return np.concatenate([g.ravel() for wb in zip(*grads, strict=True) for g in wb])
+
+    def set_weights(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> MLP:
+        """Load weights and biases (e.g. from a trace); returns self for chaining."""
+        for layer, (W, b) in enumerate(zip(weights, biases, strict=True)):
+            self.weights[layer][...] = W
+            self.biases[layer][...] = b
+        return self
+
+    def copy(self) -> MLP:
+        net = MLP.__new__(MLP)
+        net.__dict__.update(self.__dict__)
+        net.weights = [w.copy() for w in self.weights]
+        net.biases = [b.copy() for b in self.biases]
+        return net
+
+    def __repr__(self) -> str:
+        widths = "-".join(map(str, self.sizes))
+        return f"MLP({widths}, {self.activation} -> {self.output_activation})"

@@ -1,0 +1,182 @@
+"""Trainers: ways to move the weights downhill on the loss.
+
+Every trainer runs `steps` steps and calls `on_step(step)` after each; a step is one
+pass over the training data (one update for full-batch descent, several for
+mini-batches, one sweep over all parameters for the nudge search, one iteration of
+L-BFGS). Returning False from on_step stops training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy.optimize import minimize
+
+from .errors import NNVizError, choices_hint
+from .network import MLP
+
+OnStep = Callable[[int], bool]
+
+
+def _batches(n: int, batch_size: int | None, rng: np.random.Generator):
+    if not batch_size or batch_size >= n:
+        yield slice(None)
+        return
+    order = rng.permutation(n)
+    for start in range(0, n, batch_size):
+        yield order[start : start + batch_size]
+
+
+@dataclass
+class GradientDescent:
+    """w <- w - lr * dE/dw, optionally with momentum and mini-batches."""
+
+    lr: float = 0.1
+    momentum: float = 0.0
+    batch_size: int | None = None
+
+    name = "sgd"
+
+    def run(self, net: MLP, X, Y, loss: str, steps: int, rng, on_step: OnStep) -> None:
+        params = net.weights + net.biases
+        velocity = [np.zeros_like(p) for p in params]
+        for step in range(1, steps + 1):
+            for idx in _batches(len(X), self.batch_size, rng):
+                _, g = net.loss_and_grads(X[idx], Y[idx], loss)
+                for p, v, dp in zip(params, velocity, g.weights + g.biases, strict=True):
+                    v *= self.momentum
+                    v -= self.lr * dp
+                    p += v
+            if not on_step(step):
+                return
+
+
+@dataclass
+class Adam:
+    """Adam: gradient descent with per-parameter step sizes from running moments."""
+
+    lr: float = 0.01
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    batch_size: int | None = None
+
+    name = "adam"
+
+    def run(self, net: MLP, X, Y, loss: str, steps: int, rng, on_step: OnStep) -> None:
+        params = net.weights + net.biases
+        m = [np.zeros_like(p) for p in params]
+        v = [np.zeros_like(p) for p in params]
+        t = 0
+        for step in range(1, steps + 1):
+            for idx in _batches(len(X), self.batch_size, rng):
+                t += 1
+                _, g = net.loss_and_grads(X[idx], Y[idx], loss)
+                c1 = 1.0 - self.beta1**t
+                c2 = 1.0 - self.beta2**t
+                for p, mi, vi, dp in zip(params, m, v, g.weights + g.biases, strict=True):
+                    mi *= self.beta1
+                    mi += (1.0 - self.beta1) * dp
+                    vi *= self.beta2
+                    vi += (1.0 - self.beta2) * dp * dp
+                    p -= self.lr * (mi / c1) / (np.sqrt(vi / c2) + self.eps)
+            if not on_step(step):
+                return
+
+
+@dataclass
+class Nudge:
+    """The coordinate search of the ReLU explainer: no gradients at all.
+
+    For each parameter: add `step`; if the loss got worse, subtract 2*step instead;
+    if that is still worse than before, put the parameter back.
+    """
+
+    step: float = 0.1
+
+    name = "nudge"
+
+    def run(self, net: MLP, X, Y, loss: str, steps: int, rng, on_step: OnStep) -> None:
+        arrays = net.weights + net.biases
+        current = net.loss(X, Y, loss)
+        for step in range(1, steps + 1):
+            for arr in arrays:
+                flat = arr.reshape(-1)
+                for k in range(flat.size):
+                    old = flat[k]
+                    flat[k] = old + self.step
+                    trial = net.loss(X, Y, loss)
+                    if trial >= current:
+                        flat[k] = old - self.step
+                        trial = net.loss(X, Y, loss)
+                        if trial >= current:
+                            flat[k] = old
+                            continue
+                    current = trial
+            if not on_step(step):
+                return
+
+
+@dataclass
+class LBFGS:
+    """scipy.optimize.minimize(method='L-BFGS-B'); each iteration is one step."""
+
+    tol: float = 1e-10
+
+    name = "lbfgs"
+
+    def run(self, net: MLP, X, Y, loss: str, steps: int, rng, on_step: OnStep) -> None:
+        def fun(flat: np.ndarray) -> tuple[float, np.ndarray]:
+            net.set_params(flat)
+            value, grads = net.loss_and_grads(X, Y, loss)
+            return value, net.flat_grads(grads)
+
+        state = {"step": 0}
+
+        def callback(intermediate_result) -> None:
+            net.set_params(intermediate_result.x)
+            state["step"] += 1
+            if not on_step(state["step"]):
+                raise StopIteration
+
+        result = minimize(
+            fun,
+            net.get_params(),
+            jac=True,
+            method="L-BFGS-B",
+            callback=callback,
+            options={"maxiter": steps, "gtol": self.tol, "ftol": self.tol},
+        )
+        if state["step"] == 0:  # converged before the first iteration finished
+            net.set_params(result.x)
+
+
+TRAINERS: dict[str, type] = {
+    "sgd": GradientDescent,
+    "momentum": GradientDescent,
+    "adam": Adam,
+    "nudge": Nudge,
+    "lbfgs": LBFGS,
+}
+
+
+def make_trainer(name: str, **params):
+    """A trainer by name; 'momentum' is sgd with momentum 0.9 unless given."""
+    if name not in TRAINERS:
+        raise NNVizError(f"Unknown trainer '{name}'." + choices_hint(name, list(TRAINERS)))
+    cls = TRAINERS[name]
+    if name == "momentum":
+        params.setdefault("momentum", 0.9)
+    fields = set(cls.__dataclass_fields__)
+    bad = sorted(set(params) - fields)
+    if bad:
+        raise NNVizError(
+            f"Trainer '{name}' has no parameter '{bad[0]}'. Valid: {', '.join(sorted(fields))}."
+        )
+    return cls(**params)
+
+
+def trainer_params(trainer) -> dict:
+    return asdict(trainer)

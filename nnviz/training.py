@@ -1,0 +1,125 @@
+"""train(): run a trainer on a network and record a Trace of what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .datasets.base import Dataset
+from .errors import NNVizError
+from .network import MLP
+from .schedule import record_steps
+from .trace import Trace
+from .trainers import make_trainer, trainer_params
+
+
+def default_loss(net: MLP, data: Dataset) -> str:
+    """The loss the videos would use for this network and task."""
+    if data.task == "classification":
+        if net.sizes[-1] > 1 and net.output_activation == "identity":
+            return "softmax_cross_entropy"
+        if net.sizes[-1] == 1 and net.output_activation == "sigmoid":
+            return "binary_cross_entropy"
+    return "squared_error"
+
+
+def train(
+    net: MLP,
+    data: Dataset,
+    trainer: str | Any = "adam",
+    steps: int = 100,
+    record: int | str = 1,
+    loss: str | None = None,
+    test: Dataset | None = None,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    **trainer_kwargs: Any,
+) -> Trace:
+    """Train `net` in place for `steps` steps and return the recorded Trace.
+
+    `trainer` is a name ('sgd', 'momentum', 'adam', 'nudge', 'lbfgs') or a trainer
+    object; extra keyword arguments go to it (lr=..., batch_size=...). `seed` drives
+    mini-batch shuffling. If the loss becomes NaN or infinite, training stops, the
+    trace keeps everything up to the last finite step, and `trace.stopped` says why.
+    """
+    if int(steps) < 0:
+        raise NNVizError(f"Steps must be zero or more, got {steps}.")
+    steps = int(steps)
+    if isinstance(trainer, str):
+        trainer = make_trainer(trainer, **trainer_kwargs)
+    if data.X.shape[1] != net.sizes[0]:
+        raise NNVizError(
+            f"Data set '{data.name}' has {data.X.shape[1]} inputs but the network takes "
+            f"{net.sizes[0]}: make the first width {data.X.shape[1]}."
+        )
+    loss = loss or default_loss(net, data)
+    X, Y = data.X, data.targets(net)
+    Xt, Yt = (test.X, test.targets(net)) if test is not None else (None, None)
+    keep = set(record_steps(steps, record).tolist())
+    rows: dict[str, list] = {k: [] for k in ("steps", "loss", "acc", "tloss", "tacc", "W", "b")}
+
+    def snapshot(step: int, value: float) -> None:
+        rows["steps"].append(step)
+        rows["loss"].append(value)
+        rows["acc"].append(data.accuracy(net))
+        rows["tloss"].append(net.loss(Xt, Yt, loss) if test is not None else np.nan)
+        rows["tacc"].append(test.accuracy(net) if test is not None else np.nan)
+        rows["W"].append([w.copy() for w in net.weights])
+        rows["b"].append([b.copy() for b in net.biases])
+
+    stopped = None
+    previous = {"W": [w.copy() for w in net.weights], "b": [b.copy() for b in net.biases]}
+
+    def on_step(step: int) -> bool:
+        nonlocal stopped
+        if progress:
+            progress(step, steps)
+        finite = all(np.isfinite(p).all() for p in net.weights + net.biases)
+        value = net.loss(X, Y, loss) if finite and step in keep else None
+        if not finite or (value is not None and not np.isfinite(value)):
+            shown = value if value is not None else float("nan")
+            stopped = f"the loss became {shown} at step {step}; the trace ends at step {step - 1}"
+            net.set_weights(previous["W"], previous["b"])
+            if rows["steps"][-1] != step - 1:
+                snapshot(step - 1, net.loss(X, Y, loss))
+            return False
+        if step in keep:
+            snapshot(step, value)
+        for old, new in zip(previous["W"] + previous["b"], net.weights + net.biases, strict=True):
+            old[...] = new
+        return True
+
+    rng = np.random.default_rng(seed)
+    snapshot(0, net.loss(X, Y, loss))
+    trainer.run(net, X, Y, loss, steps, rng, on_step)
+
+    n_layers = net.n_layers
+    meta = {
+        "sizes": list(net.sizes),
+        "activation": net.activation,
+        "output_activation": net.output_activation,
+        "loss": loss,
+        "dataset": data.name,
+        "dataset_params": data.params,
+        "trainer": trainer.name,
+        "trainer_params": trainer_params(trainer),
+        "steps": steps,
+        "record": record,
+        "seed": seed,
+        "nnviz_version": __version__,
+    }
+    if stopped:
+        meta["stopped"] = stopped
+    return Trace(
+        steps=np.array(rows["steps"], dtype=np.int64),
+        weights=[np.stack([r[i] for r in rows["W"]]) for i in range(n_layers)],
+        biases=[np.stack([r[i] for r in rows["b"]]) for i in range(n_layers)],
+        loss=np.array(rows["loss"], dtype=float),
+        accuracy=np.array(rows["acc"], dtype=float),
+        test_loss=np.array(rows["tloss"], dtype=float) if test is not None else None,
+        test_accuracy=np.array(rows["tacc"], dtype=float) if test is not None else None,
+        meta=meta,
+    )

@@ -1,0 +1,31 @@
+"""Shared test set-up: one trace cache for the whole run (all xdist workers)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CONTROL = Path(__file__).parent / "control_frames"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def trace_cache(tmp_path_factory) -> Path:
+    """Every test trains into one shared cache, so each trace is trained once per run."""
+    root = tmp_path_factory.getbasetemp()
+    shared = (root.parent if root.name.startswith("popen-") else root) / "trace-cache"
+    shared.mkdir(parents=True, exist_ok=True)
+    old = os.environ.get("NNVIZ_CACHE")
+    os.environ["NNVIZ_CACHE"] = str(shared)
+    yield shared
+    if old is None:
+        os.environ.pop("NNVIZ_CACHE", None)
+    else:
+        os.environ["NNVIZ_CACHE"] = old
+
+
+@pytest.fixture
+def control_frame():
+    """control_frame(name) -> path of the stored control frame for a graphical test."""
+    return lambda name: CONTROL / f"{name}.npz"
