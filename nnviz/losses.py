@@ -45,6 +45,15 @@ def _bce_grad(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (a - y) / (a * (1 - a)) / _n(a)
 
 
+def sigmoid_bce_value(z: np.ndarray, y: np.ndarray) -> float:
+    """Binary cross-entropy of sigmoid(z), computed from the logits z without clipping.
+
+    -y log s(z) - (1 - y) log(1 - s(z)) = log(1 + e^z) - y z, exact even where the
+    sigmoid rounds to 0 or 1.
+    """
+    return float(np.sum(np.logaddexp(0.0, z) - y * z) / _n(z))
+
+
 def _softmax_ce_value(z: np.ndarray, y: np.ndarray) -> float:
     z = z - z.max(axis=1, keepdims=True)
     log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))

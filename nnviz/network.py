@@ -14,7 +14,7 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .errors import NNVizError
-from .losses import get_loss
+from .losses import Loss, get_loss, sigmoid_bce_value
 
 
 class LayerOutput(NamedTuple):
@@ -127,9 +127,11 @@ class MLP:
         Y = np.asarray(Y, dtype=float).reshape(X.shape[0], -1)
         outs = self.layer_outputs(X)
         out = outs[-1]
-        value = spec.value(out.a if not spec.on_logits else out.z, Y)
-        if spec.on_logits:
-            delta = spec.grad(out.z, Y)
+        value = self._value(spec, out, Y)
+        if spec.on_logits or self._sigmoid_bce(spec):
+            # softmax + cross-entropy and sigmoid + binary cross-entropy both fold to
+            # dE/dz = (a - y) / n, which stays exact where the output saturates
+            delta = (out.a - Y) / X.shape[0] if not spec.on_logits else spec.grad(out.z, Y)
         else:
             delta = spec.grad(out.a, Y) * self._f_out.df(out.z, out.a)
         gW: list[np.ndarray] = [np.empty(0)] * self.n_layers
@@ -147,7 +149,15 @@ class MLP:
         spec = get_loss(loss)
         X = self._check_input(X)
         Y = np.asarray(Y, dtype=float).reshape(X.shape[0], -1)
-        out = self.layer_outputs(X)[-1]
+        return self._value(spec, self.layer_outputs(X)[-1], Y)
+
+    def _sigmoid_bce(self, spec: Loss) -> bool:
+        return spec.name == "binary_cross_entropy" and self.output_activation == "sigmoid"
+
+    def _value(self, spec: Loss, out: LayerOutput, Y: np.ndarray) -> float:
+        """The loss of the last layer's output; from the logits where that is exact."""
+        if self._sigmoid_bce(spec):
+            return sigmoid_bce_value(out.z, Y)
         return spec.value(out.z if spec.on_logits else out.a, Y)
 
     # -- parameters as one flat vector (for the nudge search and scipy) ------------------
