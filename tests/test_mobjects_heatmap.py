@@ -1,0 +1,64 @@
+"""The heatmap shows the values it is given, the right way up."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnviz.mobjects.heatmap import Heatmap, diverging_rgb, grid_points
+from nnviz.network import MLP
+from nnviz.palette import PALETTE, hex_to_rgb
+
+
+def test_grid_points_run_like_an_image():
+    pts = grid_points(4, (-1, 1, -1, 1))
+    assert pts.shape == (16, 2)
+    assert np.allclose(pts[0], [-0.75, 0.75])  # top-left
+    assert np.allclose(pts[3], [0.75, 0.75])  # top-right
+    assert np.allclose(pts[-1], [0.75, -0.75])  # bottom-right
+
+
+def test_diverging_colours_hit_the_ends_and_the_middle():
+    rgb = diverging_rgb(np.array([-1.0, 0.0, 1.0]), "#ff0000", "#0000ff", "#000000")
+    assert np.allclose(rgb, [[1, 0, 0], [0, 0, 0], [0, 0, 1]])
+
+
+def test_heatmap_pixels_are_the_network_outputs_on_the_grid():
+    net = MLP((2, 3, 1), "tanh", "tanh", seed=4)
+    r = 12
+    values = net.forward(grid_points(r))[:, 0].reshape(r, r)
+    hm = Heatmap(values, width=2.0)
+    assert np.array_equal(hm.values, values)
+    expected = diverging_rgb(values, PALETTE["class_a"], PALETTE["class_b"])
+    assert np.allclose(hm.cell_colours(), expected)
+    new = -values
+    hm.set_values(new)
+    assert np.allclose(hm.cell_colours(), diverging_rgb(new, PALETTE["class_a"],
+                                                        PALETTE["class_b"]))
+    with pytest.raises(ValueError):
+        hm.set_values(np.zeros((3, 3)))
+
+
+def test_rendered_heatmap_is_the_right_way_up():
+    from manim import Scene, tempconfig
+
+    values = np.array([[1.0, -1.0], [-1.0, -1.0]])  # only the top-left cell is high
+
+    class Show(Scene):
+        def construct(self):
+            self.camera.background_color = PALETTE["background"]
+            hm = Heatmap(values, width=8.0)
+            self.add(hm)
+            self.pts = hm.coords_to_point(np.array([[-0.5, 0.5], [0.5, -0.5]]))
+
+    with tempconfig({"pixel_width": 160, "pixel_height": 90, "write_to_movie": False,
+                     "save_last_frame": True, "disable_caching": True, "verbosity": "ERROR",
+                     "progress_bar": "none"}):
+        scene = Show()
+        scene.render()
+        frame = np.asarray(scene.renderer.get_frame())[..., :3].astype(float) / 255
+    # frame is 16 units wide over 160 px: the heatmap spans x in [-4, 4], y in [-4, 4]
+    top_left, bottom_right = frame[25, 60], frame[65, 100]
+    assert np.allclose(top_left, hex_to_rgb(PALETTE["class_b"]), atol=0.02)
+    assert np.allclose(bottom_right, hex_to_rgb(PALETTE["class_a"]), atol=0.02)
+    assert np.allclose(scene.pts[0][:2], [-2.0, 2.0])
