@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,12 +159,15 @@ class Trace:
         if not path.is_file():
             raise TraceError(f"Trace file '{path}' does not exist.")
         try:
-            with np.load(path, allow_pickle=False) as data:
+            loaded = np.load(path, allow_pickle=False)
+            if not isinstance(loaded, np.lib.npyio.NpzFile):
+                raise TraceError(f"'{path}' is not an nnviz trace (it is a bare .npy array).")
+            with loaded as data:
                 files = set(data.files)
                 if "meta" not in files:
                     raise TraceError(f"'{path}' is not an nnviz trace (it has no metadata).")
                 meta = json.loads(str(data["meta"].reshape(-1)[0]))
-                if meta.pop("format", None) != FORMAT:
+                if not isinstance(meta, dict) or meta.pop("format", None) != FORMAT:
                     raise TraceError(f"'{path}' is not an nnviz trace (format {FORMAT} expected).")
                 n_layers = sum(1 for f in files if f.startswith("W"))
                 return cls(
@@ -178,9 +182,11 @@ class Trace:
                 )
         except TraceError:
             raise
-        except (zipfile.BadZipFile, EOFError, ValueError, KeyError, OSError, IndexError) as e:
-            reason = "truncated or corrupt" if not isinstance(e, KeyError) else f"missing {e}"
-            raise TraceError(f"Cannot read trace '{path}': the file is {reason}.") from None
+        except KeyError as e:
+            raise TraceError(f"Cannot read trace '{path}': the file is missing {e}.") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, IndexError):
+            reason = "the file is truncated or corrupt"
+            raise TraceError(f"Cannot read trace '{path}': {reason}.") from None
 
     def summary(self) -> str:
         m = self.meta

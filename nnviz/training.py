@@ -79,22 +79,30 @@ def train(
             progress(step, steps)
         finite = all(np.isfinite(p).all() for p in net.weights + net.biases)
         value = net.loss(X, Y, loss) if finite and step in keep else None
-        if not finite or (value is not None and not np.isfinite(value)):
-            shown = value if value is not None else float("nan")
-            stopped = f"the loss became {shown} at step {step}; the trace ends at step {step - 1}"
-            net.set_weights(previous["W"], previous["b"])
-            if rows["steps"][-1] != step - 1:
-                snapshot(step - 1, net.loss(X, Y, loss))
-            return False
-        if step in keep:
-            snapshot(step, value)
-        for old, new in zip(previous["W"] + previous["b"], net.weights + net.biases, strict=True):
-            old[...] = new
-        return True
+        if finite and (value is None or np.isfinite(value)):
+            if step in keep:
+                snapshot(step, value)
+            for old, new in zip(previous["W"] + previous["b"], net.weights + net.biases,
+                                strict=True):
+                old[...] = new
+            return True
+        # Diverged: fall back to step - 1 if its loss is finite, else to the last record.
+        net.set_weights(previous["W"], previous["b"])
+        if rows["steps"][-1] != step - 1:
+            before = net.loss(X, Y, loss)
+            if np.isfinite(before):
+                snapshot(step - 1, before)
+            else:
+                net.set_weights(rows["W"][-1], rows["b"][-1])
+        shown = value if value is not None else float("nan")
+        stopped = (f"the loss became {shown} by step {step}; "
+                   f"the trace ends at step {rows['steps'][-1]}, the last finite one")
+        return False
 
     rng = np.random.default_rng(seed)
     snapshot(0, net.loss(X, Y, loss))
-    trainer.run(net, X, Y, loss, steps, rng, on_step)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        trainer.run(net, X, Y, loss, steps, rng, on_step)
 
     n_layers = net.n_layers
     meta = {
