@@ -108,10 +108,10 @@ class Nudge:
                     old = flat[k]
                     flat[k] = old + self.step
                     trial = net.loss(X, Y, loss)
-                    if trial >= current:
+                    if not trial < current:  # worse, equal, or NaN
                         flat[k] = old - self.step
                         trial = net.loss(X, Y, loss)
-                        if trial >= current:
+                        if not trial < current:
                             flat[k] = old
                             continue
                     current = trial
@@ -133,12 +133,14 @@ class LBFGS:
             value, grads = net.loss_and_grads(X, Y, loss)
             return value, net.flat_grads(grads)
 
-        state = {"step": 0}
+        state = {"step": 0, "x": None}
 
         def callback(intermediate_result) -> None:
             net.set_params(intermediate_result.x)
             state["step"] += 1
-            if not on_step(state["step"]):
+            going = on_step(state["step"])
+            state["x"] = net.get_params()  # accepted (or, if stopped, restored) weights
+            if not going:
                 raise StopIteration
 
         result = minimize(
@@ -149,8 +151,8 @@ class LBFGS:
             callback=callback,
             options={"maxiter": steps, "gtol": self.tol, "ftol": self.tol},
         )
-        if state["step"] == 0:  # converged before the first iteration finished
-            net.set_params(result.x)
+        # leave the net at the last weights on_step saw, not at a line-search trial point
+        net.set_params(result.x if state["x"] is None else state["x"])
 
 
 TRAINERS: dict[str, type] = {

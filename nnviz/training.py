@@ -48,6 +48,7 @@ def train(
     if int(steps) < 0:
         raise NNVizError(f"Steps must be zero or more, got {steps}.")
     steps = int(steps)
+    trainer_name = trainer if isinstance(trainer, str) else trainer.name  # 'momentum' stays
     if isinstance(trainer, str):
         trainer = make_trainer(trainer, **trainer_kwargs)
     if data.X.shape[1] != net.sizes[0]:
@@ -112,7 +113,7 @@ def train(
         "loss": loss,
         "dataset": data.name,
         "dataset_params": data.params,
-        "trainer": trainer.name,
+        "trainer": trainer_name,
         "trainer_params": trainer_params(trainer),
         "steps": steps,
         "record": record,
