@@ -26,6 +26,26 @@ def default_loss(net: MLP, data: Dataset) -> str:
     return "squared_error"
 
 
+def _check_outputs(net: MLP, data: Dataset) -> None:
+    """The last width must fit the answers: one per class (or one for two classes)."""
+    n_out = net.sizes[-1]
+    if data.task == "classification" and data.n_classes:
+        k = data.n_classes
+        if n_out != k and not (n_out == 1 and k == 2):
+            fits = f"{k}" if k != 2 else "1 or 2"
+            raise NNVizError(
+                f"Data set '{data.name}' has {k} classes but the network has {n_out} outputs: "
+                f"make the last width {fits}."
+            )
+    elif data.task == "regression":
+        k = data.y.reshape(data.n_samples, -1).shape[1]
+        if n_out != k:
+            raise NNVizError(
+                f"Data set '{data.name}' has {k} target value(s) per sample but the network has "
+                f"{n_out} outputs: make the last width {k}."
+            )
+
+
 def train(
     net: MLP,
     data: Dataset,
@@ -56,6 +76,7 @@ def train(
             f"Data set '{data.name}' has {data.X.shape[1]} inputs but the network takes "
             f"{net.sizes[0]}: make the first width {data.X.shape[1]}."
         )
+    _check_outputs(net, data)
     loss = loss or default_loss(net, data)
     X, Y = data.X, data.targets(net)
     Xt, Yt = (test.X, test.targets(net)) if test is not None else (None, None)

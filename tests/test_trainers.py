@@ -136,3 +136,13 @@ def test_default_losses_follow_the_output_layer():
     ]
     for net, data, loss in cases:
         assert train(net, data, "sgd", steps=1).meta["loss"] == loss
+
+
+def test_training_checks_the_output_width():
+    with pytest.raises(NNVizError, match="10 classes but the network has 3 outputs.*width 10"):
+        train(MLP((64, 3)), datasets.load("digits", n=30), "sgd", steps=1)
+    with pytest.raises(NNVizError, match="2 classes.*4 outputs.*1 or 2"):
+        train(MLP((2, 4)), datasets.load("xor", n=20), "sgd", steps=1)
+    with pytest.raises(NNVizError, match="1 target value.*2 outputs.*width 1"):
+        train(MLP((1, 2)), datasets.load("curve_1d", n=20), "sgd", steps=1)
+    train(MLP((2, 2)), datasets.load("xor", n=20), "sgd", steps=1)  # one-hot two classes is fine
