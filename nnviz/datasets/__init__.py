@@ -11,6 +11,7 @@ from .base import Dataset
 from .digits import digits, digits28, mnist, read_idx
 from .four_pixel import four_pixel
 from .line import curve_1d, line_1d
+from .linear import linear_1d
 from .planar import bullseye, spirals, two_curves, xor
 
 DATASETS: dict[str, Callable[..., Dataset]] = {
@@ -20,6 +21,7 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     "xor": xor,
     "line_1d": line_1d,
     "curve_1d": curve_1d,
+    "linear_1d": linear_1d,
     "four_pixel": four_pixel,
     "digits": digits,
     "digits28": digits28,
@@ -43,5 +45,5 @@ def load(name: str, **params: Any) -> Dataset:
 
 __all__ = [
     "DATASETS", "Dataset", "load", "two_curves", "spirals", "bullseye", "xor", "line_1d",
-    "curve_1d", "four_pixel", "digits", "digits28", "mnist", "read_idx",
+    "curve_1d", "linear_1d", "four_pixel", "digits", "digits28", "mnist", "read_idx",
 ]

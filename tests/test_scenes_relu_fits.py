@@ -1,0 +1,41 @@
+"""fitting-a-line and bent-line: the numbers they show, and their last frames."""
+
+import numpy as np
+import pytest
+
+from nnviz import cache, datasets
+from nnviz.testing import assert_matches_control, render_last_frame
+
+pytest.importorskip("manim")
+
+
+def _fitting_config():
+    from nnviz import registry
+
+    return registry.get("fitting-a-line").config_class()
+
+
+def test_nudge_trace_fits_the_line_and_error_counts_down():
+    cfg = _fitting_config()
+    trace = cache.load(cfg.traces()["main"])
+    data = datasets.load("linear_1d", **dict(cfg.traces()["main"].dataset_params))
+    X, Y = data.X[:, 0], data.y[:, 0]
+    sums = []
+    for i in range(trace.n_records):
+        W, B = trace.record(i)
+        sums.append(np.abs(Y - (W[0][0, 0] * X + B[0][0])).sum())
+    # the on-screen sum of |errors| is n times the recorded mean absolute error
+    np.testing.assert_allclose(sums, trace.loss * len(X), rtol=1e-9)
+    assert np.all(np.diff(sums) <= 1e-12)  # nudge never accepts a worse line
+    assert sums[-1] < 0.3 * sums[0]
+    # every parameter change is a multiple of the nudge step
+    w = trace.weights[0][:, 0, 0]
+    assert np.allclose(np.round(np.diff(w) / 0.1) * 0.1, np.diff(w))
+
+
+def test_fitting_a_line_last_frame(control_frame):
+    assert_matches_control(render_last_frame("fitting-a-line"), control_frame("fitting-a-line"))
+
+
+def test_bent_line_last_frame(control_frame):
+    assert_matches_control(render_last_frame("bent-line"), control_frame("bent-line"))
