@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="nnviz", standalone_mode=False)
     except NNVizError as e:
         fail(str(e))
-    except click.exceptions.NoArgsIsHelp as e:
+    except getattr(click.exceptions, "NoArgsIsHelpError", ()) as e:  # click >= 8.2
         click.echo(e.ctx.get_help() if e.ctx else str(e))
         sys.exit(2)
     except click.UsageError as e:
