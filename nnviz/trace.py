@@ -26,6 +26,14 @@ from .network import MLP
 FORMAT = "nnviz-trace/1"
 
 
+def _starts_like_a_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
 class TraceError(NNVizError):
     """A trace file that is missing, corrupt, foreign, or does not fit its use."""
 
@@ -146,6 +154,9 @@ class Trace:
                     info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
                     info.compress_type = zipfile.ZIP_DEFLATED
                     zf.writestr(info, buf.getvalue())
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -186,6 +197,8 @@ class Trace:
             raise TraceError(f"Cannot read trace '{path}': the file is missing {e}.") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, IndexError):
             reason = "the file is truncated or corrupt"
+            if not _starts_like_a_zip(path):
+                reason = "it is not an .npz file"
             raise TraceError(f"Cannot read trace '{path}': {reason}.") from None
 
     def summary(self) -> str:
