@@ -191,7 +191,9 @@ class LossCurve(VGroup):
     def _add_y_ticks(self, y_lo: float, y_hi: float, size: float, colour: str) -> None:
         ticks = VGroup()
         if self.log:
-            for k in range(int(y_lo), int(y_hi) + 1):
+            per_decade = abs(self._c2p(0, 1)[1] - self._c2p(0, 0)[1])
+            stride = max(1, int(np.ceil(0.45 / max(per_decade, 1e-9))))  # labels >= 0.45 apart
+            for k in range(int(y_hi), int(y_lo) - 1, -stride):
                 ticks.add(MathTex(f"10^{{{k}}}", font_size=size, color=colour)
                           .next_to(self._c2p(self.steps[0], k), LEFT, buff=0.1))
         else:

@@ -1,0 +1,63 @@
+"""summing-bent-lines and training-a-fit: the drawn curves and counts are the network's."""
+
+import numpy as np
+import pytest
+
+from nnviz import cache, registry
+from nnviz.bent_lines import partial_sums
+from nnviz.pieces import count_linear_pieces
+from nnviz.testing import assert_matches_control, render_last_frame
+
+pytest.importorskip("manim")
+
+
+def _rendered(name):
+    """Render a scene's last frame small and return the scene object (to inspect mobjects)."""
+    from manim import tempconfig
+
+    entry = registry.get(name)
+    with tempconfig({"pixel_width": 240, "pixel_height": 135, "save_last_frame": True,
+                     "write_to_movie": False, "disable_caching": True, "verbosity": "ERROR",
+                     "progress_bar": "none"}):
+        scene = entry.scene_class()
+        scene.render()
+    return scene
+
+
+def _all(scene, cls):
+    return [m for top in scene.mobjects for m in top.get_family() if isinstance(m, cls)]
+
+
+def test_drawn_sum_of_bent_lines_is_the_forward_pass():
+    scene = _rendered("summing-bent-lines")
+    cfg = scene.cfg
+    net = cache.load(cfg.traces()["main"]).net_at(1.0)
+    # the running sum on screen after the last addition, read back in data coordinates
+    assert scene.running_sum in scene.mobjects
+    pts = np.array([scene.axes.p2c(p) for p in scene.running_sum.get_anchors()])
+    xs = np.linspace(-0.95, 0.95, 29)
+    drawn = np.interp(xs, pts[:, 0], pts[:, 1])
+    np.testing.assert_allclose(drawn, net.forward(xs[:, None])[:, 0], atol=1e-6)
+    np.testing.assert_allclose(partial_sums(net.weights, net.biases, xs)[-1],
+                               net.forward(xs[:, None])[:, 0], atol=1e-12)
+
+
+def test_piece_counts_shown_are_the_exact_counts():
+    from nnviz.mobjects.piece_counter import PieceCounter
+
+    scene = _rendered("training-a-fit")
+    shown = [c.number.get_value() for c in _all(scene, PieceCounter)]
+    specs = scene.cfg.traces()
+    exact = [count_linear_pieces(cache.load(specs[k]).net_at(1.0), -1.0, 1.0)
+             for k in ("left", "right")]
+    assert shown == exact
+    assert all(n >= 3 for n in exact)  # training really bent the line
+
+
+def test_summing_bent_lines_last_frame(control_frame):
+    assert_matches_control(render_last_frame("summing-bent-lines"),
+                           control_frame("summing-bent-lines"))
+
+
+def test_training_a_fit_last_frame(control_frame):
+    assert_matches_control(render_last_frame("training-a-fit"), control_frame("training-a-fit"))
