@@ -43,7 +43,7 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 def log_ticks(lo: float, hi: float) -> list[float]:
     """Powers of ten inside [lo, hi]; with 2x and 5x between when there are few decades."""
     a, b = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-    mults = (1, 2, 5) if b - a <= 3 else (1,)
+    mults = (1, 2, 5) if math.log10(hi / lo) <= 3 else (1,)
     ticks = [m * 10.0**e for e in range(a, b + 1) for m in mults]
     return [t for t in ticks if lo * (1 - 1e-9) <= t <= hi * (1 + 1e-9)]
 
