@@ -1,0 +1,182 @@
+"""End to end through the real `nnviz` command: the fixture scenes rendered at draft
+quality in parallel worker processes, checked with ffprobe; the cache is reused; a
+failing or interrupted scene leaves nothing broken at a final path."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import ffmpeg
+import numpy as np
+import pytest
+
+from nnviz.export import probe
+
+FIXTURES = Path(__file__).parent / "fixture_scenes"
+NNVIZ = str(Path(sys.executable).parent / "nnviz")
+FRAME = 1 / 15  # draft is 15 fps
+TINY_FIT_SECONDS = 0.5 + 1.0 + 0.5 + 0.5  # the run_times in tests/fixture_scenes/tiny.py
+TINY_DOTS_SECONDS = 1.0 + 0.5
+
+
+def nnviz(*args: str, cwd: Path, **kw) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NNVIZ_SCENES=str(FIXTURES))
+    return subprocess.run([NNVIZ, *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300, **kw)
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """Temporary files or work folders that an atomic pipeline must not leave behind."""
+    return [p for p in folder.rglob("*") if ".part" in p.name or ".nnviz-work" in p.parts
+            or p.name.startswith(".nnviz-probe")]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Two scenes, every format, two workers, into a cache folder that does not exist yet."""
+    root = tmp_path_factory.mktemp("render")
+    cache = root / "new" / "cache" / "traces"
+    proc = nnviz("render", "tiny-fit", "tiny-dots", "-j", "2", "--quality", "draft",
+                 "--formats", "mp4,webm,gif,poster,html", "--cache", str(cache), cwd=root)
+    return root, cache, proc
+
+
+def test_render_succeeds_and_trains_once(rendered):
+    root, cache, proc = rendered
+    assert proc.returncode == 0, proc.stderr
+    assert "traces: 1 trained, 0 cached" in proc.stderr  # tiny-dots needs no trace
+    assert len(list(cache.glob("*.npz"))) == 1  # the missing cache folder was created
+
+
+def test_summary_table_names_files_and_durations(rendered):
+    root, _, proc = rendered
+    rows = {ln.split("│")[1].strip(): ln for ln in proc.stdout.splitlines() if "│" in ln}
+    assert "renders/tiny-fit/draft/tiny-fit.mp4" in rows["tiny-fit"]
+    assert f"{probe(root / 'renders/tiny-fit/draft/tiny-fit.mp4').duration:.2f} s" \
+        in rows["tiny-fit"]
+    assert "renders/tiny-dots/draft/tiny-dots.mp4" in rows["tiny-dots"]
+
+
+@pytest.mark.parametrize("scene, seconds", [("tiny-fit", TINY_FIT_SECONDS),
+                                            ("tiny-dots", TINY_DOTS_SECONDS)])
+def test_every_format_checked_with_ffprobe(rendered, scene, seconds):
+    root, _, _ = rendered
+    folder = root / "renders" / scene / "draft"
+    mp4 = probe(folder / f"{scene}.mp4")
+    assert (mp4.codec, mp4.pix_fmt, mp4.width, mp4.height) == ("h264", "yuv420p", 854, 480)
+    assert mp4.fps == pytest.approx(15, abs=0.01)
+    assert mp4.duration == pytest.approx(seconds, abs=2 * FRAME)
+    webm = probe(folder / f"{scene}.webm")
+    assert (webm.codec, webm.width, webm.height) == ("vp9", 854, 480)
+    assert webm.duration == pytest.approx(seconds, abs=2 * FRAME)
+    gif = probe(folder / f"{scene}.gif")
+    assert (gif.codec, gif.width, gif.height) == ("gif", 640, 360)
+    assert gif.duration == pytest.approx(seconds, abs=0.2)
+    png = ffmpeg.probe(str(folder / f"{scene}.png"))["streams"][0]
+    assert (png["codec_name"], png["width"], png["height"]) == ("png", 854, 480)
+    html = (folder / f"{scene}.html").read_text()
+    refs = re.findall(r'(?:src|poster)="([^"]+)"', html)
+    assert sorted(refs) == sorted([f"{scene}.webm", f"{scene}.mp4", f"{scene}.png"])
+    assert all((folder / r).is_file() for r in refs)
+
+
+def test_poster_defaults_to_the_last_frame(rendered):
+    root, _, _ = rendered
+    folder = root / "renders" / "tiny-fit" / "draft"
+
+    def frame(path: Path, first: bool = False, **inp) -> np.ndarray:
+        """The first or the last decoded frame."""
+        raw, _ = (ffmpeg.input(str(path), **inp)
+                  .output("pipe:", format="rawvideo", pix_fmt="rgb24", **(
+                      {"vframes": 1} if first else {}))
+                  .run(capture_stdout=True, quiet=True))
+        return np.frombuffer(raw, np.uint8)[-854 * 480 * 3:].reshape(480, 854, 3).astype(int)
+
+    poster = frame(folder / "tiny-fit.png")
+    last = frame(folder / "tiny-fit.mp4", sseof=-0.3)
+    first = frame(folder / "tiny-fit.mp4", first=True)
+    assert np.abs(poster - last).mean() < 3
+    assert np.abs(poster - first).mean() > 3 * np.abs(poster - last).mean() + 1
+
+
+def test_no_temporary_files_left(rendered):
+    root, _, _ = rendered
+    assert leftovers(root) == []
+
+
+def test_second_render_does_not_train(rendered):
+    """Same config again: the cached trace is used as it is (same file, not rewritten)."""
+    root, cache, first = rendered
+    assert first.returncode == 0
+    trace = next(cache.glob("*.npz"))
+    before = trace.stat()
+    proc = nnviz("render", "tiny-fit", "--cache", str(cache), cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert "traces: 0 trained, 1 cached" in proc.stderr
+    after = trace.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert list(cache.glob("*.npz")) == [trace]
+
+
+def test_retrain_writes_the_trace_again(tmp_path):
+    """--retrain forces training (checked on the pipeline function; rendering adds nothing)."""
+    from nnviz import render as pipeline
+    from nnviz.config import build_config
+
+    os.environ["NNVIZ_SCENES"] = str(FIXTURES)
+    try:
+        cls = pipeline.resolve("tiny-fit")[1]
+    finally:
+        del os.environ["NNVIZ_SCENES"]
+    specs = pipeline.needed_traces([build_config(cls, {"steps": 5})])
+    assert pipeline.ensure_traces(specs, tmp_path) == (list(specs), [])
+    trace = next(tmp_path.glob("*.npz"))
+    inode = trace.stat().st_ino
+    assert pipeline.ensure_traces(specs, tmp_path) == ([], list(specs))
+    assert trace.stat().st_ino == inode
+    assert pipeline.ensure_traces(specs, tmp_path, retrain=True) == (list(specs), [])
+    assert trace.stat().st_ino != inode  # a new file, renamed into place
+
+
+def test_failing_scene_is_one_line_and_keeps_the_old_file(rendered):
+    """A scene that raises mid-render: one line naming it, exit 1, the earlier good video
+    untouched, no temporary file anywhere; the other scene still renders."""
+    root, cache, first = rendered
+    assert first.returncode == 0
+    good = root / "renders" / "tiny-fit" / "draft" / "tiny-fit.mp4"
+    before = good.read_bytes()
+    proc = nnviz("render", "tiny-fit", "tiny-dots", "--set", "fail=true", "--cache",
+                 str(cache), "--out", "renders", cwd=root)
+    assert proc.returncode == 1
+    errors = [ln for ln in proc.stderr.splitlines() if "error" in ln]
+    assert errors == ["nnviz: error: scene 'tiny-fit' failed: RuntimeError: "
+                      "tiny-fit was asked to fail"]
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert good.read_bytes() == before
+    assert leftovers(root) == []
+
+
+def test_interrupted_render_leaves_no_file_at_the_final_path(tmp_path):
+    """Ctrl-C while manim is writing: no video at the final path, the work folder gone."""
+    cache = tmp_path / "cache"
+    proc = subprocess.Popen(
+        [NNVIZ, "render", "tiny-dots", "--set", "speed=0.1", "--cache", str(cache)],
+        cwd=tmp_path, env=dict(os.environ, NNVIZ_SCENES=str(FIXTURES)),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    work = tmp_path / "renders" / ".nnviz-work"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(work.rglob("*.mp4")):
+        time.sleep(0.1)  # wait until manim has written a partial movie file
+    assert list(work.rglob("*.mp4")), "the render never started writing"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert not (tmp_path / "renders" / "tiny-dots" / "draft" / "tiny-dots.mp4").exists()
+    assert leftovers(tmp_path) == []
