@@ -26,6 +26,7 @@ def episode(file, title_cards, quality, sets, out, n_jobs, formats, poster_time,
     """Render the parts of episode FILE (TOML) and join them into one video with chapters,
     at OUT/<episode>/<quality>/<episode>.<ext> (parts in .../parts/)."""
     from nnviz import render as pipeline
+    from nnviz.cache import default_cache_dir
     from nnviz.episode import episode_jobs, join, load_episode
     from nnviz.errors import NNVizError, choices_hint
     from nnviz.export import export, parse_formats, probe
@@ -43,13 +44,14 @@ def episode(file, title_cards, quality, sets, out, n_jobs, formats, poster_time,
             all_keys = sorted(set().union(*scene_keys.values()))
             raise NNVizError(f"No scene in episode '{file}' has a setting '{key}'."
                              + choices_hint(key, all_keys))
-    out = pipeline.check_writable(out, "output folder")
-    cache = pipeline.resolve_cache_dir(cache_dir)
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
     ep_dir = out / ep.stem / q.name
     work_root = out / pipeline.WORK_DIR
     jobs, chapters = episode_jobs(ep, q, ep_dir / "parts", set_values, cache, work_root,
                                   title_cards)
     configs = [build_config(pipeline.resolve(j.name)[1], j.config, j.name) for j in jobs]
+    out = pipeline.check_writable(out, "output folder")
+    cache = pipeline.resolve_cache_dir(cache)
     # 2. traces and parts (in parallel), then the join and the exports
     results = pipeline.train_and_render(jobs, configs, out, cache, retrain, n_jobs, stderr)
     stdout.print(summary_table(results, f"Parts of '{ep.title}' at {q.name}"))
