@@ -19,12 +19,17 @@ SPLIT_W = np.array([[1.0], [1.0]])
 SPLIT_B = np.array([0.0, -0.5])
 
 
-def sawtooth_params(depth: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Weights and biases of the depth-L width-2 sawtooth network (sizes 1, 2 x L, 1)."""
+def sawtooth_params(depth: int, lo: float = 0.0, hi: float = 1.0
+                    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Weights and biases of the depth-L width-2 sawtooth network (sizes 1, 2 x L, 1),
+    with its 2^L pieces spread over [lo, hi] (the first layer maps [lo, hi] onto [0, 1])."""
     if int(depth) < 1:
         raise NNVizError(f"The sawtooth needs at least one layer, got depth {depth}.")
-    weights = [SPLIT_W.copy()]
-    biases = [SPLIT_B.copy()]
+    if not hi > lo:
+        raise NNVizError(f"Empty interval [{lo}, {hi}]: give lo < hi.")
+    scale = 1.0 / (hi - lo)  # u = (x - lo) / (hi - lo)
+    weights = [SPLIT_W * scale]
+    biases = [SPLIT_B - lo * scale]
     for _ in range(int(depth) - 1):
         weights.append(SPLIT_W @ FOLD)  # each neuron of the next layer reads T(previous)
         biases.append(SPLIT_B.copy())
@@ -33,10 +38,10 @@ def sawtooth_params(depth: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return weights, biases
 
 
-def sawtooth_network(depth: int) -> MLP:
-    """The sawtooth as an MLP (ReLU hidden layers, identity output)."""
+def sawtooth_network(depth: int, lo: float = 0.0, hi: float = 1.0) -> MLP:
+    """The sawtooth as an MLP (ReLU hidden layers, identity output) on [lo, hi]."""
     net = MLP((1,) + (2,) * int(depth) + (1,), "relu", "identity")
-    return net.set_weights(*sawtooth_params(depth))
+    return net.set_weights(*sawtooth_params(depth, lo, hi))
 
 
 def tent_power(x: np.ndarray, depth: int) -> np.ndarray:

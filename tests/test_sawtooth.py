@@ -25,6 +25,15 @@ def test_sawtooth_is_the_tent_map_composed(depth):
                                tent_power(x, depth), atol=1e-12)
 
 
+@pytest.mark.parametrize("depth", [1, 4])
+def test_sawtooth_on_another_interval(depth):
+    net = sawtooth_network(depth, -1.0, 1.0)
+    assert count_linear_pieces(net, -1.0, 1.0) == 2**depth
+    x = np.linspace(-1.0, 1.0, 501)
+    np.testing.assert_allclose(net.forward(x[:, None])[:, 0], tent_power((x + 1) / 2, depth),
+                               atol=1e-12)
+
+
 def test_sawtooth_needs_a_layer():
     with pytest.raises(NNVizError):
         sawtooth_network(0)
