@@ -211,10 +211,10 @@ class DiagramState:
         weight_scale: float | Sequence[float] | None,
         bias_scale: float | Sequence[float] | None,
         activation_range: tuple[float, float],
-        min_width: float,
-        max_width: float,
-        min_opacity: float,
-        max_opacity: float,
+        min_width: float | Sequence[float],
+        max_width: float | Sequence[float],
+        min_opacity: float | Sequence[float],
+        max_opacity: float | Sequence[float],
     ) -> None:
         self.sizes = tuple(int(s) for s in sizes)
         self.colours = resolve_colours(palette, positive_color, negative_color, style)
@@ -225,8 +225,10 @@ class DiagramState:
         self.weight_scale = self._per_layer(weight_scale, n_w)
         self.bias_scale = self._per_layer(bias_scale, n_w)
         self.activation_range = (float(activation_range[0]), float(activation_range[1]))
-        self.min_width, self.max_width = float(min_width), float(max_width)
-        self.min_opacity, self.max_opacity = float(min_opacity), float(max_opacity)
+        self.min_width = self._per_layer(min_width, n_w)
+        self.max_width = self._per_layer(max_width, n_w)
+        self.min_opacity = self._per_layer(min_opacity, n_w)
+        self.max_opacity = self._per_layer(max_opacity, n_w)
         self.weights: list[np.ndarray] | None = None
         self.biases: list[np.ndarray] | None = None
         self.activations: list[np.ndarray | None] | None = None
@@ -237,7 +239,7 @@ class DiagramState:
             return [None if value is None else float(value)] * n
         value = list(value)
         if len(value) != n:
-            raise NNVizError(f"Give one scale per weight layer ({n}), not {len(value)}.")
+            raise NNVizError(f"Give one value per weight layer ({n}), not {len(value)}.")
         return [None if v is None else float(v) for v in value]
 
     def _check(self, weights: ArrayList, biases: ArrayList,
@@ -284,14 +286,15 @@ class DiagramState:
         if scale is None and self.weights is not None:
             scale = float(np.abs(self.weights[layer]).max()) or 1.0
         return edge_style(w, scale, self._rgb["positive"], self._rgb["negative"],
-                          self.min_width, self.max_width, self.min_opacity, self.max_opacity)
+                          self.min_width[layer], self.max_width[layer],
+                          self.min_opacity[layer], self.max_opacity[layer])
 
-    def neutral_edge_style(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def neutral_edge_style(self, layer: int, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Edges before any weights are known: muted, half width."""
         rgba = np.empty((n, 4))
         rgba[:, :3] = self._rgb["muted"]
-        rgba[:, 3] = 0.5 * (self.min_opacity + self.max_opacity)
-        return rgba, np.full(n, 0.5 * (self.min_width + self.max_width))
+        rgba[:, 3] = 0.5 * (self.min_opacity[layer] + self.max_opacity[layer])
+        return rgba, np.full(n, 0.5 * (self.min_width[layer] + self.max_width[layer]))
 
     def layer_fill(self, layer: int, idx: np.ndarray) -> np.ndarray:
         """Fill RGB of neurons `idx` of `layer` from the current activations."""
@@ -340,8 +343,9 @@ class NetworkDiagram(DiagramState, VGroup):
         bias_scale: the same for biases (show_biases).
         activation_range: the activations drawn darkest and brightest, e.g. (-1, 1) for
             tanh, (0, 1) for sigmoid.
-        min_width, max_width: edge stroke width at w = 0 and at |w| = scale.
-        min_opacity, max_opacity: edge opacity at w = 0 and at |w| = scale.
+        min_width, max_width: edge stroke width at w = 0 and at |w| = scale (one value,
+            or one per weight layer, e.g. thin edges for a 784-wide input layer).
+        min_opacity, max_opacity: edge opacity at w = 0 and at |w| = scale (likewise).
         max_shown: draw only this many neurons of a wider layer (first and last halves,
             a ⋮ between); edges to hidden neurons are not drawn.
         input_grid: lay the inputs out as a grid: (rows, cols), or True for a square
@@ -376,10 +380,10 @@ class NetworkDiagram(DiagramState, VGroup):
         weight_scale: float | Sequence[float] | None = None,
         bias_scale: float | Sequence[float] | None = None,
         activation_range: tuple[float, float] = (0.0, 1.0),
-        min_width: float = 0.4,
-        max_width: float = 4.0,
-        min_opacity: float = 0.15,
-        max_opacity: float = 1.0,
+        min_width: float | Sequence[float] = 0.4,
+        max_width: float | Sequence[float] = 4.0,
+        min_opacity: float | Sequence[float] = 0.15,
+        max_opacity: float | Sequence[float] = 1.0,
         max_shown: int | None = None,
         input_grid: tuple[int, int] | bool | None = None,
         show_biases: bool = False,
@@ -458,7 +462,7 @@ class NetworkDiagram(DiagramState, VGroup):
         if weights is not None or _force:
             for li, (jj, _ii) in enumerate(self._pairs):
                 if self.weights is None:
-                    rgba, widths = self.neutral_edge_style(len(jj))
+                    rgba, widths = self.neutral_edge_style(li, len(jj))
                 else:
                     W = self.weights[li][np.ix_(lay.shown[li + 1], lay.shown[li])].ravel()
                     rgba, widths = self.layer_edge_style(li, W)

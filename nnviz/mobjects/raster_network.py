@@ -1,0 +1,531 @@
+"""A network diagram rasterised with numpy: every edge of 784-16-16-10, restyled per frame.
+
+One Cairo stroke per edge (12,960 of them) costs about a second per 1080p frame. Here the
+geometry is rasterised once per camera resolution into a sparse coverage matrix
+``F`` (pixels x edges, anti-aliased footprints of 1 px wide lines, plus a wider footprint
+for layers with thick edges); each frame the picture is one sparse product
+``F @ [alpha, alpha * (w >= 0)]``: the summed opacity of the edges over each pixel and the
+share of it that is positive. Edge colours blend as an additive, order-independent
+"over" (exact for one edge per pixel, slightly brighter where many faint edges overlap,
+as in the vector version where the last-drawn edges win). Neuron discs and rings are
+composited on top from small precomputed masks, and the layer is alpha-composited into
+the camera's frame with Pillow.
+
+The mobject has the same constructor and methods as
+:class:`~nnviz.mobjects.network.NetworkDiagram`; ``node``/``edge``/``layer_nodes``/
+``layer_edges`` return stand-in Circles/Lines at the right place (for labels, arrows and
+highlights), which are not part of the raster. It can be moved and scaled (the geometry is
+rebuilt for a new place: ~1 s for 12,960 edges, so do not animate its position while
+restyling), faded in and out; rotation is not supported.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from manim import Circle, Line, VGroup
+from manim.camera.camera import Camera
+from manim.mobject.types.image_mobject import AbstractImageMobject
+from PIL import Image
+
+from .network import ArrayList, DiagramState, layout_network
+
+CAIRO_LINE_WIDTH = 0.01  # manim: stroke width 1 = 0.01 scene units
+
+
+# --------------------------------------------------------------------------------------
+# Rasterising geometry (pure numpy)
+# --------------------------------------------------------------------------------------
+def line_coverage(p0: np.ndarray, p1: np.ndarray, width: float, size: tuple[int, int],
+                  chunk: int = 1500) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Anti-aliased footprints of lines p0[k] -> p1[k] (pixel coordinates, y down, pixel
+    (x, y) covering [x, x+1) x [y, y+1)) of `width` pixels on a `size` = (w, h) image.
+
+    Returns COO triples (flat pixel index y*w + x, line index, coverage in (0, 1]): for
+    each pixel column (row, for steep lines) the box-filtered overlap of the line's
+    cross-section with each pixel.
+    """
+    w_img, h_img = size
+    p0 = np.asarray(p0, dtype=float)
+    p1 = np.asarray(p1, dtype=float)
+    out_pix, out_line, out_cov = [], [], []
+    for c0 in range(0, len(p0), chunk):
+        a0, a1 = p0[c0:c0 + chunk], p1[c0:c0 + chunk]
+        d = a1 - a0
+        xmajor = np.abs(d[:, 0]) >= np.abs(d[:, 1])
+        for major in (True, False):
+            sel = np.nonzero(xmajor == major)[0]
+            if sel.size == 0:
+                continue
+            u, v = (0, 1) if major else (1, 0)  # u: major axis, v: minor axis
+            s0, s1 = a0[sel], a1[sel]
+            lo = np.minimum(s0[:, u], s1[:, u])
+            hi = np.maximum(s0[:, u], s1[:, u])
+            start = np.ceil(lo - 0.5).astype(np.int64)
+            n = np.maximum(np.floor(hi - 0.5).astype(np.int64) - start + 1, 0)
+            du = s1[:, u] - s0[:, u]
+            slope = (s1[:, v] - s0[:, v]) / np.where(du == 0, 1.0, du)
+            half = 0.5 * width * np.sqrt(1.0 + slope**2)  # half thickness along the minor axis
+            k_line = np.repeat(np.arange(sel.size), n)
+            step = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+            m = start[k_line] + step  # pixel index along the major axis
+            centre = s0[k_line, v] + (m + 0.5 - s0[k_line, u]) * slope[k_line]
+            hk = half[k_line]
+            top = centre - hk
+            base = np.floor(top).astype(np.int64)
+            for t in range(int(np.ceil(2 * half.max())) + 2):
+                q = base + t
+                cov = np.minimum(q + 1.0, centre + hk) - np.maximum(q, top)
+                ok = cov > 1e-3
+                px, py = (m[ok], q[ok]) if major else (q[ok], m[ok])
+                inside = (px >= 0) & (px < w_img) & (py >= 0) & (py < h_img)
+                out_pix.append((py[inside] * w_img + px[inside]).astype(np.int64))
+                out_line.append((c0 + sel[k_line[ok][inside]]).astype(np.int64))
+                out_cov.append(np.minimum(cov[ok][inside], 1.0).astype(np.float32))
+    if not out_pix:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+    return np.concatenate(out_pix), np.concatenate(out_line), np.concatenate(out_cov)
+
+
+def disc_coverage(centres: np.ndarray, radius: float, size: tuple[int, int],
+                  ring: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Anti-aliased coverage of discs (fill) and of rings of `ring` pixels centred on
+    their edge (a stroked circle), for discs of one radius (pixel units).
+
+    Returns (flat pixel index, disc index, fill coverage, ring coverage).
+    """
+    w_img, h_img = size
+    reach = int(np.ceil(radius + ring / 2 + 1.5))
+    oy, ox = np.mgrid[-reach:reach + 1, -reach:reach + 1]
+    cx = np.floor(centres[:, 0]).astype(np.int64)
+    cy = np.floor(centres[:, 1]).astype(np.int64)
+    px = cx[:, None] + ox.ravel()[None, :]
+    py = cy[:, None] + oy.ravel()[None, :]
+    dist = np.hypot(px + 0.5 - centres[:, :1], py + 0.5 - centres[:, 1:2])
+    fill = np.clip(radius + 0.5 - dist, 0.0, 1.0)
+    rim = np.clip(ring / 2 + 0.5 - np.abs(dist - radius), 0.0, 1.0) if ring > 0 else 0 * dist
+    if 0 < ring < 1:  # a hairline ring: thinner than a pixel, so fainter
+        rim = rim * ring
+    keep = ((fill > 1e-3) | (rim > 1e-3)) & (px >= 0) & (px < w_img) & (py >= 0) & (py < h_img)
+    disc = np.broadcast_to(np.arange(len(centres))[:, None], px.shape)
+    return ((py * w_img + px)[keep], disc[keep], fill[keep].astype(np.float32),
+            rim[keep].astype(np.float32))
+
+
+def footprint_widths(max_px: float, step: float = 1.6) -> list[float]:
+    """Line widths (pixels) rasterised for a layer whose widest edge is `max_px`: 1 px,
+    then geometric steps, so any width in between is a blend of two close footprints."""
+    widths = [1.0]
+    if max_px <= 1.5:  # hairlines: one footprint, fainter or (up to 1.5x) denser
+        return widths
+    while widths[-1] * step < max_px - 0.25:
+        widths.append(widths[-1] * step)
+    if max_px > widths[-1] + 0.25:
+        widths.append(float(max_px))
+    return widths
+
+
+def footprint_weights(wpx: np.ndarray, levels: Sequence[float]) -> list[np.ndarray]:
+    """How much of each footprint draws a line `wpx` pixels wide: below 1 px the 1 px
+    footprint, fainter (same ink); between two levels a linear blend; clipped at the top."""
+    wpx = np.asarray(wpx, dtype=float)
+    out = [np.zeros_like(wpx) for _ in levels]
+    out[0] = np.where(wpx <= levels[0], wpx / levels[0], 0.0)
+    top = np.clip(wpx, levels[0], levels[-1])
+    if len(levels) == 1:
+        out[0] = np.where(wpx <= levels[0], out[0], wpx / levels[0])
+        return out
+    for k in range(len(levels) - 1):
+        a, b = levels[k], levels[k + 1]
+        inside = (top > a) & (top <= b) if k else (top >= a) & (top <= b) & (wpx > levels[0])
+        t = (top - a) / (b - a)
+        out[k] = np.where(inside, 1.0 - t, out[k])
+        out[k + 1] = np.where(inside, t, out[k + 1])
+    return out
+
+
+class _Geometry:
+    """The diagram rasterised at one place and one camera resolution."""
+
+    def __init__(self, diagram: RasterNetworkDiagram, camera: Camera) -> None:
+        ppu = camera.pixel_width / camera.frame_width
+        fc = np.asarray(camera.frame_center, dtype=float)
+
+        def to_px(p: np.ndarray) -> np.ndarray:
+            q = diagram.place(p)
+            return np.stack([(q[:, 0] - fc[0]) * ppu + camera.pixel_width / 2,
+                             (fc[1] - q[:, 1]) * ppu + camera.pixel_height / 2], axis=1)
+
+        corners = to_px(np.array(diagram.ref_corners))
+        x0 = max(int(np.floor(corners[:, 0].min())) - 2, 0)
+        y0 = max(int(np.floor(corners[:, 1].min())) - 2, 0)
+        x1 = min(int(np.ceil(corners[:, 0].max())) + 2, camera.pixel_width)
+        y1 = min(int(np.ceil(corners[:, 1].max())) + 2, camera.pixel_height)
+        self.box = (x0, y0, max(x1 - x0, 1), max(y1 - y0, 1))
+        size = self.box[2:]
+        off = np.array([x0, y0], dtype=float)
+        lay = diagram.layout
+        scale = diagram.place_scale()
+        self.px_per_width = CAIRO_LINE_WIDTH * ppu  # pixels per unit of manim stroke width
+
+        # Nodes (and the ellipsis dots) first: their opaque interiors hide edges.
+        n_pix, n_id, n_fill, n_ring = [], [], [], []
+        self.node_start: list[int] = []
+        count = 0
+        ring_px = diagram.neuron_stroke_width * self.px_per_width
+        for li, pos in enumerate(lay.positions):
+            self.node_start.append(count)
+            pix, idx, fill, ring = disc_coverage(to_px(pos) - off, lay.radius[li] * scale * ppu,
+                                                 size, ring_px)
+            n_pix.append(pix), n_id.append(idx + count), n_fill.append(fill), n_ring.append(ring)
+            count += len(pos)
+        self.node_start.append(count)
+        self.dot_start = count
+        for li, c in enumerate(lay.ellipsis):
+            if c is None:
+                continue
+            gap = 0.5 * lay.radius[li]
+            dots = np.array([c + [0, dy, 0] for dy in (-gap, 0.0, gap)])
+            pix, idx, fill, ring = disc_coverage(to_px(dots) - off, 0.24 * gap * scale * ppu,
+                                                 size)
+            n_pix.append(pix), n_id.append(idx + count), n_fill.append(fill), n_ring.append(ring)
+            count += 3
+        n_pix_all = np.concatenate(n_pix)
+        self.node_px, inv = np.unique(n_pix_all, return_inverse=True)
+        shape = (len(self.node_px), count)
+        self.fill = sp.csr_matrix((np.concatenate(n_fill), (inv, np.concatenate(n_id))), shape)
+        self.ring = sp.csr_matrix((np.concatenate(n_ring), (inv, np.concatenate(n_id))), shape)
+        self.fill_cov = np.asarray(self.fill.sum(axis=1)).ravel().astype(np.float32)
+        opaque = np.zeros(size[0] * size[1], dtype=bool)
+        opaque[self.node_px[self.fill_cov >= 0.999]] = True
+
+        # Edges: one column per (layer, footprint, edge).
+        rows, cols, vals = [], [], []
+        self.blocks: list[list[tuple[int, float]]] = []  # per layer: (first column, px width)
+        col = 0
+        for li in range(len(lay.positions) - 1):
+            src, dst = to_px(lay.positions[li]) - off, to_px(lay.positions[li + 1]) - off
+            jj, ii = np.meshgrid(np.arange(len(dst)), np.arange(len(src)), indexing="ij")
+            p0, p1 = src[ii.ravel()], dst[jj.ravel()]
+            widths = footprint_widths(diagram.max_width[li] * self.px_per_width)
+            blocks = []
+            for wpx in widths:
+                pix, line, cov = line_coverage(p0, p1, wpx, size)
+                keep = ~opaque[pix]
+                rows.append(pix[keep]), cols.append(line[keep] + col), vals.append(cov[keep])
+                blocks.append((col, wpx))
+                col += len(p0)
+            self.blocks.append(blocks)
+        self.n_cols = col
+        self.edges = sp.csr_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+            shape=(size[0] * size[1], col), dtype=np.float32)
+
+
+def _lut(positive: np.ndarray, negative: np.ndarray, opacity: float) -> np.ndarray:
+    """uint32 RGBA (little-endian bytes R, G, B, A) for index f * 256 + a: f/255 = the
+    positive share of the edge opacity over a pixel, a/255 = its total opacity."""
+    f = np.arange(256)[:, None] / 255.0
+    rgb = np.round(255 * (negative + f * (positive - negative))).astype(np.uint32)
+    a = np.round(np.arange(256) * opacity).astype(np.uint32)[None, :]
+    lut = (rgb[:, 0, None] | (rgb[:, 1, None] << 8) | (rgb[:, 2, None] << 16) | (a << 24))
+    return lut.ravel().astype(np.uint32)
+
+
+# --------------------------------------------------------------------------------------
+# The mobject
+# --------------------------------------------------------------------------------------
+class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
+    """Same arguments and methods as NetworkDiagram, drawn as one numpy raster; for
+    thousands of edges restyled every frame (784-16-16-10 with all 12,960 edges).
+
+    Differences from the vector diagram: edge widths above 1 px are a blend of a 1 px and
+    a full-width footprint; with ``show_biases`` the ring's opacity (not its width) grows
+    with |b|; node/edge accessors return stand-ins (see the module docstring).
+
+    Example::
+
+        d = RasterNetworkDiagram((784, 16, 16, 10), net.weights, input_grid=True,
+                                 max_width=(1.0, 3.0, 3.0), width=12, height=7)
+        d.add_updater(lambda m: m.set_state(weights=trace.params_at(t.get_value())[0]))
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        weights: ArrayList = None,
+        biases: ArrayList = None,
+        activations: ArrayList = None,
+        *,
+        width: float = 10.0,
+        height: float = 5.5,
+        neuron_radius: float | None = None,
+        palette: dict[str, str] | None = None,
+        positive_color: str | None = None,
+        negative_color: str | None = None,
+        style: str = "color",
+        weight_scale: float | Sequence[float] | None = None,
+        bias_scale: float | Sequence[float] | None = None,
+        activation_range: tuple[float, float] = (0.0, 1.0),
+        min_width: float | Sequence[float] = 0.4,
+        max_width: float | Sequence[float] = 4.0,
+        min_opacity: float | Sequence[float] = 0.15,
+        max_opacity: float | Sequence[float] = 1.0,
+        max_shown: int | None = None,
+        input_grid: tuple[int, int] | bool | None = None,
+        show_biases: bool = False,
+        neuron_stroke_width: float = 1.5,
+        **kwargs: Any,
+    ) -> None:
+        self._init_state(sizes, palette, positive_color, negative_color, style, weight_scale,
+                         bias_scale, activation_range, min_width, max_width, min_opacity,
+                         max_opacity)
+        self.show_biases = show_biases
+        self.neuron_stroke_width = neuron_stroke_width
+        self.layout = layout_network(self.sizes, width, height, neuron_radius, max_shown,
+                                     input_grid)
+        lo = np.min([(p[:, :2] - r).min(axis=0) for p, r in
+                     zip(self.layout.positions, self.layout.radius, strict=True)], axis=0)
+        hi = np.max([(p[:, :2] + r).max(axis=0) for p, r in
+                     zip(self.layout.positions, self.layout.radius, strict=True)], axis=0)
+        margin = 0.05
+        lo, hi = lo - margin, hi + margin
+        # Corners in the order of ImageMobject's points: UL, UR, DL, DR.
+        self.ref_corners = [np.array([lo[0], hi[1], 0.0]), np.array([hi[0], hi[1], 0.0]),
+                            np.array([lo[0], lo[1], 0.0]), np.array([hi[0], lo[1], 0.0])]
+        self.opacity = 1.0
+        self._geometry: dict[tuple, _Geometry] = {}
+        self._frame: tuple[tuple, np.ndarray] | None = None
+        self._dirty = True
+        super().__init__(scale_to_resolution=1080, **kwargs)
+        self.set_state(weights, biases, activations)
+
+    # -- placement --------------------------------------------------------------------
+    def reset_points(self) -> RasterNetworkDiagram:
+        self.points = np.array(self.ref_corners, dtype=float)
+        return self
+
+    def place(self, p: np.ndarray) -> np.ndarray:
+        """Scene coordinates of layout points `p` (n, 3), wherever the diagram now is."""
+        ul, ur, dl = self.points[0], self.points[1], self.points[2]
+        r_ul, r_ur, r_dl = self.ref_corners[0], self.ref_corners[1], self.ref_corners[2]
+        sx = (ur[0] - ul[0]) / (r_ur[0] - r_ul[0])
+        sy = (ul[1] - dl[1]) / (r_ul[1] - r_dl[1])
+        q = np.array(p, dtype=float, ndmin=2).copy()
+        q[:, 0] = ul[0] + (q[:, 0] - r_ul[0]) * sx
+        q[:, 1] = ul[1] + (q[:, 1] - r_ul[1]) * sy
+        q[:, 2] = ul[2]
+        return q
+
+    def place_scale(self) -> float:
+        """How much the diagram has been scaled (radii scale with it, stroke widths not)."""
+        return float((self.points[1][0] - self.points[0][0])
+                     / (self.ref_corners[1][0] - self.ref_corners[0][0]))
+
+    # -- access (stand-ins) -------------------------------------------------------------
+    def node_center(self, layer: int, i: int) -> np.ndarray:
+        """Scene position of neuron `i` of `layer`."""
+        k = self.layout.slot(layer, i)
+        return self.place(self.layout.positions[layer][k:k + 1])[0]
+
+    def node(self, layer: int, i: int) -> Circle:
+        """A Circle over neuron `i` of `layer` (a stand-in, not part of the raster)."""
+        k = self.layout.slot(layer, i)
+        fill = self.layer_fill(layer, self.layout.shown[layer][k:k + 1])[0]
+        c = Circle(radius=self.layout.radius[layer] * self.place_scale(),
+                   stroke_width=self.neuron_stroke_width, stroke_color=self.colours[
+                       "neuron_stroke"])
+        c.set_fill(rgb_to_hex(fill), opacity=1.0)
+        return c.move_to(self.node_center(layer, i))
+
+    def edge(self, layer: int, j: int, i: int) -> Line:
+        """A Line along the edge carrying ``weights[layer][j, i]`` (a stand-in)."""
+        line = Line(self.node_center(layer, i), self.node_center(layer + 1, j))
+        if self.weights is not None:
+            rgba, width = self.layer_edge_style(layer, self.weights[layer][j:j + 1, i])
+            line.set_stroke(rgb_to_hex(rgba[0, :3]), float(width[0]), float(rgba[0, 3]))
+        return line
+
+    def layer_nodes(self, layer: int) -> VGroup:
+        """Stand-in Circles over the drawn neurons of `layer`."""
+        return VGroup(*[self.node(layer, int(i)) for i in self.layout.shown[layer]])
+
+    def layer_edges(self, layer: int) -> VGroup:
+        """Stand-in Lines of the drawn edges from `layer`, target-major like NetworkDiagram."""
+        return VGroup(*[self.edge(layer, int(j), int(i)) for j in self.layout.shown[layer + 1]
+                        for i in self.layout.shown[layer]])
+
+    # -- state --------------------------------------------------------------------------
+    def set_state(self, weights: ArrayList = None, biases: ArrayList = None,
+                  activations: ArrayList = None) -> RasterNetworkDiagram:
+        """Restyle from new arrays (None keeps the last value); the raster is recomputed
+        lazily when the frame is drawn."""
+        self._remember(weights, biases, activations)
+        self._dirty = True
+        return self
+
+    def set_opacity(self, opacity: float, family: bool = True) -> RasterNetworkDiagram:
+        self.opacity = float(np.clip(opacity, 0.0, 1.0))
+        return self
+
+    def fade(self, darkness: float = 0.5, family: bool = True) -> RasterNetworkDiagram:
+        return self.set_opacity(1.0 - darkness)
+
+    def set_color(self, color: Any = None, alpha: Any = None, family: bool = True
+                  ) -> RasterNetworkDiagram:
+        return self
+
+    def interpolate_color(self, mobject1: Any, mobject2: Any, alpha: float) -> None:
+        o1 = getattr(mobject1, "opacity", 1.0)
+        o2 = getattr(mobject2, "opacity", 1.0)
+        self.opacity = float(o1 + (o2 - o1) * alpha)
+
+    def __deepcopy__(self, memo: dict) -> RasterNetworkDiagram:
+        """Copies (made by animations) share the rasterised geometry, not duplicate it."""
+        cls = self.__class__
+        out = cls.__new__(cls)
+        memo[id(self)] = out
+        for key, value in self.__dict__.items():
+            if key in ("_geometry", "layout"):
+                setattr(out, key, value)
+            elif key == "_frame":
+                setattr(out, key, None)
+            else:
+                setattr(out, key, copy.deepcopy(value, memo))
+        out._dirty = True
+        return out
+
+    # -- drawing -------------------------------------------------------------------------
+    def geometry(self, camera: Camera) -> _Geometry:
+        """The rasterised geometry for this camera and the diagram's current place."""
+        key = (camera.pixel_width, camera.pixel_height, float(camera.frame_width),
+               float(camera.frame_height), tuple(np.round(camera.frame_center, 6)),
+               tuple(np.round(self.points, 6).ravel()))
+        if key not in self._geometry:
+            if len(self._geometry) >= 2:
+                self._geometry.pop(next(iter(self._geometry)))
+            self._geometry[key] = _Geometry(self, camera)
+        return self._geometry[key]
+
+    def _edge_columns(self, geo: _Geometry) -> np.ndarray:
+        """Per footprint column: [total opacity, positive opacity] (n_cols, 2)."""
+        X = np.zeros((geo.n_cols, 2), dtype=np.float32)
+        lay = self.layout
+        for li, blocks in enumerate(geo.blocks):
+            shown_w = None
+            if self.weights is not None:
+                shown_w = self.weights[li][np.ix_(lay.shown[li + 1], lay.shown[li])].ravel()
+                rgba, widths = self.layer_edge_style(li, shown_w)
+                positive = shown_w >= 0
+            else:
+                n = len(lay.shown[li]) * len(lay.shown[li + 1])
+                rgba, widths = self.neutral_edge_style(li, n)
+                positive = np.ones(n, dtype=bool)
+            alpha = rgba[:, 3]
+            coef = footprint_weights(widths * geo.px_per_width, [b[1] for b in blocks])
+            for (start, _), c in zip(blocks, coef, strict=True):
+                a = alpha * c
+                X[start:start + len(a), 0] = a
+                X[start:start + len(a), 1] = a * positive
+        return X
+
+    def raster(self, camera: Camera) -> tuple[tuple[int, int, int, int], np.ndarray]:
+        """(box (x0, y0, w, h) in camera pixels, straight RGBA uint8 image (h, w, 4))."""
+        geo = self.geometry(camera)
+        key = (id(geo), self.opacity)
+        if self._frame is not None and not self._dirty and self._frame[0] == key:
+            return geo.box, self._frame[1]
+        w, h = geo.box[2], geo.box[3]
+        A = geo.edges @ self._edge_columns(geo)
+        total, pos = A[:, 0], A[:, 1]
+        share = pos / np.maximum(total, 1e-6)
+        np.minimum(total, 1.0, out=total)
+        idx = (share * 255.0 + 0.5).astype(np.uint32)
+        idx <<= 8
+        idx += (total * 255.0 + 0.5).astype(np.uint32)
+        if self.weights is None:
+            colours = (self._rgb["muted"], self._rgb["muted"])
+        else:
+            colours = (self._rgb["positive"], self._rgb["negative"])
+        layer = _lut(colours[0], colours[1], self.opacity)[idx]
+        self._composite_nodes(geo, layer)
+        img = layer.view(np.uint8).reshape(h, w, 4)
+        self._frame = (key, img)
+        self._dirty = False
+        return geo.box, img
+
+    def _composite_nodes(self, geo: _Geometry, layer: np.ndarray) -> None:
+        """Neuron fills and rings over the edges, on the few pixels they touch."""
+        lay = self.layout
+        n = geo.fill.shape[1]
+        fill_rgb = np.empty((n, 3), dtype=np.float32)
+        ring_rgb = np.empty((n, 3), dtype=np.float32)
+        ring_a = np.zeros(n, dtype=np.float32)
+        for li in range(len(lay.positions)):
+            a, b = geo.node_start[li], geo.node_start[li + 1]
+            fill_rgb[a:b] = self.layer_fill(li, lay.shown[li])
+            rgb, rw = self.layer_ring(li, lay.shown[li], self.neuron_stroke_width)
+            ring_rgb[a:b] = rgb
+            ratio = rw / max(self.neuron_stroke_width, 1e-9)
+            ring_a[a:b] = 1.0 if not self.show_biases or li == 0 else np.clip(
+                (ratio - 0.5) / 2.5, 0.25, 1.0)
+        fill_rgb[geo.dot_start:] = self._rgb["muted"]
+        under = layer[geo.node_px]
+        rgba = under.view(np.uint8).reshape(-1, 4).astype(np.float32) / 255.0
+        alpha = rgba[:, 3] / max(self.opacity, 1e-6)
+        col = rgba[:, :3] * alpha[:, None]  # premultiplied, before the global opacity
+        cf = geo.fill_cov[:, None]
+        col = col * (1 - cf) + geo.fill @ fill_rgb
+        alpha = alpha * (1 - geo.fill_cov) + geo.fill_cov
+        cr = geo.ring @ ring_a
+        col = col * (1 - cr[:, None]) + geo.ring @ (ring_rgb * ring_a[:, None])
+        alpha = np.clip(alpha * (1 - cr) + cr, 0.0, 1.0)
+        straight = col / np.maximum(alpha, 1e-6)[:, None]
+        out = np.empty((len(under), 4), dtype=np.uint8)
+        out[:, :3] = np.clip(straight * 255 + 0.5, 0, 255)
+        out[:, 3] = np.clip(alpha * self.opacity * 255 + 0.5, 0, 255)
+        layer[geo.node_px] = out.view(np.uint32).ravel()
+
+    def draw_to_camera(self, camera: Camera, pixel_array: np.ndarray) -> None:
+        """Alpha-composite the raster into the camera's frame (called by the camera)."""
+        if self.opacity <= 0:
+            return
+        (x0, y0, w, h), img = self.raster(camera)
+        region = pixel_array[y0:y0 + h, x0:x0 + w]
+        under = Image.frombuffer("RGBA", (w, h), np.ascontiguousarray(region), "raw", "RGBA",
+                                 0, 1)
+        over = Image.frombuffer("RGBA", (w, h), img, "raw", "RGBA", 0, 1)
+        region[...] = np.asarray(Image.alpha_composite(under, over))
+
+    def get_pixel_array(self) -> np.ndarray:
+        """The raster at the current config's resolution (straight RGBA, uint8)."""
+        return self.raster(Camera())[1]
+
+
+def rgb_to_hex(rgb: np.ndarray) -> str:
+    r, g, b = (int(round(255 * float(np.clip(c, 0, 1)))) for c in rgb)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _display_image_mobject(self: Camera, image_mobject: Any, pixel_array: np.ndarray) -> None:
+    """Camera.display_image_mobject, letting raster mobjects draw themselves."""
+    draw = getattr(image_mobject, "draw_to_camera", None)
+    if draw is not None:
+        draw(self, pixel_array)
+        return
+    _ORIGINAL_DISPLAY(self, image_mobject, pixel_array)
+
+
+if not getattr(Camera.display_image_mobject, "_nnviz_raster", False):
+    _ORIGINAL_DISPLAY = Camera.display_image_mobject
+    _display_image_mobject._nnviz_raster = True  # type: ignore[attr-defined]
+    Camera.display_image_mobject = _display_image_mobject  # type: ignore[method-assign]
+else:  # pragma: no cover - module reloaded
+    _ORIGINAL_DISPLAY = Camera.display_image_mobject.__wrapped__  # type: ignore[attr-defined]
+_display_image_mobject.__wrapped__ = _ORIGINAL_DISPLAY  # type: ignore[attr-defined]
+
+__all__ = ["RasterNetworkDiagram", "line_coverage", "disc_coverage"]
