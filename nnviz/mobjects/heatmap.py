@@ -15,6 +15,7 @@ from manim import Rectangle, VGroup
 from nnviz.palette import PALETTE, hex_to_rgb
 
 Extent = tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
+OVERLAP = 0.3  # cells reach this fraction of a pitch past it: no anti-aliasing seams
 
 
 def grid_points(resolution: int, extent: Extent = (-1.0, 1.0, -1.0, 1.0)) -> np.ndarray:
@@ -77,8 +78,10 @@ class Heatmap(VGroup):
         cells = []
         for r in range(rows):
             for c in range(cols):
-                # a hair larger than the pitch, so anti-aliased edges leave no seams
-                cell = Rectangle(width=cw * 1.04, height=ch * 1.04, stroke_width=0,
+                # larger than the pitch: each cell covers its neighbour's seam; drawn in
+                # order, every cell still shows exactly one pitch (shifted by OVERLAP / 2)
+                cell = Rectangle(width=cw * (1 + OVERLAP), height=ch * (1 + OVERLAP),
+                                 stroke_width=0,
                                  fill_opacity=1.0)
                 cell.move_to(((c + 0.5) * cw - width / 2, height / 2 - (r + 0.5) * ch, 0))
                 cells.append(cell)
@@ -116,8 +119,8 @@ class Heatmap(VGroup):
         u = (xy[..., 0] - x0) / (x1 - x0)
         v = (xy[..., 1] - y0) / (y1 - y0)
         rows, cols = self.values.shape
-        w = self.width * cols / (cols + 0.04)  # the cells overlap their pitch by 4 %
-        h = self.height * rows / (rows + 0.04)
+        w = self.width * cols / (cols + OVERLAP)  # the outer cells overhang by OVERLAP / 2
+        h = self.height * rows / (rows + OVERLAP)
         cx, cy = self.get_center()[:2]
         left, right, bottom, top = cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
         out = np.zeros(xy.shape[:-1] + (3,))

@@ -1,0 +1,208 @@
+"""Issue 8, training you can watch (the project's showcase, after TensorFlow Playground).
+
+A recorded training run replayed: the network diagram with edges coloured and thickened
+by the weights, every neuron drawn as a heatmap of its output over the plane, the output's
+decision region with the data, and the train and test loss curves, all driven by one
+ValueTracker through `Trace.params_at`. Every pixel is the network's output on the grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import *
+
+from nnviz import datasets
+from nnviz.config import SceneConfig, knob, spec
+from nnviz.mobjects.heatmap import Heatmap, grid_points
+from nnviz.mobjects.loss_curve import LossCurve
+from nnviz.mobjects.network import NetworkDiagram
+from nnviz.network import MLP
+from nnviz.scene import NNVizScene, register
+
+EXTENT = (-1.2, 1.2, -1.2, 1.2)  # the part of the plane every heatmap shows
+ACT_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": None}
+
+
+@dataclass
+class PlaygroundConfig(SceneConfig):
+    dataset: str = knob("spirals", "2D data set",
+                        choices=("two_curves", "spirals", "bullseye", "xor"))
+    n_points: int = knob(200, "number of data points (train + test)", min=8, max=2000)
+    noise: float = knob(0.02, "noise of the data set", min=0.0, max=1.0)
+    test_fraction: float = knob(0.3, "fraction held out as the test set", min=0.0, max=0.9)
+    widths: tuple[int, ...] = knob((6, 6), "hidden layer widths", min=1, max=8)
+    activation: str = knob("tanh", "hidden activation", choices=("tanh", "relu", "sigmoid"))
+    trainer: str = knob("adam", "trainer", choices=("adam", "sgd", "momentum"))
+    learning_rate: float = knob(0.03, "learning rate", min=1e-5, max=10.0)
+    steps: int = knob(600, "training steps (passes over the data)", min=1, max=20000)
+    records: int = knob(80, "about how many steps to record (dense early)", min=2, max=1000)
+    resolution: int = knob(36, "cells across the decision region", min=4, max=120)
+    neuron_resolution: int = knob(14, "cells across each neuron's heatmap", min=3, max=60)
+    show_test_points: bool = knob(True, "draw the held-out test points (hollow)")
+    intro_time: float = knob(1.5, "seconds to build the picture", min=0.0)
+    train_time: float = knob(11.0, "seconds of training", min=0.5)
+    hold_time: float = knob(2.0, "seconds on the trained network", min=0.0)
+
+    def traces(self):
+        return {"main": spec(self.dataset, (2, *self.widths, 1), activation=self.activation,
+                             output_activation="sigmoid", trainer=self.trainer,
+                             steps=self.steps, seed=self.seed, record=f"log:{self.records}",
+                             trainer_params={"lr": self.learning_rate},
+                             dataset_params={"n": self.n_points, "noise": self.noise,
+                                             "seed": self.seed},
+                             test_fraction=self.test_fraction)}
+
+
+def neuron_maps(net: MLP, grid: np.ndarray, res: int) -> list[np.ndarray]:
+    """Every neuron's output on the grid, layer by layer (inputs first), each (n, res, res)."""
+    maps = [grid.T.reshape(2, res, res)]
+    for out in net.layer_outputs(grid):
+        maps.append(out.a.T.reshape(-1, res, res))
+    return maps
+
+
+@register("training-you-can-watch",
+          "a network learning a 2D data set: weights, neuron heatmaps, decision region, losses")
+class TrainingYouCanWatch(NNVizScene):
+    Config = PlaygroundConfig
+
+    def construct(self) -> None:
+        cfg, pal = self.cfg, self.palette
+        trace = self.trace("main")
+        spec_ = cfg.traces()["main"]
+        data = datasets.load(cfg.dataset, **dict(spec_.dataset_params))
+        train, test = data.split(cfg.test_fraction, seed=cfg.seed) if cfg.test_fraction > 0 \
+            else (data, None)
+        net = trace.net_at(0.0)
+        sizes = trace.sizes
+
+        # -- the network, every neuron a heatmap --------------------------------------
+        w_scale = [float(np.abs(w).max()) or 1.0 for w in trace.weights]
+        tallest = max(sizes)
+        pitch = min(5.8 / tallest, 1.1)
+        diagram = NetworkDiagram(sizes, *trace.params_at(0.0), width=6.4,
+                                 height=pitch * tallest, neuron_radius=0.4 * pitch,
+                                 palette=pal, weight_scale=w_scale, max_width=6.0,
+                                 min_width=0.5)
+        diagram.move_to(LEFT * 3.35 + DOWN * 0.55)
+        nres = cfg.neuron_resolution
+        ngrid = grid_points(nres, EXTENT)
+        side = 0.8 * pitch
+        maps = neuron_maps(net, ngrid, nres)
+        tiles: list[list[Heatmap]] = []
+        for li, layer_maps in enumerate(maps):
+            lo_hi = self._range(li, len(maps))
+            row = []
+            for i, values in enumerate(layer_maps):
+                tile = Heatmap(values, width=side, low_color=pal["class_a"],
+                               high_color=pal["class_b"], vmin=lo_hi[0], vmax=lo_hi[1])
+                tile.move_to(diagram.node(li, i))
+                row.append(tile)
+            tiles.append(row)
+        frames = VGroup(*[SurroundingRectangle(t, buff=0.0, stroke_width=1.5,
+                                               color=pal["neuron_stroke"])
+                          for row in tiles for t in row])
+        in_labels = VGroup(*[MathTex(f"x_{i + 1}", font_size=30, color=pal["text"])
+                             .next_to(tiles[0][i], LEFT, buff=0.15) for i in range(2)])
+
+        # -- the decision region with the data ----------------------------------------
+        res = cfg.resolution
+        rgrid = grid_points(res, EXTENT)
+        region = Heatmap(net.forward(rgrid)[:, 0].reshape(res, res), width=3.4,
+                         low_color=pal["class_a"], high_color=pal["class_b"], vmin=0.0,
+                         vmax=1.0, strength=0.7)
+        region.move_to(RIGHT * 4.1 + UP * 1.45)
+        border = SurroundingRectangle(region, buff=0.0, stroke_width=1.5, color=pal["muted"])
+        colours = (pal["class_a"], pal["class_b"])
+        dots = VGroup(*[Dot(region.coords_to_point(x, EXTENT), radius=0.045,
+                            color=colours[int(c)], stroke_width=1.0,
+                            stroke_color=pal["background"])
+                        for x, c in zip(train.X, train.y, strict=True)])
+        if test is not None and cfg.show_test_points:
+            dots.add(*[Circle(radius=0.045, stroke_width=1.8, color=colours[int(c)])
+                       .move_to(region.coords_to_point(x, EXTENT))
+                       for x, c in zip(test.X, test.y, strict=True)])
+        region_label = Text("output: the decision region", font_size=24, color=pal["muted"])
+        region_label.next_to(border, UP, buff=0.12)
+
+        # -- loss curves ----------------------------------------------------------------
+        curve = LossCurve(trace.steps, trace.loss, second=trace.test_loss, log=True,
+                          width=3.9, height=2.0, labels=("train", "test"), font_size=24,
+                          progress=0.0)
+        curve.next_to(border, DOWN, buff=0.35)
+        curve.shift(RIGHT * (border.get_center()[0] - curve.axes.get_center()[0]))
+
+        title = Text("training you can watch", font_size=34, color=pal["text"])
+        title.to_corner(UL, buff=0.35)
+        readout, update_readout = self._readout(trace)
+        readout.next_to(title, DOWN, buff=0.15).align_to(title, LEFT)
+
+        # -- motion: one tracker drives everything --------------------------------------
+        u = ValueTracker(0.0)  # fraction of the *records*: log schedules show early detail
+
+        def refresh(_m: Mobject) -> None:
+            weights, biases = trace.params_at(u.get_value(), by="record")
+            net.set_weights(weights, biases)
+            diagram.set_state(weights, biases)
+            for row, layer_maps in zip(tiles[1:], neuron_maps(net, ngrid, nres)[1:],
+                                       strict=True):
+                for tile, values in zip(row, layer_maps, strict=True):
+                    tile.set_values(values)
+            region.set_values(net.forward(rgrid)[:, 0].reshape(res, res))
+            step = trace.step_at(u.get_value(), by="record")
+            curve.set_progress(step / max(float(trace.steps[-1]), 1.0))
+            update_readout(u.get_value())
+
+        self.play(FadeIn(title), FadeIn(diagram), FadeIn(VGroup(*[t for r in tiles for t in r])),
+                  FadeIn(frames), FadeIn(in_labels), run_time=self.t(cfg.intro_time * 0.5))
+        self.play(FadeIn(region), Create(border), FadeIn(dots), FadeIn(region_label),
+                  FadeIn(curve), FadeIn(readout), run_time=self.t(cfg.intro_time * 0.5))
+        # everything that changes in one group with the updater, so all of it is redrawn
+        live = VGroup(diagram, *[t for row in tiles for t in row], region, curve, readout)
+        live.add_updater(refresh)
+        self.add(live)  # the group must be in the scene for its updater to run ...
+        self.add(frames, dots)  # ... and the outlines and data stay on top
+        self.play(u.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
+        live.clear_updaters()
+        refresh(live)
+        self.wait(self.t(cfg.hold_time))
+
+    def _range(self, layer: int, n_layers: int) -> tuple[float, float]:
+        """Value range of a layer's heatmaps: inputs span the plane, the output is sigmoid."""
+        if layer == 0:
+            return EXTENT[0], EXTENT[1]
+        if layer == n_layers - 1:
+            return 0.0, 1.0
+        rng = ACT_RANGE[self.cfg.activation]
+        return rng if rng is not None else (-1.0, 1.0)
+
+    def _readout(self, trace):
+        """Step, train/test loss and accuracy as DecimalNumbers updated in place."""
+        pal = self.palette
+        kw = {"font_size": 28, "color": pal["text"]}
+        # laid out at their widest values, so growing digits never run into the next label
+        step = Integer(int(trace.steps[-1]), **kw)
+        loss = DecimalNumber(8.888, num_decimal_places=3, **kw)
+        acc = Integer(100, unit=r"\%", **kw)
+        def pair(label: str, number: Mobject) -> VGroup:
+            return VGroup(Text(label, font_size=24, color=pal["muted"]), number).arrange(
+                RIGHT, buff=0.12, aligned_edge=DOWN)
+
+        group = VGroup(pair("step", step), pair("loss", loss), pair("accuracy", acc))
+        has_test = trace.test_loss is not None
+        if has_test:
+            tacc = Integer(100, unit=r"\%", color=pal["highlight"], font_size=28)
+            group.add(pair("test accuracy", tacc))
+        group.arrange(RIGHT, buff=0.4, aligned_edge=DOWN)
+
+        def update(u: float) -> None:
+            step.set_value(round(trace.step_at(u, by="record")))
+            loss.set_value(trace.value_at(trace.loss, u, by="record"))
+            acc.set_value(round(100 * trace.value_at(trace.accuracy, u, by="record")))
+            if has_test:
+                tacc.set_value(round(100 * trace.value_at(trace.test_accuracy, u, by="record")))
+
+        update(0.0)
+        return group, update
