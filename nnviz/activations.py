@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import expit
 
 from .errors import NNVizError, choices_hint
 
@@ -26,14 +27,8 @@ class Activation:
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-z), squashing the number line into (0, 1); overflow-free."""
-    z = np.asarray(z, dtype=float)
-    out = np.empty_like(z)
-    pos = z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
-    ez = np.exp(z[~pos])
-    out[~pos] = ez / (1.0 + ez)
-    return out
+    """1 / (1 + e^-z), squashing the number line into (0, 1); overflow-free (scipy's expit)."""
+    return expit(np.asarray(z, dtype=float))
 
 
 def relu(z: np.ndarray) -> np.ndarray:

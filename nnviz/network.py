@@ -91,11 +91,17 @@ class MLP:
 
     def layer_outputs(self, X: np.ndarray) -> list[LayerOutput]:
         """Every layer's pre-activation z = W a + b and activation a = f(z)."""
-        a = self._check_input(X)
+        return self._forward(self._check_input(X))
+
+    def _forward(self, a: np.ndarray) -> list[LayerOutput]:
+        """layer_outputs without the input check (for trainers' inner loops)."""
         outs = []
+        last = len(self.weights) - 1
+        f_hidden, f_out = self._f.f, self._f_out.f
         for layer, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            z = a @ W.T + b
-            a = self.layer_activation(layer)(z)
+            z = a @ W.T
+            z += b
+            a = (f_out if layer == last else f_hidden)(z)
             outs.append(LayerOutput(z, a))
         return outs
 
@@ -107,7 +113,9 @@ class MLP:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Class labels: the brightest output, or output > threshold for one output."""
-        out = self.forward(X)
+        return self._labels(self.forward(X))
+
+    def _labels(self, out: np.ndarray) -> np.ndarray:
         if out.shape[1] == 1:
             threshold = 0.5 if self.output_activation == "sigmoid" else 0.0
             return (out[:, 0] > threshold).astype(int)
@@ -118,38 +126,74 @@ class MLP:
         self, X: np.ndarray, Y: np.ndarray, loss: str = "squared_error"
     ) -> tuple[float, Grads]:
         """The loss E and dE/dW, dE/db for every layer, by the chain rule backwards."""
+        spec = self._loss_spec(loss)
+        X = self._check_input(X)
+        Y = np.asarray(Y, dtype=float).reshape(X.shape[0], -1)
+        outs = self._forward(X)
+        return self._value(spec, outs[-1], Y), self._backward(X, Y, spec, outs)
+
+    def gradient(self, X: np.ndarray, Y: np.ndarray, loss: str | Loss,
+                 out: Grads | None = None) -> Grads:
+        """dE/dW and dE/db only, for trainers' inner loops: no loss value, no input checks.
+
+        X and Y must already be float arrays shaped (n, n_in) and (n, n_out), e.g. rows of
+        data that train() checked once. `out` (e.g. from param_views) receives the result
+        in place, so a trainer can keep every gradient in one flat vector.
+        """
+        spec = loss if isinstance(loss, Loss) else self._loss_spec(loss)
+        return self._backward(X, Y, spec, self._forward(X), out)
+
+    def _loss_spec(self, loss: str) -> Loss:
         spec = get_loss(loss)
         if spec.on_logits and self.output_activation != "identity":
             raise NNVizError(
                 f"Loss '{loss}' reads the outputs as logits: use output_activation='identity'."
             )
-        X = self._check_input(X)
-        Y = np.asarray(Y, dtype=float).reshape(X.shape[0], -1)
-        outs = self.layer_outputs(X)
-        out = outs[-1]
-        value = self._value(spec, out, Y)
-        if spec.on_logits or self._sigmoid_bce(spec):
-            # softmax + cross-entropy and sigmoid + binary cross-entropy both fold to
-            # dE/dz = (a - y) / n, which stays exact where the output saturates
-            delta = (out.a - Y) / X.shape[0] if not spec.on_logits else spec.grad(out.z, Y)
+        return spec
+
+    def _backward(self, X: np.ndarray, Y: np.ndarray, spec: Loss, outs: list[LayerOutput],
+                  out: Grads | None = None) -> Grads:
+        """Carry dE/dz from the last layer back to the first (the chain rule)."""
+        last = outs[-1]
+        if spec.on_logits:
+            delta = spec.grad(last.z, Y)
+        elif self._sigmoid_bce(spec):
+            # sigmoid + binary cross-entropy folds to dE/dz = (a - y) / n, like softmax +
+            # cross-entropy: exact even where the sigmoid saturates
+            delta = (last.a - Y) / X.shape[0]
         else:
-            delta = spec.grad(out.a, Y) * self._f_out.df(out.z, out.a)
-        gW: list[np.ndarray] = [np.empty(0)] * self.n_layers
-        gb: list[np.ndarray] = [np.empty(0)] * self.n_layers
-        for layer in range(self.n_layers - 1, -1, -1):
+            delta = spec.grad(last.a, Y) * self._f_out.df(last.z, last.a)
+        n_layers = len(self.weights)
+        gW = out.weights if out is not None else [np.empty(0)] * n_layers
+        gb = out.biases if out is not None else [np.empty(0)] * n_layers
+        df = self._f.df
+        for layer in range(n_layers - 1, -1, -1):
             a_in = X if layer == 0 else outs[layer - 1].a
-            gW[layer] = delta.T @ a_in
-            gb[layer] = delta.sum(axis=0)
+            if out is not None:
+                np.matmul(delta.T, a_in, out=gW[layer])
+                np.sum(delta, axis=0, out=gb[layer])
+            else:
+                gW[layer] = delta.T @ a_in
+                gb[layer] = delta.sum(axis=0)
             if layer > 0:
                 prev = outs[layer - 1]
-                delta = (delta @ self.weights[layer]) * self._f.df(prev.z, prev.a)
-        return value, Grads(gW, gb)
+                delta = (delta @ self.weights[layer]) * df(prev.z, prev.a)
+        return Grads(gW, gb)
 
     def loss(self, X: np.ndarray, Y: np.ndarray, loss: str = "squared_error") -> float:
         spec = get_loss(loss)
         X = self._check_input(X)
         Y = np.asarray(Y, dtype=float).reshape(X.shape[0], -1)
-        return self._value(spec, self.layer_outputs(X)[-1], Y)
+        return self._value(spec, self._forward(X)[-1], Y)
+
+    def loss_and_labels(self, X: np.ndarray, Y: np.ndarray,
+                        loss: str = "squared_error") -> tuple[float, np.ndarray]:
+        """The loss and the predicted class labels from ONE forward pass (for recording)."""
+        spec = get_loss(loss)
+        X = self._check_input(X)
+        Y = np.asarray(Y, dtype=float).reshape(X.shape[0], -1)
+        last = self._forward(X)[-1]
+        return self._value(spec, last, Y), self._labels(last.a)
 
     def _sigmoid_bce(self, spec: Loss) -> bool:
         return spec.name == "binary_cross_entropy" and self.output_activation == "sigmoid"
@@ -174,6 +218,27 @@ class MLP:
             for arr in (self.weights[layer], self.biases[layer]):
                 arr[...] = flat[i : i + arr.size].reshape(arr.shape)
                 i += arr.size
+
+    def param_views(self, flat: np.ndarray) -> Grads:
+        """Weight- and bias-shaped views into a flat vector ordered like get_params()."""
+        W, b = [], []
+        i = 0
+        for w0, b0 in zip(self.weights, self.biases, strict=True):
+            W.append(flat[i : i + w0.size].reshape(w0.shape))
+            i += w0.size
+            b.append(flat[i : i + b0.size])
+            i += b0.size
+        return Grads(W, b)
+
+    def share_flat_params(self) -> np.ndarray:
+        """Move every parameter into one flat vector and make weights/biases views of it.
+
+        Returns the vector: an optimiser then updates all 13,002 parameters of a
+        784-16-16-10 net with a few vector operations instead of a loop over layers.
+        """
+        flat = self.get_params()
+        self.weights, self.biases = self.param_views(flat)
+        return flat
 
     def flat_grads(self, grads: Grads) -> np.ndarray:
         return np.concatenate([g.ravel() for wb in zip(*grads, strict=True) for g in wb])

@@ -195,7 +195,8 @@ class Trace:
             raise
         except KeyError as e:
             raise TraceError(f"Cannot read trace '{path}': the file is missing {e}.") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, IndexError):
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, IndexError,
+                NotImplementedError, RuntimeError):  # zipfile's odd headers / 'encrypted'
             reason = "the file is truncated or corrupt"
             if not _starts_like_a_zip(path):
                 reason = "it is not an .npz file"

@@ -15,18 +15,29 @@ import numpy as np
 from scipy.optimize import minimize
 
 from .errors import NNVizError, choices_hint
-from .network import MLP
+from .losses import get_loss
+from .network import MLP, Grads
 
 OnStep = Callable[[int], bool]
 
 
-def _batches(n: int, batch_size: int | None, rng: np.random.Generator):
+def _batches(X: np.ndarray, Y: np.ndarray, batch_size: int | None, rng: np.random.Generator):
+    """(X, Y) mini-batches of one shuffled pass, or the whole data set for full batch."""
+    n = len(X)
     if not batch_size or batch_size >= n:
-        yield slice(None)
+        yield X, Y
         return
     order = rng.permutation(n)
+    Xs, Ys = X[order], Y[order]  # shuffle once per pass; the batches are then slices
     for start in range(0, n, batch_size):
-        yield order[start : start + batch_size]
+        yield Xs[start : start + batch_size], Ys[start : start + batch_size]
+
+
+def _flat(net: MLP) -> tuple[np.ndarray, np.ndarray, Grads]:
+    """(parameters, gradient, gradient views): one flat vector each, updated in place."""
+    params = net.share_flat_params()
+    grad = np.zeros_like(params)
+    return params, grad, net.param_views(grad)
 
 
 @dataclass
@@ -40,22 +51,29 @@ class GradientDescent:
     name = "sgd"
 
     def run(self, net: MLP, X, Y, loss: str, steps: int, rng, on_step: OnStep) -> None:
-        params = net.weights + net.biases
-        velocity = [np.zeros_like(p) for p in params]
+        spec = get_loss(loss)
+        params, grad, views = _flat(net)
+        velocity = np.zeros_like(params)
         for step in range(1, steps + 1):
-            for idx in _batches(len(X), self.batch_size, rng):
-                _, g = net.loss_and_grads(X[idx], Y[idx], loss)
-                for p, v, dp in zip(params, velocity, g.weights + g.biases, strict=True):
-                    v *= self.momentum
-                    v -= self.lr * dp
-                    p += v
+            for Xb, Yb in _batches(X, Y, self.batch_size, rng):
+                net.gradient(Xb, Yb, spec, out=views)
+                if self.momentum:
+                    velocity *= self.momentum
+                    velocity -= self.lr * grad
+                    params += velocity
+                else:
+                    params -= self.lr * grad
             if not on_step(step):
                 return
 
 
 @dataclass
 class Adam:
-    """Adam: gradient descent with per-parameter step sizes from running moments."""
+    """Adam: gradient descent with per-parameter step sizes from running moments.
+
+    Written as in Kingma & Ba's paper (and scikit-learn): the bias corrections fold into
+    the step size, lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t).
+    """
 
     lr: float = 0.01
     beta1: float = 0.9
@@ -66,22 +84,21 @@ class Adam:
     name = "adam"
 
     def run(self, net: MLP, X, Y, loss: str, steps: int, rng, on_step: OnStep) -> None:
-        params = net.weights + net.biases
-        m = [np.zeros_like(p) for p in params]
-        v = [np.zeros_like(p) for p in params]
+        spec = get_loss(loss)
+        params, grad, views = _flat(net)
+        m = np.zeros_like(params)
+        v = np.zeros_like(params)
         t = 0
         for step in range(1, steps + 1):
-            for idx in _batches(len(X), self.batch_size, rng):
+            for Xb, Yb in _batches(X, Y, self.batch_size, rng):
                 t += 1
-                _, g = net.loss_and_grads(X[idx], Y[idx], loss)
-                c1 = 1.0 - self.beta1**t
-                c2 = 1.0 - self.beta2**t
-                for p, mi, vi, dp in zip(params, m, v, g.weights + g.biases, strict=True):
-                    mi *= self.beta1
-                    mi += (1.0 - self.beta1) * dp
-                    vi *= self.beta2
-                    vi += (1.0 - self.beta2) * dp * dp
-                    p -= self.lr * (mi / c1) / (np.sqrt(vi / c2) + self.eps)
+                net.gradient(Xb, Yb, spec, out=views)
+                m *= self.beta1
+                m += (1.0 - self.beta1) * grad
+                v *= self.beta2
+                v += (1.0 - self.beta2) * grad * grad
+                lr_t = self.lr * np.sqrt(1.0 - self.beta2**t) / (1.0 - self.beta1**t)
+                params -= lr_t * m / (np.sqrt(v) + self.eps)
             if not on_step(step):
                 return
 

@@ -78,17 +78,25 @@ def train(
         )
     _check_outputs(net, data)
     loss = loss or default_loss(net, data)
-    X, Y = data.X, data.targets(net)
+    X = np.ascontiguousarray(data.X, dtype=float)  # checked once; trainers trust it
+    Y = np.ascontiguousarray(data.targets(net), dtype=float)
     Xt, Yt = (test.X, test.targets(net)) if test is not None else (None, None)
     keep = set(record_steps(steps, record).tolist())
     rows: dict[str, list] = {k: [] for k in ("steps", "loss", "acc", "tloss", "tacc", "W", "b")}
+    classify = data.task == "classification"
 
-    def snapshot(step: int, value: float) -> None:
+    def measure(Xm: np.ndarray, Ym: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+        """Loss and accuracy of the current weights, from one forward pass."""
+        value, predicted = net.loss_and_labels(Xm, Ym, loss)
+        return value, float(np.mean(predicted == labels)) if classify else float("nan")
+
+    def snapshot(step: int, value: float, acc: float) -> None:
         rows["steps"].append(step)
         rows["loss"].append(value)
-        rows["acc"].append(data.accuracy(net))
-        rows["tloss"].append(net.loss(Xt, Yt, loss) if test is not None else np.nan)
-        rows["tacc"].append(test.accuracy(net) if test is not None else np.nan)
+        rows["acc"].append(acc)
+        tloss, tacc = measure(Xt, Yt, test.y) if test is not None else (np.nan, np.nan)
+        rows["tloss"].append(tloss)
+        rows["tacc"].append(tacc)
         rows["W"].append([w.copy() for w in net.weights])
         rows["b"].append([b.copy() for b in net.biases])
 
@@ -100,10 +108,10 @@ def train(
         if progress:
             progress(step, steps)
         finite = all(np.isfinite(p).all() for p in net.weights + net.biases)
-        value = net.loss(X, Y, loss) if finite and step in keep else None
+        value, acc = measure(X, Y, data.y) if finite and step in keep else (None, None)
         if finite and (value is None or np.isfinite(value)):
             if step in keep:
-                snapshot(step, value)
+                snapshot(step, value, acc)
             for old, new in zip(previous["W"] + previous["b"], net.weights + net.biases,
                                 strict=True):
                 old[...] = new
@@ -111,9 +119,9 @@ def train(
         # Diverged: fall back to step - 1 if its loss is finite, else to the last record.
         net.set_weights(previous["W"], previous["b"])
         if rows["steps"][-1] != step - 1:
-            before = net.loss(X, Y, loss)
+            before, before_acc = measure(X, Y, data.y)
             if np.isfinite(before):
-                snapshot(step - 1, before)
+                snapshot(step - 1, before, before_acc)
             else:
                 net.set_weights(rows["W"][-1], rows["b"][-1])
         shown = value if value is not None else float("nan")
@@ -122,7 +130,7 @@ def train(
         return False
 
     rng = np.random.default_rng(seed)
-    snapshot(0, net.loss(X, Y, loss))
+    snapshot(0, *measure(X, Y, data.y))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         trainer.run(net, X, Y, loss, steps, rng, on_step)
 

@@ -154,9 +154,10 @@ def test_loading_a_truncated_file_names_it(tmp_path, keep):
         Trace.load(bad)
 
 
-def test_loading_a_corrupted_member_names_the_file(tmp_path):
+@pytest.mark.parametrize(("first", "stride"), [(200, 97), (10, 31), (40, 13), (0, 7)])
+def test_loading_a_corrupted_file_names_it(tmp_path, first, stride):
     good = bytearray(_trace(steps=6).save(tmp_path / "good.npz").read_bytes())
-    for k in range(200, len(good) - 200, 97):  # scribble over compressed data
+    for k in range(first, len(good) - 30, stride):  # scribble over headers and data
         good[k] ^= 0xFF
     bad = tmp_path / "scribbled.npz"
     bad.write_bytes(bytes(good))
