@@ -413,3 +413,25 @@ def max_jump(lines: np.ndarray) -> float:
     shows up as a jump much larger than the spacing of a smooth curve."""
     lines = np.asarray(lines, dtype=float)
     return float(np.sqrt((np.diff(lines, axis=1) ** 2).sum(-1)).max())
+
+
+def view_for(points: np.ndarray, minimum: float = 1.1, pad: float = 1.15) -> float:
+    """A zoom (data half-width of a square view) that keeps every finite point inside."""
+    pts = np.asarray(points, dtype=float)
+    finite = pts[np.isfinite(pts).all(axis=1)]
+    return max(minimum, pad * float(np.abs(finite).max())) if len(finite) else minimum
+
+
+def half_plane_polygon(w: np.ndarray, b: float, lim: float) -> np.ndarray:
+    """The part of the square [-lim, lim]^2 where w . x + b >= 0, as polygon vertices
+    (k, 2) (Sutherland-Hodgman clipping of the square by one line)."""
+    square = np.array([[-lim, -lim], [lim, -lim], [lim, lim], [-lim, lim]], dtype=float)
+    w = np.asarray(w, dtype=float)
+    out = []
+    for p, q in zip(square, np.roll(square, -1, axis=0), strict=True):
+        fp, fq = p @ w + b, q @ w + b
+        if fp >= 0:
+            out.append(p)
+        if (fp >= 0) != (fq >= 0):
+            out.append(p + fp / (fp - fq) * (q - p))
+    return np.array(out).reshape(-1, 2)
