@@ -161,6 +161,7 @@ class FittingALine(NNVizScene):
                          (total, lambda: float(np.abs(errors()).sum())),
                          (step_num, lambda: trace.step_at(t.get_value()))):
             num.add_updater(lambda m, g=get: m.set_value(g()))
+            num.update()  # start at the true value, so no digit appears during a FadeIn
         curve.track(t)
         live_line, live_segments, live_stack = (always_redraw(f) for f in
                                                 (line, segments, stack))
@@ -245,6 +246,8 @@ class BentLine(NNVizScene):
                            slope_num).arrange(RIGHT)
         slope_row.next_to(bend_row, DOWN, buff=0.35).align_to(bend_row, LEFT)
         slope_num.add_updater(lambda m: m.set_value(v.get_value() * w.get_value()))
+        bend_num.update()
+        slope_num.update()
         note = Text("zero on one side of the bend, straight on the other", font_size=24,
                     color=pal["muted"]).to_edge(DOWN).align_to(axes, LEFT)
 

@@ -105,6 +105,7 @@ class TrainingAFit(NNVizScene):
         info.next_to(axes, DOWN, buff=0.2)
         step.add_updater(lambda m: m.set_value(trace.step_at(t.get_value(), by="record"))
                          .next_to(step_row[0], RIGHT, buff=0.15))
+        step.update()
         curve = LossCurve(trace.steps, trace.loss, log=cfg.log_loss, width=4.6, height=1.3,
                           label="loss", progress=0.0, font_size=24)
         curve.next_to(info, DOWN, buff=0.35)
