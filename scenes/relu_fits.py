@@ -34,6 +34,7 @@ from manim import (
 
 from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
+from nnviz.errors import NNVizError
 from nnviz.mobjects.function_graph import set_polyline
 from nnviz.mobjects.loss_curve import LossCurve
 from nnviz.mobjects.slider import Slider
@@ -57,6 +58,7 @@ class FittingALineConfig(SceneConfig):
     noise: float = knob(0.15, "spread of the points around the line", min=0.0, max=2.0)
     trainer: str = knob("nudge", "trainer", choices=("nudge", "sgd", "adam"))
     nudge_step: float = knob(0.1, "nudge: try +step, then -step if worse", min=0.001, max=1.0)
+    lr: float = knob(0.05, "learning rate when the trainer is sgd or adam", min=1e-5, max=10.0)
     steps: int = knob(12, "training steps (one nudge sweep over w and b each)", min=1,
                       max=500)
     line_color: str = knob("#ffd34d", "colour of the fitted line")
@@ -66,7 +68,7 @@ class FittingALineConfig(SceneConfig):
     hold_seconds: float = knob(2.0, "pause at the end", min=0.0)
 
     def traces(self):
-        params = {"step": self.nudge_step} if self.trainer == "nudge" else {"lr": 0.05}
+        params = {"step": self.nudge_step} if self.trainer == "nudge" else {"lr": self.lr}
         return {"main": spec(
             "linear_1d", (1, 1), activation="identity", output_activation="identity",
             trainer=self.trainer, steps=self.steps, seed=self.seed, record=1,
@@ -189,6 +191,14 @@ class BentLineConfig(SceneConfig):
     curve_color: str = knob("#ffb000", "colour of the bent line")
     move_seconds: float = knob(2.0, "time of each slider move", min=0.2)
     hold_seconds: float = knob(1.5, "pause at the end", min=0.0)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for key in ("w_range", "b_range"):
+            lo_hi = getattr(self, key)
+            if len(lo_hi) != 2 or not lo_hi[0] < lo_hi[1]:
+                raise NNVizError(f"Setting '{key}' must be two numbers lo,hi with lo < hi, "
+                                 f"got {','.join(map(str, lo_hi))}.")
 
 
 @register("bent-line", "one ReLU neuron max(0, w x + b): sliders move its slope and its bend")

@@ -39,3 +39,19 @@ def test_fitting_a_line_last_frame(control_frame):
 
 def test_bent_line_last_frame(control_frame):
     assert_matches_control(render_last_frame("bent-line"), control_frame("bent-line"))
+
+
+def test_bent_line_slider_range_must_be_two_numbers():
+    from nnviz.config import build_config
+    from nnviz.errors import NNVizError
+
+    entry = registry_entry("bent-line")
+    with pytest.raises(NNVizError, match="w_range"):
+        build_config(entry.config_class, {"w_range": "1,2,3"}, "bent-line")
+    assert build_config(entry.config_class, {"w_range": "-1,1"}).w_range == (-1.0, 1.0)
+
+
+def registry_entry(name):
+    from nnviz import registry
+
+    return registry.get(name)
