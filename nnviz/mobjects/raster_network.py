@@ -195,15 +195,25 @@ class _Geometry:
             n_pix.append(pix), n_id.append(idx + count), n_fill.append(fill), n_ring.append(ring)
             count += 3
         n_pix_all = np.concatenate(n_pix)
-        self.node_px, inv = np.unique(n_pix_all, return_inverse=True)
-        shape = (len(self.node_px), count)
-        self.fill = sp.csr_matrix((np.concatenate(n_fill), (inv, np.concatenate(n_id))), shape)
-        self.ring = sp.csr_matrix((np.concatenate(n_ring), (inv, np.concatenate(n_id))), shape)
-        self.fill_cov = np.asarray(self.fill.sum(axis=1)).ravel().astype(np.float32)
+        node_px, inv = np.unique(n_pix_all, return_inverse=True)
+        shape = (len(node_px), count)
+        fill = sp.csr_matrix((np.concatenate(n_fill), (inv, np.concatenate(n_id))), shape)
+        ring = sp.csr_matrix((np.concatenate(n_ring), (inv, np.concatenate(n_id))), shape)
+        fill_cov = np.asarray(fill.sum(axis=1)).ravel().astype(np.float32)
+        ring_cov = np.asarray(ring.sum(axis=1)).ravel()
         opaque = np.zeros(size[0] * size[1], dtype=bool)
-        opaque[self.node_px[self.fill_cov >= 0.999]] = True
+        opaque[node_px[fill_cov >= 0.999]] = True
+        # Inside a disc, off its ring: just the neuron's fill colour (one gather per frame);
+        # the anti-aliased rims and rings are blended in float on the few pixels left.
+        inner = (fill_cov >= 0.999) & (ring_cov < 1e-3)
+        self.inner_px = node_px[inner]
+        self.inner_node = np.asarray(fill[inner].argmax(axis=1)).ravel()
+        self.node_px = node_px[~inner]
+        self.fill, self.ring = fill[~inner], ring[~inner]
+        self.fill_cov = fill_cov[~inner]
 
-        # Edges: one column per (layer, footprint, edge).
+        # Edges: one column per (layer, footprint, edge), one row per pixel (entries only
+        # outside the opaque insides of the neurons).
         rows, cols, vals = [], [], []
         self.blocks: list[list[tuple[int, float]]] = []  # per layer: (first column, px width)
         col = 0
@@ -211,9 +221,8 @@ class _Geometry:
             src, dst = to_px(lay.positions[li]) - off, to_px(lay.positions[li + 1]) - off
             jj, ii = np.meshgrid(np.arange(len(dst)), np.arange(len(src)), indexing="ij")
             p0, p1 = src[ii.ravel()], dst[jj.ravel()]
-            widths = footprint_widths(diagram.max_width[li] * self.px_per_width)
             blocks = []
-            for wpx in widths:
+            for wpx in footprint_widths(diagram.max_width[li] * self.px_per_width):
                 pix, line, cov = line_coverage(p0, p1, wpx, size)
                 keep = ~opaque[pix]
                 rows.append(pix[keep]), cols.append(line[keep] + col), vals.append(cov[keep])
@@ -474,6 +483,10 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
             ring_a[a:b] = 1.0 if not self.show_biases or li == 0 else np.clip(
                 (ratio - 0.5) / 2.5, 0.25, 1.0)
         fill_rgb[geo.dot_start:] = self._rgb["muted"]
+        packed = np.empty((n, 4), dtype=np.uint8)
+        packed[:, :3] = np.clip(fill_rgb * 255 + 0.5, 0, 255)
+        packed[:, 3] = int(round(255 * self.opacity))
+        layer[geo.inner_px] = packed.view(np.uint32).ravel()[geo.inner_node]
         under = layer[geo.node_px]
         rgba = under.view(np.uint8).reshape(-1, 4).astype(np.float32) / 255.0
         alpha = rgba[:, 3] / max(self.opacity, 1e-6)

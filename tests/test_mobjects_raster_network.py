@@ -1,0 +1,158 @@
+"""RasterNetworkDiagram: matches a vector render of a small diagram, and set_state changes
+the pixels it should (and only those)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import Scene, tempconfig
+from manim.camera.camera import Camera
+
+from nnviz.mobjects.network import NetworkDiagram
+from nnviz.mobjects.raster_network import (
+    RasterNetworkDiagram,
+    footprint_weights,
+    footprint_widths,
+    line_coverage,
+)
+from nnviz.network import MLP
+from nnviz.palette import PALETTE, hex_to_rgb
+
+SIZE = (480, 270)
+
+
+def render(mob, size: tuple[int, int] = SIZE) -> np.ndarray:
+    """The frame of a scene holding only `mob` (RGB uint8)."""
+
+    class One(Scene):
+        def construct(self) -> None:
+            self.add(mob)
+
+    with tempconfig({"pixel_width": size[0], "pixel_height": size[1], "frame_rate": 15,
+                     "save_last_frame": False, "write_to_movie": False,
+                     "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
+                     "background_color": PALETTE["background"]}):
+        scene = One()
+        scene.render()
+        return np.asarray(scene.renderer.get_frame())[..., :3].astype(int)
+
+
+@pytest.fixture
+def small():
+    net = MLP((4, 3, 2), activation="tanh", seed=1)
+    x = np.array([0.9, -0.5, 0.2, -1.0])
+    acts = [x, *[o.a[0] for o in net.layer_outputs(x)]]
+    kw = dict(activation_range=(-1, 1), max_width=6.0)
+    return net, acts, kw
+
+
+def test_raster_matches_vector_render(small) -> None:
+    net, acts, kw = small
+    vec = render(NetworkDiagram(net.sizes, net.weights, net.biases, acts, **kw))
+    ras = render(RasterNetworkDiagram(net.sizes, net.weights, net.biases, acts, **kw))
+    bg = hex_to_rgb(PALETTE["background"]) * 255
+    drawn_v = np.abs(vec - bg).max(-1) > 30
+    drawn_r = np.abs(ras - bg).max(-1) > 30
+    # Same coverage: what is drawn in one is drawn in the other (up to anti-aliased rims).
+    assert (drawn_v ^ drawn_r).mean() < 0.01
+    assert abs(drawn_v.mean() - drawn_r.mean()) < 0.1 * drawn_v.mean()
+    # Same colours where things are drawn.
+    diff = np.abs(vec - ras).max(-1)
+    assert (diff > 40).mean() < 0.003
+    assert np.abs(vec[drawn_v] - ras[drawn_v]).mean() < 6
+
+
+def _camera() -> Camera:
+    with tempconfig({"pixel_width": SIZE[0], "pixel_height": SIZE[1]}):
+        return Camera()
+
+
+def test_set_state_recolours_exactly_one_edge(small) -> None:
+    net, acts, kw = small
+    d = RasterNetworkDiagram(net.sizes, net.weights, net.biases, acts, **kw)
+    cam = _camera()
+    before = d.raster(cam)[1].astype(int).copy()
+    W = [w.copy() for w in net.weights]
+    j, i = 1, 2
+    old = W[0][j, i]
+    W[0][j, i] = -np.sign(old) * np.abs(W[0]).max()  # strongest weight, opposite sign
+    d.set_state(weights=W)
+    after = d.raster(cam)[1].astype(int)
+    changed = np.abs(after - before).max(-1) > 8
+    # The changed pixels lie along the edge from neuron (0, i) to (1, j) ...
+    a, b = d.node_center(0, i), d.node_center(1, j)
+    ppu = cam.pixel_width / cam.frame_width
+    (x0, y0, w, h) = d.geometry(cam).box
+    ys, xs = np.nonzero(changed)
+    px = np.stack([xs + x0 + 0.5, ys + y0 + 0.5], 1)
+    to_px = lambda p: np.array([p[0] * ppu + cam.pixel_width / 2,  # noqa: E731
+                                cam.pixel_height / 2 - p[1] * ppu])
+    pa, pb = to_px(a), to_px(b)
+    t = np.clip(((px - pa) @ (pb - pa)) / ((pb - pa) @ (pb - pa)), 0, 1)
+    dist = np.linalg.norm(px - (pa + t[:, None] * (pb - pa)), axis=1)
+    assert changed.sum() > 50 and dist.max() < 6
+    # ... and now carry the new sign's colour, at full strength on the line's core.
+    want = PALETTE["positive"] if W[0][j, i] >= 0 else PALETTE["negative"]
+    core = after[changed][after[changed][:, 3] > 240][:, :3]
+    assert len(core) > 20
+    np.testing.assert_allclose(core.mean(0), hex_to_rgb(want) * 255, atol=25)
+
+
+def test_set_state_activations_light_one_neuron(small) -> None:
+    net, acts, kw = small
+    d = RasterNetworkDiagram(net.sizes, net.weights, net.biases, acts, **kw)
+    cam = _camera()
+    before = d.raster(cam)[1].astype(int).copy()
+    new = [a.copy() for a in acts]
+    new[2][0] = 1.0  # output neuron 0 fully on
+    new[2][1] = -1.0  # output neuron 1 fully off
+    d.set_state(activations=new)
+    after = d.raster(cam)[1].astype(int)
+    changed = np.abs(after - before).max(-1) > 8
+    ppu = cam.pixel_width / cam.frame_width
+    x0, y0 = d.geometry(cam).box[:2]
+    for k, colour in ((0, "neuron_on"), (1, "neuron_off")):
+        c = d.node_center(2, k)
+        cx = int(c[0] * ppu + cam.pixel_width / 2) - x0
+        cy = int(cam.pixel_height / 2 - c[1] * ppu) - y0
+        np.testing.assert_allclose(after[cy, cx, :3], hex_to_rgb(PALETTE[colour]) * 255, atol=2)
+    # Nothing changes outside the two output discs.
+    ys, xs = np.nonzero(changed)
+    r_px = d.layout.radius[2] * ppu + 2
+    for y, x in zip(ys, xs, strict=True):
+        dists = [np.hypot(x + x0 - (d.node_center(2, k)[0] * ppu + cam.pixel_width / 2),
+                          y + y0 - (cam.pixel_height / 2 - d.node_center(2, k)[1] * ppu))
+                 for k in (0, 1)]
+        assert min(dists) < r_px
+
+
+def test_line_coverage_ink_and_footprint_blend() -> None:
+    # A horizontal line 100 px long and 1 px wide covers 100 px^2; a diagonal one
+    # length x width.
+    for p1, length in (((110.0, 20.0), 100.0), ((80.5, 90.5), np.hypot(70.5, 70.5))):
+        pix, line, cov = line_coverage(np.array([[10.0, 20.0]]), np.array([p1]), 1.0,
+                                       (200, 200))
+        assert cov.sum() == pytest.approx(length, rel=0.03)
+        assert (line == 0).all() and cov.max() <= 1.0
+    pix, _, cov = line_coverage(np.array([[10.0, 20.0]]), np.array([[110.0, 20.0]]), 3.0,
+                                (200, 200))
+    assert cov.sum() == pytest.approx(300, rel=0.03)
+    levels = footprint_widths(6.0)
+    assert levels[0] == 1.0 and levels[-1] == 6.0
+    w = np.linspace(0.2, 6.0, 30)
+    ink = sum(c * lv for c, lv in zip(footprint_weights(w, levels), levels, strict=True))
+    np.testing.assert_allclose(ink, w, rtol=1e-9)  # blending keeps each line's ink
+
+
+def test_copies_share_geometry_and_fade(small) -> None:
+    net, acts, kw = small
+    d = RasterNetworkDiagram(net.sizes, net.weights, net.biases, acts, **kw)
+    cam = _camera()
+    full = d.raster(cam)[1].copy()
+    e = d.copy()
+    assert e._geometry is d._geometry
+    e.fade(0.5)
+    half = e.raster(cam)[1]
+    assert half[..., 3].max() == pytest.approx(full[..., 3].max() * 0.5, abs=2)
+    moved = d.copy().shift([1.0, 0.5, 0.0])
+    np.testing.assert_allclose(moved.node_center(1, 0), d.node_center(1, 0) + [1.0, 0.5, 0.0])
