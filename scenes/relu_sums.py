@@ -33,7 +33,10 @@ from nnviz import datasets
 from nnviz.bent_lines import partial_sums
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.mobjects.function_graph import FunctionGraph
+from nnviz.mobjects.piece_counter import PieceCounter
+from nnviz.network import MLP
 from nnviz.palette import NEURON_HUES
+from nnviz.pieces import count_linear_pieces
 from nnviz.scene import NNVizScene, register
 
 
@@ -68,6 +71,16 @@ def fit_axes(values: np.ndarray, width: float, height: float, color: str) -> Axe
     return Axes(x_range=[-1, 1, 0.5], y_range=[lo - pad, hi + pad, 0.5], x_length=width,
                 y_length=height, tips=False,
                 axis_config={"color": color, "stroke_width": 2, "include_ticks": False})
+
+
+def first_neurons(net: MLP, k: int) -> MLP:
+    """The network keeping only its first k hidden neurons: bias plus k bent lines."""
+    sub = MLP((1, k, 1), "relu", "identity") if k else MLP((1, 1, 1), "relu", "identity")
+    if not k:
+        return sub.set_weights([np.zeros((1, 1)), np.zeros((1, 1))],
+                               [np.zeros(1), net.biases[1].copy()])
+    return sub.set_weights([net.weights[0][:k], net.weights[1][:, :k]],
+                           [net.biases[0][:k], net.biases[1].copy()])
 
 
 @register("summing-bent-lines", "each hidden ReLU neuron's bent line, added up into the output")
@@ -111,15 +124,19 @@ class SummingBentLines(NNVizScene):
                            MathTex(rf"/\ {n}", font_size=34, color=pal["text"]))
         added_row.arrange(RIGHT, buff=0.15).next_to(column, DOWN, buff=0.35)
         added_row.align_to(formula, LEFT)
+        counter = PieceCounter(1, "pieces of the sum:", font_size=26)
+        counter.next_to(added_row, DOWN, buff=0.25).align_to(formula, LEFT)
 
         self.play(Create(axes), FadeIn(dots), Write(formula), run_time=self.t(1.5))
         self.play(LaggedStart(*[Create(line) for line in lines], lag_ratio=0.3),
                   LaggedStart(*[FadeIn(row) for row in legend], lag_ratio=0.3),
                   run_time=self.t(2.5))
         running = graph.partial_sum_graph(0, color=cfg.sum_color, stroke_width=6)
-        self.play(Create(running), FadeIn(c_row), FadeIn(added_row), run_time=self.t(1.0))
+        self.play(Create(running), FadeIn(c_row), FadeIn(added_row),
+                  FadeIn(counter), run_time=self.t(1.0))
         for k in range(1, n + 1):
             added.set_value(k)
+            counter.set_count(count_linear_pieces(first_neurons(net, k), -1.0, 1.0))
             self.play(Transform(running, graph.partial_sum_graph(k, stroke_width=6)),
                       lines[k - 1].animate.set_stroke(opacity=0.25),
                       legend[k - 1].animate.set_opacity(0.45),
@@ -135,9 +152,11 @@ class SummingBentLines(NNVizScene):
                           for x, y in zip(sx, fwd, strict=True)])
         verdict = MathTex(r"\text{sum} = \text{forward pass}", font_size=32,
                           color=pal["highlight"])
-        diff = Text(f"largest difference {err:.1e}", font_size=24, color=pal["muted"])
+        digits = int(min(12, np.floor(-np.log10(max(err, 1e-300)))))  # stable across BLAS
+        diff = MathTex(rf"\text{{largest difference}} < 10^{{-{digits}}}", font_size=30,
+                       color=pal["muted"])
         VGroup(verdict, diff).arrange(DOWN, aligned_edge=LEFT, buff=0.15)\
-            .next_to(added_row, DOWN, buff=0.35).align_to(formula, LEFT)
+            .next_to(counter, DOWN, buff=0.35).align_to(formula, LEFT)
         self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in checks], lag_ratio=0.08),
                   FadeIn(verdict), FadeIn(diff), run_time=self.t(1.5))
         self.wait(self.t(cfg.hold_seconds))

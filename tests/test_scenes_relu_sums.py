@@ -40,6 +40,10 @@ def test_drawn_sum_of_bent_lines_is_the_forward_pass():
     np.testing.assert_allclose(drawn, net.forward(xs[:, None])[:, 0], atol=1e-6)
     np.testing.assert_allclose(partial_sums(net.weights, net.biases, xs)[-1],
                                net.forward(xs[:, None])[:, 0], atol=1e-12)
+    from nnviz.mobjects.piece_counter import PieceCounter
+
+    (counter,) = _all(scene, PieceCounter)
+    assert counter.count == count_linear_pieces(net, -1.0, 1.0)
 
 
 def test_piece_counts_shown_are_the_exact_counts():
