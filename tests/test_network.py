@@ -152,3 +152,12 @@ def test_net_loss_matches_loss_and_grads_for_every_loss():
     Y = np.random.default_rng(2).uniform(size=(6, 2))
     for loss in ("squared_error", "absolute_error", "binary_cross_entropy"):
         assert net.loss(X, Y, loss) == pytest.approx(net.loss_and_grads(X, Y, loss)[0])
+
+
+def test_sigmoid_accepts_scalars_lists_and_is_accurate():
+    from scipy.special import expit
+
+    assert float(sigmoid(0.0)) == 0.5
+    assert sigmoid([2.0, -2.0]).tolist() == pytest.approx([expit(2.0), expit(-2.0)], rel=1e-15)
+    z = np.linspace(-40, 40, 801)
+    assert np.abs(sigmoid(z) - expit(z)).max() <= 3e-16  # about one rounding step of 1.0
