@@ -55,9 +55,17 @@ def sigmoid_bce_value(z: np.ndarray, y: np.ndarray) -> float:
 
 
 def _softmax_ce_value(z: np.ndarray, y: np.ndarray) -> float:
-    z = z - z.max(axis=1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return float(-np.sum(y * log_p) / _n(z))
+    """mean over samples of -sum(y log softmax(z)) = logsumexp(z) - y.z per sample."""
+    # Shift by the largest logit overall (cheap) rather than per row; a row that then
+    # underflows to an all-zero sum falls back to the per-row shift.
+    top = z.max()
+    sums = np.exp(z - top).sum(axis=1)
+    if sums.min() > 0.0:
+        lse = np.log(sums) + top
+    else:
+        rows = z.max(axis=1)
+        lse = np.log(np.exp(z - rows[:, None]).sum(axis=1)) + rows
+    return float((lse @ y.sum(axis=1) - np.vdot(y, z)) / _n(z))
 
 
 LOSSES: dict[str, Loss] = {

@@ -161,3 +161,15 @@ def test_sigmoid_accepts_scalars_lists_and_is_accurate():
     assert sigmoid([2.0, -2.0]).tolist() == pytest.approx([expit(2.0), expit(-2.0)], rel=1e-15)
     z = np.linspace(-40, 40, 801)
     assert np.abs(sigmoid(z) - expit(z)).max() <= 3e-16  # about one rounding step of 1.0
+
+
+def test_softmax_cross_entropy_is_exact_for_far_apart_rows():
+    """Rows whose logits are 1000 apart must not underflow to log(0)."""
+    z = np.array([[1000.0, 999.0, 998.0], [0.0, -1.0, 2.0], [-900.0, -901.0, -905.0]])
+    y = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    want = np.mean([-np.log(softmax(z[i : i + 1])[0] @ y[i]) for i in range(3)])
+    assert get_loss("softmax_cross_entropy").value(z, y) == pytest.approx(want, rel=1e-12)
+    soft = np.array([[0.2, 0.3, 0.5]])  # soft targets weigh each log-probability
+    row = np.array([[1.0, 2.0, 3.0]])
+    assert get_loss("softmax_cross_entropy").value(row, soft) == pytest.approx(
+        -(soft * np.log(softmax(row))).sum(), rel=1e-12)
