@@ -37,6 +37,7 @@ from nnviz.warp import (
     decision_boundary,
     distance_to_curves,
     grid_lines,
+    view_for,
     warp_at,
 )
 
@@ -50,12 +51,6 @@ def dataset_params(name: str, n: int, turns: float, noise: float, seed: int) -> 
     if name == "spirals":
         params["turns"] = turns
     return params
-
-
-def view_for(points: np.ndarray, minimum: float = 1.1, pad: float = 1.15) -> float:
-    """The zoom (data half-width) that keeps every data point inside the panel."""
-    finite = points[np.isfinite(points).all(axis=1)]
-    return max(minimum, pad * float(np.abs(finite).max())) if len(finite) else minimum
 
 
 def title(scene: NNVizScene, text: str) -> Text:
@@ -122,7 +117,7 @@ class WarpLayersBase(NNVizScene):
         flat = lines.reshape(-1, 2)
         panel = WarpPanel(lines, X, y, [pal["class_a"], pal["class_b"]],
                           center=(-3.2, -0.35, 0), size=6.6, view=cfg.window,
-                          grid_color=pal["grid"], background=pal["background"],
+                          grid_color=pal["grid"],
                           border_color=pal["muted"])
         head = title(self, self.heading.format(n=n_hidden, widths="-".join(map(str, net.sizes))))
         self.add(head, panel)

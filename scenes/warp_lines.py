@@ -91,7 +91,7 @@ class LineNotEnough(NNVizScene):
         lines = grid_lines((-lim, lim), (-lim, lim), 13, 2)
         panel = WarpPanel(lines, X, y, [pal["class_a"], pal["class_b"]],
                           center=(-3.2, -0.35, 0), size=6.6, view=lim,
-                          grid_color=pal["grid"], background=pal["background"],
+                          grid_color=pal["grid"],
                           border_color=pal["muted"])
         panel.grid.set_stroke(opacity=0.35)
         head = title(self, "Is one straight line enough?")

@@ -1,0 +1,260 @@
+"""Warps while the network learns: the last hidden layer's picture of the plane at
+successive training steps, and decision boundaries of a network with too few neurons
+beside one with enough. Driven by recorded traces (trace.params_at), never retrained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    MathTex,
+    Text,
+    ValueTracker,
+    VGroup,
+    linear,
+)
+
+from nnviz import datasets
+from nnviz.config import SceneConfig, knob, spec
+from nnviz.mobjects.warp_grid import RegionFill, WarpPanel
+from nnviz.scene import NNVizScene, register
+from nnviz.warp import (
+    check_network,
+    contour,
+    grid_lines,
+    hidden_outputs,
+    output_grid,
+    output_threshold,
+    separating_line,
+    view_for,
+)
+
+TRAINERS = ("adam", "sgd", "momentum", "lbfgs")
+DATASETS2D = ("two_curves", "spirals", "bullseye", "xor")
+
+
+def title(scene: NNVizScene, text: str) -> Text:
+    return Text(text, font_size=34, color=scene.palette["text"]).to_edge(
+        UP, buff=0.3).set_z_index(5)
+
+
+def label(scene: NNVizScene, text: str, size: int = 26, color: str | None = None) -> Text:
+    return Text(text, font_size=size, color=color or scene.palette["text"]).set_z_index(5)
+
+
+def data_params(name: str, n: int, turns: float, noise: float, seed: int) -> dict:
+    params = {"n": n, "noise": noise, "seed": seed}
+    if name == "spirals":
+        params["turns"] = turns
+    return params
+
+
+class BoundaryPanel(VGroup):
+    """A data panel with the network's classified regions and decision boundary,
+    recomputed from weights on every call of `show(net)`."""
+
+    def __init__(self, scene: NNVizScene, X: np.ndarray, y: np.ndarray, center, size: float,
+                 window: float, resolution: int = 90) -> None:
+        super().__init__()
+        pal = scene.palette
+        self.pal, self.window, self.resolution = pal, window, resolution
+        lines = grid_lines((-window, window), (-window, window), 2, 2)
+        self.panel = WarpPanel(lines, X, y, [pal["class_a"], pal["class_b"]], center=center,
+                               size=size, view=window, grid_color=pal["grid"],
+                               border_color=pal["muted"])
+        self.panel.grid.set_stroke(opacity=0.0)
+        self.boundary = self.panel.add_curve("boundary", [], pal["highlight"], width=4)
+        self.regions = RegionFill([pal["class_a"], pal["class_b"]], center, size, opacity=0.22)
+        self.add(self.regions, self.panel)
+
+    def show(self, net) -> None:
+        lim = (-self.window, self.window)
+        xs, ys, values = output_grid(net, lim, lim, self.resolution)
+        level = output_threshold(net)
+        self.regions.set_classes((values > level).astype(int))
+        self.panel.show(boundary=contour(xs, ys, values, level))
+
+
+# -- too-few-neurons ------------------------------------------------------------------
+
+@dataclass
+class TooFewConfig(SceneConfig):
+    dataset: str = knob("bullseye", "data set", choices=DATASETS2D)
+    n_points: int = knob(200, "number of data points", min=20, max=2000)
+    turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
+    noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
+    data_seed: int = knob(0, "seed of the data set", min=0)
+    few: tuple[int, ...] = knob((2,), "hidden widths of the small network")
+    enough: tuple[int, ...] = knob((4,), "hidden widths of the network with enough neurons")
+    trainer: str = knob("adam", "trainer", choices=TRAINERS)
+    lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
+    steps: int = knob(400, "training steps", min=1, max=20000)
+    window: float = knob(1.2, "half-width of the plane shown", min=0.5, max=5.0)
+    train_time: float = knob(10.0, "seconds for the whole training", min=1.0, max=60.0)
+
+    def data_params(self) -> dict:
+        return data_params(self.dataset, self.n_points, self.turns, self.noise, self.data_seed)
+
+    def _spec(self, hidden: tuple[int, ...]):
+        return spec(self.dataset, (2, *hidden, 1), activation="tanh",
+                    output_activation="sigmoid", trainer=self.trainer, steps=self.steps,
+                    seed=self.seed, record="log:60",
+                    trainer_params={} if self.trainer == "lbfgs" else {"lr": self.lr},
+                    dataset_params=self.data_params())
+
+    def traces(self):
+        return {"few": self._spec(self.few), "enough": self._spec(self.enough)}
+
+
+@register("too-few-neurons", "The same data trained with too few neurons and with enough, "
+          "side by side: decision boundaries over training")
+class TooFewNeurons(NNVizScene):
+    Config = TooFewConfig
+
+    def construct(self) -> None:
+        cfg, pal = self.cfg, self.palette
+        data = datasets.load(cfg.dataset, **cfg.data_params())
+        traces = {k: self.trace(k) for k in ("few", "enough")}
+        self.add(title(self, "Too few neurons, then enough"))
+        panels, readouts = {}, {}
+        t = ValueTracker(0.0)
+        for key, x in (("few", -3.4), ("enough", 3.4)):
+            tr = traces[key]
+            p = BoundaryPanel(self, data.X, data.y, (x, 0.0, 0), 5.2, cfg.window)
+            hidden = "-".join(map(str, tr.sizes))
+            n_hidden = sum(tr.sizes[1:-1])
+            head = label(self, f"{hidden}: {n_hidden} hidden neurons", 28).next_to(
+                p.panel.border, UP, buff=0.2)
+            panels[key] = p
+            readouts[key] = label(self, "", 26, pal["muted"])
+            self.add(p, head)
+
+        def readout(key: str) -> Text:
+            tr = traces[key]
+            v = t.get_value()
+            txt = (f"step {tr.step_at(v, 'record'):.0f}   "
+                   f"accuracy {tr.value_at(tr.accuracy, v, 'record'):.0%}")
+            out = label(self, txt, 26, pal["muted"])
+            return out.next_to(panels[key].panel.border, DOWN, buff=0.2)
+
+        def update(_m=None) -> None:
+            for key, p in panels.items():
+                p.show(traces[key].net_at(t.get_value(), by="record"))
+                readouts[key].become(readout(key))
+
+        update()
+        self.add(*readouts.values())
+        # the updater sits on the first panel added, so manim redraws it and all after it
+        first = panels["few"]
+        first.add_updater(update)
+        self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
+        first.remove_updater(update)
+        update()
+        self.final_accuracy = {k: tr.final_accuracy for k, tr in traces.items()}
+        self.wait(self.t(2.0))
+
+
+# -- warp-training --------------------------------------------------------------------
+
+@dataclass
+class WarpTrainingConfig(SceneConfig):
+    seed: int = knob(1, "seed for initial weights and training", min=0)
+    dataset: str = knob("spirals", "data set", choices=DATASETS2D)
+    n_points: int = knob(200, "number of data points", min=20, max=2000)
+    turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
+    noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
+    data_seed: int = knob(0, "seed of the data set", min=0)
+    hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (the last must be 2)")
+    trainer: str = knob("adam", "trainer", choices=TRAINERS)
+    lr: float = knob(0.02, "learning rate", min=1e-5, max=10.0)
+    steps: int = knob(1500, "training steps", min=1, max=20000)
+    records: int = knob(80, "recorded steps (log-spaced) to interpolate between",
+                        min=2, max=1000)
+    window: float = knob(1.2, "half-width of the input plane shown", min=0.5, max=5.0)
+    grid_lines: int = knob(21, "grid lines per direction", min=3, max=60)
+    train_time: float = knob(14.0, "seconds for the whole training", min=1.0, max=60.0)
+    by: str = knob("record", "time axis: 'record' gives early steps as much time as late ones",
+                   choices=("record", "step"))
+
+    def data_params(self) -> dict:
+        return data_params(self.dataset, self.n_points, self.turns, self.noise, self.data_seed)
+
+    def traces(self):
+        return {"main": spec(self.dataset, (2, *self.hidden, 1), activation="tanh",
+                             output_activation="sigmoid", trainer=self.trainer,
+                             steps=self.steps, seed=self.seed, record=f"log:{self.records}",
+                             trainer_params={} if self.trainer == "lbfgs" else {"lr": self.lr},
+                             dataset_params=self.data_params())}
+
+
+@register("warp-training", "The last hidden layer's warp of the plane at successive training "
+          "steps: the network learning to untangle")
+class WarpTraining(NNVizScene):
+    Config = WarpTrainingConfig
+
+    def construct(self) -> None:
+        cfg, pal = self.cfg, self.palette
+        trace = self.trace("main")
+        data = datasets.load(cfg.dataset, **cfg.data_params())
+        X, y = data.X, data.y
+        lim = cfg.window
+        lines = grid_lines((-lim, lim), (-lim, lim), cfg.grid_lines, 100)
+        flat = lines.reshape(-1, 2)
+        self.add(title(self, "Watching the warp being learned"))
+        left = BoundaryPanel(self, X, y, (-3.4, -0.15, 0), 5.2, lim)
+        right = WarpPanel(lines, X, y, [pal["class_a"], pal["class_b"]], center=(3.4, -0.15, 0),
+                          size=5.2, view=1.1, grid_color=pal["grid"],
+                          border_color=pal["muted"])
+        right.add_curve("line", [], pal["highlight"], width=4)
+        heads = VGroup(
+            label(self, "input plane", 26).next_to(left.panel.border, UP, buff=0.15),
+            label(self, f"last hidden layer (of {len(trace.sizes) - 2})", 26).next_to(
+                right.border, UP, buff=0.15),
+        )
+        t = ValueTracker(0.0)
+        info = label(self, "", 26, pal["muted"])
+        zoom = label(self, "", 24, pal["muted"])
+        self.flags: list[float] = []
+
+        def status() -> Text:
+            v = t.get_value()
+            net = trace.net_at(v, cfg.by)
+            bad = [c for c in check_network(net) if not c.invertible]
+            txt = (f"step {trace.step_at(v, cfg.by):.0f}    "
+                   f"accuracy {trace.value_at(trace.accuracy, v, cfg.by):.0%}")
+            if bad:
+                txt += f"    layer {bad[0].layer + 1} folds here (det near 0)"
+            col = pal["negative"] if bad else pal["muted"]
+            return label(self, txt, 26, col).to_edge(DOWN, buff=0.3)
+
+        def update(_m=None) -> None:
+            v = t.get_value()
+            net = trace.net_at(v, cfg.by)
+            left.show(net)
+            h = hidden_outputs(net, flat)[-1]
+            pts = hidden_outputs(net, X)[-1]
+            w, b = net.weights[-1][0], float(net.biases[-1][0])
+            seg = separating_line(w, b, box=1.0, n=40)
+            right.show(h.reshape(lines.shape), pts, view=view_for(pts, minimum=0.02),
+                       line=[seg] if len(seg) else [])
+            zoom.become(label(self, f"zoom x{1.1 / right.view:.1f}", 24, pal["muted"]).next_to(
+                right.border, DOWN, buff=0.15).align_to(right.border, RIGHT))
+            info.become(status())
+
+        update()
+        legend = MathTex(r"w \cdot h + b = 0", font_size=30, color=pal["highlight"])
+        legend.next_to(right.border, DOWN, buff=0.15).align_to(right.border, LEFT)
+        legend.set_z_index(5)
+        self.add(left, right, heads, info, legend, zoom)
+        left.add_updater(update)  # on the first mobject added: everything is redrawn
+        self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
+        left.remove_updater(update)
+        update()
+        self.last_hidden = right.cloud.positions.copy()
+        self.wait(self.t(2.0))
