@@ -435,3 +435,30 @@ def half_plane_polygon(w: np.ndarray, b: float, lim: float) -> np.ndarray:
         if (fp >= 0) != (fq >= 0):
             out.append(p + fp / (fp - fq) * (q - p))
     return np.array(out).reshape(-1, 2)
+
+
+def plane_in_cube(w: np.ndarray, b: float, lim: float = 1.0) -> np.ndarray:
+    """The polygon where the plane w . h + b = 0 cuts the cube [-lim, lim]^3 (the range
+    of a width-3 tanh layer), vertices (k, 3) in order around it; k = 0 if it misses."""
+    w = np.asarray(w, dtype=float)
+    corners = np.array([[x, y, z] for x in (-lim, lim) for y in (-lim, lim)
+                        for z in (-lim, lim)], dtype=float)
+    vals = corners @ w + b
+    pts = []
+    for i in range(8):
+        for j in range(i + 1, 8):
+            if np.sum(corners[i] != corners[j]) != 1:
+                continue  # not a cube edge
+            if (vals[i] > 0) != (vals[j] > 0):
+                t = vals[i] / (vals[i] - vals[j])
+                pts.append(corners[i] + t * (corners[j] - corners[i]))
+    if len(pts) < 3:
+        return np.zeros((0, 3))
+    pts = np.array(pts)
+    centre = pts.mean(axis=0)
+    n = w / np.linalg.norm(w)
+    u = np.cross(n, [1.0, 0, 0] if abs(n[0]) < 0.9 else [0, 1.0, 0])
+    u /= np.linalg.norm(u)
+    v = np.cross(n, u)
+    angle = np.arctan2((pts - centre) @ v, (pts - centre) @ u)
+    return pts[np.argsort(angle)]

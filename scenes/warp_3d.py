@@ -1,0 +1,160 @@
+"""The bullseye needs a third dimension: width-2 networks fail on it (best of several
+seeds, measured), a width-3 network lifts the plane into 3D where a plane separates
+the classes. Everything drawn comes from recorded traces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DL,
+    DOWN,
+    LEFT,
+    UL,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Polygon,
+    Text,
+    ValueTracker,
+    VGroup,
+    smooth,
+)
+
+from nnviz import datasets
+from nnviz.config import SceneConfig, knob, spec
+from nnviz.mobjects.warp_grid import PointCloud, WarpGrid
+from nnviz.scene import NNVizThreeDScene, register
+from nnviz.warp import decision_boundary, grid_lines, plane_in_cube
+
+TRAINERS = ("adam", "sgd", "momentum", "lbfgs")
+
+
+@dataclass
+class Bullseye3DConfig(SceneConfig):
+    n_points: int = knob(200, "number of data points", min=20, max=2000)
+    noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
+    data_seed: int = knob(0, "seed of the data set", min=0)
+    narrow_seeds: tuple[int, ...] = knob((0, 1, 2, 3, 4), "seeds tried for the width-2 network")
+    trainer: str = knob("adam", "trainer", choices=TRAINERS)
+    lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
+    steps: int = knob(400, "training steps", min=1, max=20000)
+    unit: float = knob(2.0, "scene units per data unit", min=0.5, max=4.0)
+    lift_time: float = knob(4.0, "seconds for the lift into 3D", min=0.5, max=20.0)
+    rotate_time: float = knob(5.0, "seconds of camera turning at the end", min=0.0, max=30.0)
+
+    def data_params(self) -> dict:
+        return {"n": self.n_points, "noise": self.noise, "seed": self.data_seed}
+
+    def _spec(self, width: int, seed: int):
+        return spec("bullseye", (2, width, 1), activation="tanh", output_activation="sigmoid",
+                    trainer=self.trainer, steps=self.steps, seed=seed, record="log:20",
+                    trainer_params={} if self.trainer == "lbfgs" else {"lr": self.lr},
+                    dataset_params=self.data_params())
+
+    def traces(self):
+        out = {f"width2_seed{s}": self._spec(2, s) for s in self.narrow_seeds}
+        out["width3"] = self._spec(3, self.seed)
+        return out
+
+
+@register("bullseye-3d", "Width-2 networks fail on the bullseye; a width-3 network lifts the "
+          "plane into 3D where a plane separates the classes")
+class Bullseye3D(NNVizThreeDScene):
+    Config = Bullseye3DConfig
+
+    def fixed(self, *mobs) -> None:
+        for m in mobs:
+            m.set_z_index(10)
+        self.add_fixed_in_frame_mobjects(*mobs)
+
+    def text(self, s: str, size: int = 28, color: str | None = None) -> Text:
+        return Text(s, font_size=size, color=color or self.palette["text"])
+
+    def construct(self) -> None:
+        cfg, pal = self.cfg, self.palette
+        data = datasets.load("bullseye", **cfg.data_params())
+        X, y = data.X, data.y
+        unit = cfg.unit
+        colors = [pal["class_a"], pal["class_b"]]
+        narrow = {s: self.trace(f"width2_seed{s}") for s in cfg.narrow_seeds}
+        accs = {s: tr.final_accuracy for s, tr in narrow.items()}
+        best = max(accs, key=accs.get)
+        self.best_narrow = accs[best]
+        wide = self.trace("width3").net_at(1.0)
+        self.set_camera_orientation(phi=0, theta=-90 * DEGREES)
+
+        head = self.text("The bullseye needs a third dimension", 34).to_edge(UP, buff=0.3)
+        self.fixed(head)
+        flat = np.column_stack([X, np.zeros(len(X))])
+        cloud = PointCloud(flat, y, colors, unit=unit, radius=0.06)
+        lines = grid_lines((-1.2, 1.2), (-1.2, 1.2), 13, 60)
+        lines3 = np.concatenate([lines, np.zeros(lines.shape[:2] + (1,))], axis=-1)
+        grid = WarpGrid(lines3, unit=unit, color=pal["grid"], stroke_width=1.2,
+                        stroke_opacity=0.6)
+        self.play(FadeIn(grid), FadeIn(cloud), run_time=self.t(1.0))
+
+        # 1. width 2: the best of several seeds still fails
+        net2 = narrow[best].net_at(1.0)
+        curves = [np.column_stack([c, np.zeros(len(c))])
+                  for c in decision_boundary(net2, (-1.2, 1.2), (-1.2, 1.2), n=120)]
+        boundary = WarpGrid(curves, unit=unit, color=pal["highlight"], stroke_width=4)
+        seeds_txt = ",  ".join(f"{accs[s]:.0%}" for s in cfg.narrow_seeds)
+        left = VGroup(
+            self.text("width 2 (2-2-1)", 30),
+            self.text(f"{len(accs)} seeds: {seeds_txt}", 24, pal["muted"]),
+            self.text(f"best: {accs[best]:.0%} right", 28, pal["highlight"]),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_corner(UL, buff=0.4).shift(DOWN * 0.7)
+        self.fixed(left)
+        self.play(Create(boundary), FadeIn(left), run_time=self.t(1.5))
+        self.wait(self.t(2.0))
+
+        # 2. width 3: lift the plane into the cube of hidden activations
+        W, b = wide.weights[0], wide.biases[0]
+        hid = np.tanh(X @ W.T + b)
+        hid_grid = np.tanh(lines.reshape(-1, 2) @ W.T + b).reshape(lines.shape[:2] + (3,))
+        self.lifted = hid
+        right = VGroup(
+            self.text("width 3 (2-3-1)", 30),
+            self.text("push your finger behind\nthe red zone", 26, pal["muted"]),
+            MathTex(r"h = \tanh(W x + b) \in \mathbb{R}^3", font_size=32, color=pal["text"]),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_corner(DL, buff=0.4)
+        self.play(FadeOut(boundary), FadeOut(left), run_time=self.t(0.6))
+        self.fixed(right)
+        self.play(FadeIn(right), run_time=self.t(0.6))
+        self.move_camera(phi=65 * DEGREES, theta=-50 * DEGREES, run_time=self.t(2.0))
+        s = ValueTracker(0.0)
+
+        def camera_basis() -> np.ndarray:
+            return self.camera.get_rotation_matrix()[:2]
+
+        def lift(_m=None) -> None:
+            v = s.get_value()
+            grid.set_lines((1 - v) * lines3 + v * hid_grid)
+            cloud.set_positions((1 - v) * flat + v * hid, basis=camera_basis())
+
+        grid.add_updater(lift)
+        self.play(s.animate.set_value(1.0), run_time=self.t(cfg.lift_time), rate_func=smooth)
+
+        # 3. the output neuron's plane separates the classes
+        w2, b2 = wide.weights[1][0], float(wide.biases[1][0])
+        poly = plane_in_cube(w2, b2, 1.0)
+        right_count = int(np.sum((hid @ w2 + b2 > 0).astype(int) == y))
+        self.plane_correct = right_count
+        plane = Polygon(*(unit * poly), stroke_color=pal["highlight"], stroke_width=2,
+                        fill_color=pal["highlight"], fill_opacity=0.25)
+        verdict = VGroup(
+            self.text("a plane separates them", 28, pal["highlight"]),
+            self.text(f"{right_count} of {len(y)} on the right side", 24, pal["text"]),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(UL, buff=0.4).shift(DOWN * 0.7)
+        self.fixed(verdict)
+        self.play(Create(plane), FadeIn(verdict), run_time=self.t(1.5))
+        self.begin_ambient_camera_rotation(rate=0.25)
+        self.wait(self.t(cfg.rotate_time))
+        self.stop_ambient_camera_rotation()
+        grid.remove_updater(lift)
