@@ -1,0 +1,113 @@
+"""digits-network and hidden-layers: counts, answers, live numbers and favourite images
+are the trained network's."""
+
+import sys
+
+import numpy as np
+import pytest
+
+from nnviz import cache, registry
+from nnviz.config import build_config
+from nnviz.losses import softmax
+from nnviz.testing import SIZE, assert_matches_control
+
+pytest.importorskip("manim")
+
+
+def _module(name):
+    return sys.modules[registry.get(name).scene_class.__module__]
+
+
+def _render(name, **overrides):
+    """Render the last frame at control size and keep the scene, to read what it showed."""
+    from manim import tempconfig
+
+    from nnviz.scene import use_config
+
+    entry = registry.get(name)
+    cfg = build_config(entry.config_class, overrides, name)
+    use_config(entry.scene_class, cfg)
+    try:
+        with tempconfig({"pixel_width": SIZE[0], "pixel_height": SIZE[1], "frame_rate": 15,
+                         "save_last_frame": True, "write_to_movie": False,
+                         "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
+            scene = entry.scene_class()
+            scene.render()
+            frame = np.asarray(scene.renderer.get_frame())[..., :3].copy()
+    finally:
+        use_config(entry.scene_class, None)
+    return scene, frame
+
+
+@pytest.fixture(scope="module")
+def trained():
+    mod = _module("digits-network")
+    cfg = mod.DigitsNetworkConfig()
+    net = cache.load(cfg.traces()["main"]).net_at(1.0)
+    return mod, cfg, net
+
+
+def test_both_digits_scenes_read_one_network():
+    a = _module("digits-network").DigitsNetworkConfig().traces()["main"].key()
+    b = _module("hidden-layers").HiddenLayersConfig().traces()["main"].key()
+    assert a == b
+
+
+def test_parameter_count_is_the_networks(trained):
+    mod, _, net = trained
+    pairs, biases, total = mod.param_count(net.sizes)
+    assert pairs == [(784, 16), (16, 16), (16, 10)] and biases == 42
+    assert total == net.n_params == 13002
+
+
+def test_default_network_learns_and_the_wrong_image_is_wrong(trained):
+    mod, cfg, net = trained
+    _, test = mod.held_out(cfg)
+    assert np.mean(net.predict(test.X) == test.y) > 0.85
+    wrong = mod.find_wrong(net, test, cfg.sample)
+    assert wrong is not None and net.predict(test.X[wrong])[0] != test.y[wrong]
+    assert np.all(net.predict(test.X[cfg.sample:wrong]) == test.y[cfg.sample:wrong])
+
+
+def test_layer_values_and_matrix_numbers(trained):
+    mod, cfg, net = trained
+    _, test = mod.held_out(cfg)
+    x = test.X[0]
+    values = mod.layer_values(net, x)
+    outs = net.layer_outputs(x)
+    np.testing.assert_allclose(values[1], outs[0].a[0])
+    np.testing.assert_allclose(values[-1], softmax(outs[-1].z)[0])
+    W, b = net.weights[0], net.biases[0]
+    tex = mod.matrix_tex(W, x, b, outs[0].a[0], [0, 3], [100, 400])
+    for number in (W[0, 100], W[3, 400], x[400], b[3], outs[0].a[0][3]):
+        assert mod.fmt(number) in tex
+
+
+def test_top_images_are_the_most_exciting(trained):
+    mod, cfg, net = trained
+    data, _ = mod.held_out(cfg)
+    idx, acts = mod.top_images(net, data.X, 3, 6)
+    a = net.layer_outputs(data.X)[0].a[:, 3]
+    np.testing.assert_allclose(acts, a[idx])
+    assert acts.min() >= np.delete(a, idx).max()
+    assert np.all(np.diff(acts) <= 0)
+
+
+def test_digits_network_scene(control_frame, trained):
+    mod, cfg, net = trained
+    scene, frame = _render("digits-network")
+    _, test = mod.held_out(cfg)
+    right, wrong = scene.picked
+    assert scene.shown_answers == [int(net.predict(test.X[i])[0]) for i in (right, wrong)]
+    assert scene.shown_answers[0] == test.y[right] and scene.shown_answers[1] != test.y[wrong]
+    assert scene.n_params == 13002
+    assert_matches_control(frame, control_frame("digits-network"))
+
+
+def test_hidden_layers_scene(control_frame, trained):
+    mod, cfg, net = trained
+    scene, frame = _render("hidden-layers")
+    data, _ = mod.held_out(cfg)
+    idx, acts = scene.top
+    np.testing.assert_array_equal(idx, mod.top_images(net, data.X, 3, 6)[0])
+    assert_matches_control(frame, control_frame("hidden-layers"))
