@@ -70,7 +70,8 @@ class TruthAndError(NNVizScene):
 
         image = PixelGrid(x, (2, 2), value_range=(-1.0, 1.0), width=1.6, stroke_width=1.5)
         image.move_to(LEFT * 5.45 + DOWN * 0.2)
-        image_label = Text(f"a {CLASSES[label]} image", font_size=24, color=pal["muted"])
+        image_label = Text(f"a {CLASSES[label]}\nimage", font_size=24, color=pal["muted"],
+                           line_spacing=0.8)
         image_label.next_to(image, DOWN, buff=0.25)
         net0 = nets[order[0]]
         diagram = NetworkDiagram(net0.sizes, net0.weights, net0.biases,

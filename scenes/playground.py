@@ -116,14 +116,14 @@ class TrainingYouCanWatch(NNVizScene):
         region.move_to(RIGHT * 4.1 + UP * 1.45)
         border = SurroundingRectangle(region, buff=0.0, stroke_width=1.5, color=pal["muted"])
         colours = (pal["class_a"], pal["class_b"])
-        dots = VGroup(*[Dot(region.coords_to_point(x, EXTENT), radius=0.045,
-                            color=colours[int(c)], stroke_width=1.0,
+        dots = VGroup(*[Dot(p, radius=0.045, color=colours[int(c)], stroke_width=1.0,
                             stroke_color=pal["background"])
-                        for x, c in zip(train.X, train.y, strict=True)])
+                        for p, c in zip(region.coords_to_point(train.X, EXTENT), train.y,
+                                        strict=True)])
         if test is not None and cfg.show_test_points:
-            dots.add(*[Circle(radius=0.045, stroke_width=1.8, color=colours[int(c)])
-                       .move_to(region.coords_to_point(x, EXTENT))
-                       for x, c in zip(test.X, test.y, strict=True)])
+            dots.add(*[Circle(radius=0.045, stroke_width=1.8, color=colours[int(c)]).move_to(p)
+                       for p, c in zip(region.coords_to_point(test.X, EXTENT), test.y,
+                                       strict=True)])
         region_label = Text("output: the decision region", font_size=24, color=pal["muted"])
         region_label.next_to(border, UP, buff=0.12)
 
@@ -167,6 +167,9 @@ class TrainingYouCanWatch(NNVizScene):
         self.play(u.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
         live.clear_updaters()
         refresh(live)
+        # what is on screen, for tests: every heatmap against the network it claims to show
+        self.shown = {"net": net, "region": region, "region_grid": rgrid, "tiles": tiles,
+                      "tile_grid": ngrid}
         self.wait(self.t(cfg.hold_time))
 
     def _range(self, layer: int, n_layers: int) -> tuple[float, float]:
@@ -190,12 +193,12 @@ class TrainingYouCanWatch(NNVizScene):
             return VGroup(Text(label, font_size=24, color=pal["muted"]), number).arrange(
                 RIGHT, buff=0.12, aligned_edge=DOWN)
 
-        group = VGroup(pair("step", step), pair("loss", loss), pair("accuracy", acc))
+        group = VGroup(pair("step", step), pair("loss", loss), pair("train acc.", acc))
         has_test = trace.test_loss is not None
         if has_test:
             tacc = Integer(100, unit=r"\%", color=pal["highlight"], font_size=28)
-            group.add(pair("test accuracy", tacc))
-        group.arrange(RIGHT, buff=0.4, aligned_edge=DOWN)
+            group.add(pair("test acc.", tacc))
+        group.arrange(RIGHT, buff=0.32, aligned_edge=DOWN)
 
         def update(u: float) -> None:
             step.set_value(round(trace.step_at(u, by="record")))
