@@ -15,8 +15,12 @@ from typing import Any
 
 import click
 
+from nnviz.activations import ACTIVATIONS
 from nnviz.cli import cli
+from nnviz.datasets import DATASETS
 from nnviz.errors import NNVizError
+from nnviz.losses import LOSSES
+from nnviz.trainers import TRAINERS
 
 LAYERS_HELP = "give comma-separated positive widths from input to output, e.g. 2,3,2"
 
@@ -102,19 +106,18 @@ def default_output_activation(data: Any, n_out: int) -> str:
 
 @cli.command()
 @click.option("--dataset", "-d", required=True, metavar="NAME",
-              help="two_curves, spirals, bullseye, xor, line_1d, curve_1d, four_pixel, digits, "
-                   "digits28, mnist.")
+              help=f"{', '.join(DATASETS)}.")
 @click.option("--layers", "-l", required=True, metavar="W,W,...",
               help="Widths from input to output, e.g. 2,3,2 or 784,16,16,10.")
 @click.option("--activation", "-a", default="tanh", show_default=True,
-              help="Hidden layers: identity, sigmoid, tanh, relu.")
+              help=f"Hidden layers: {', '.join(ACTIVATIONS)}.")
 @click.option("--output-activation", default=None,
               help="Last layer (default: sigmoid for one class output, else identity).")
 @click.option("--loss", default=None,
-              help="squared_error, absolute_error, binary_cross_entropy, softmax_cross_entropy "
-                   "(default: cross-entropy for classification, squared error otherwise).")
+              help=f"{', '.join(LOSSES)} (default: cross-entropy for classification, squared "
+                   "error otherwise).")
 @click.option("--trainer", "-t", default="adam", show_default=True,
-              help="sgd, momentum, adam, nudge, lbfgs.")
+              help=f"{', '.join(TRAINERS)}.")
 @click.option("--steps", "-n", default=200, show_default=True, type=click.IntRange(min=0),
               help="Training steps (an epoch for gradient descent, a sweep for nudge).")
 @click.option("--lr", type=float, default=None, help="Learning rate (sgd, momentum, adam).")
@@ -140,7 +143,7 @@ def train(dataset, layers, activation, output_activation, loss, trainer, steps, 
     from nnviz.activations import get_activation
     from nnviz.network import MLP
     from nnviz.schedule import record_steps
-    from nnviz.trainers import TRAINERS, make_trainer
+    from nnviz.trainers import make_trainer
     from nnviz.training import train as run_training
 
     # 1. check everything the user typed, before any work or any file
