@@ -206,11 +206,12 @@ class _Geometry:
         # Inside a disc, off its ring: just the neuron's fill colour (one gather per frame);
         # the anti-aliased rims and rings are blended in float on the few pixels left.
         inner = (fill_cov >= 0.999) & (ring_cov < 1e-3)
-        self.inner_px = node_px[inner]
-        self.inner_node = np.asarray(fill[inner].argmax(axis=1)).ravel()
-        self.node_px = node_px[~inner]
-        self.fill, self.ring = fill[~inner], ring[~inner]
-        self.fill_cov = fill_cov[~inner]
+        owner = np.asarray((fill + ring).argmax(axis=1)).ravel()  # discs never overlap
+        self.inner_px, self.inner_node = node_px[inner], owner[inner]
+        self.rim_px, self.rim_node = node_px[~inner], owner[~inner]
+        self.rim_fill = fill_cov[~inner]
+        self.rim_ring = ring_cov[~inner].astype(np.float32)
+        self.n_nodes = count
 
         # Edges: one column per (layer, footprint, edge), one row per pixel (entries only
         # outside the opaque insides of the neurons).
@@ -230,19 +231,32 @@ class _Geometry:
                 col += len(p0)
             self.blocks.append(blocks)
         self.n_cols = col
-        self.edges = sp.csr_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-            shape=(size[0] * size[1], col), dtype=np.float32)
+        full = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                             shape=(size[0] * size[1], col), dtype=np.float32)
+        self.edge_px = np.nonzero(np.diff(full.indptr))[0]  # pixels some edge touches
+        self.edges = full[self.edge_px]
 
 
-def _lut(positive: np.ndarray, negative: np.ndarray, opacity: float) -> np.ndarray:
+def _lut(positive: np.ndarray, negative: np.ndarray, opacity: float,
+         backdrop: np.ndarray | None = None, contrast: float = 0.0) -> np.ndarray:
     """uint32 RGBA (little-endian bytes R, G, B, A) for index f * 256 + a: f/255 = the
-    positive share of the edge opacity over a pixel, a/255 = its total opacity."""
-    f = np.arange(256)[:, None] / 255.0
-    rgb = np.round(255 * (negative + f * (positive - negative))).astype(np.uint32)
-    a = np.round(np.arange(256) * opacity).astype(np.uint32)[None, :]
-    lut = (rgb[:, 0, None] | (rgb[:, 1, None] << 8) | (rgb[:, 2, None] << 16) | (a << 24))
-    return lut.ravel().astype(np.uint32)
+    positive share of the edge opacity over a pixel, a/255 = its total opacity. With a
+    `backdrop` colour (RGB in [0, 1]) the colours come already blended over it, opaque."""
+    f = np.arange(256)[:, None, None] / 255.0
+    if contrast > 0:  # where many edges overlap, lean to the majority hue (see raster())
+        f = 0.5 + 0.5 * np.tanh(contrast * (f - 0.5)) / np.tanh(contrast / 2)
+    a = (np.arange(256) / 255.0 * opacity)[None, :, None]
+    colour = negative + f * (positive - negative)  # (256, 1, 3)
+    if backdrop is None:
+        rgb = np.broadcast_to(colour, (256, 256, 3))
+        alpha = np.broadcast_to(a[..., 0], (256, 256))
+    else:
+        rgb = backdrop * (1.0 - a) + colour * a
+        alpha = np.ones((256, 256))
+    out = np.empty((256, 256, 4), dtype=np.uint8)
+    out[..., :3] = np.clip(np.round(255 * rgb), 0, 255)
+    out[..., 3] = np.clip(np.round(255 * alpha), 0, 255)
+    return out.view(np.uint32).reshape(-1)
 
 
 # --------------------------------------------------------------------------------------
@@ -288,6 +302,7 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         input_grid: tuple[int, int] | bool | None = None,
         show_biases: bool = False,
         neuron_stroke_width: float = 1.5,
+        hue_contrast: float = 6.0,
         **kwargs: Any,
     ) -> None:
         self._init_state(sizes, palette, positive_color, negative_color, style, weight_scale,
@@ -295,6 +310,7 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
                          max_opacity)
         self.show_biases = show_biases
         self.neuron_stroke_width = neuron_stroke_width
+        self.hue_contrast = float(hue_contrast)
         self.layout = layout_network(self.sizes, width, height, neuron_radius, max_shown,
                                      input_grid)
         lo = np.min([(p[:, :2] - r).min(axis=0) for p, r in
@@ -442,37 +458,53 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
                 X[start:start + len(a), 1] = a * positive
         return X
 
-    def raster(self, camera: Camera) -> tuple[tuple[int, int, int, int], np.ndarray]:
-        """(box (x0, y0, w, h) in camera pixels, straight RGBA uint8 image (h, w, 4))."""
+    def raster(self, camera: Camera, backdrop: int | None = None
+               ) -> tuple[tuple[int, int, int, int], np.ndarray]:
+        """(box (x0, y0, w, h) in camera pixels, RGBA uint8 image (h, w, 4)): straight
+        alpha, or with `backdrop` (a packed RGBA pixel value) opaque, blended over it."""
         geo = self.geometry(camera)
-        key = (id(geo), self.opacity)
+        key = (id(geo), self.opacity, backdrop)
         if self._frame is not None and not self._dirty and self._frame[0] == key:
             return geo.box, self._frame[1]
         w, h = geo.box[2], geo.box[3]
         A = geo.edges @ self._edge_columns(geo)
         total, pos = A[:, 0], A[:, 1]
         share = pos / np.maximum(total, 1e-6)
-        np.minimum(total, 1.0, out=total)
-        idx = (share * 255.0 + 0.5).astype(np.uint32)
+        share *= 255.0
+        share += 0.5
+        idx = share.astype(np.uint32)
         idx <<= 8
-        idx += (total * 255.0 + 0.5).astype(np.uint32)
-        if self.weights is None:
-            colours = (self._rgb["muted"], self._rgb["muted"])
-        else:
-            colours = (self._rgb["positive"], self._rgb["negative"])
-        layer = _lut(colours[0], colours[1], self.opacity)[idx]
-        self._composite_nodes(geo, layer)
+        np.minimum(total, 1.0, out=total)
+        total *= 255.0
+        total += 0.5
+        idx += total.astype(np.uint32)
+        back = None if backdrop is None else (
+            np.array([backdrop], dtype=np.uint32).view(np.uint8)[:3] / 255.0)
+        lut = self._lut(back)
+        layer = np.full(w * h, lut[0], dtype=np.uint32)
+        layer[geo.edge_px] = lut[idx]
+        self._composite_nodes(geo, layer, opaque=backdrop is not None)
         img = layer.view(np.uint8).reshape(h, w, 4)
         self._frame = (key, img)
         self._dirty = False
         return geo.box, img
 
-    def _composite_nodes(self, geo: _Geometry, layer: np.ndarray) -> None:
-        """Neuron fills and rings over the edges, on the few pixels they touch."""
+    def _lut(self, backdrop: np.ndarray | None) -> np.ndarray:
+        pos, neg = ((self._rgb["muted"], self._rgb["muted"]) if self.weights is None
+                    else (self._rgb["positive"], self._rgb["negative"]))
+        key = (tuple(pos), tuple(neg), self.opacity,
+               None if backdrop is None else tuple(backdrop), self.hue_contrast)
+        if getattr(self, "_lut_cache", (None,))[0] != key:
+            self._lut_cache = (key, _lut(pos, neg, self.opacity, backdrop, self.hue_contrast))
+        return self._lut_cache[1]
+
+    def _composite_nodes(self, geo: _Geometry, layer: np.ndarray, opaque: bool) -> None:
+        """Neuron fills and rings over the edges: the insides of the discs by one gather,
+        the anti-aliased rims and rings blended on the few pixels they touch."""
         lay = self.layout
-        n = geo.fill.shape[1]
+        n = geo.n_nodes
         fill_rgb = np.empty((n, 3), dtype=np.float32)
-        ring_rgb = np.empty((n, 3), dtype=np.float32)
+        ring_rgb = np.zeros((n, 3), dtype=np.float32)
         ring_a = np.zeros(n, dtype=np.float32)
         for li in range(len(lay.positions)):
             a, b = geo.node_start[li], geo.node_start[li + 1]
@@ -483,32 +515,40 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
             ring_a[a:b] = 1.0 if not self.show_biases or li == 0 else np.clip(
                 (ratio - 0.5) / 2.5, 0.25, 1.0)
         fill_rgb[geo.dot_start:] = self._rgb["muted"]
+        o = 1.0 if opaque else self.opacity
         packed = np.empty((n, 4), dtype=np.uint8)
         packed[:, :3] = np.clip(fill_rgb * 255 + 0.5, 0, 255)
-        packed[:, 3] = int(round(255 * self.opacity))
+        packed[:, 3] = int(round(255 * o))
         layer[geo.inner_px] = packed.view(np.uint32).ravel()[geo.inner_node]
-        under = layer[geo.node_px]
-        rgba = under.view(np.uint8).reshape(-1, 4).astype(np.float32) / 255.0
-        alpha = rgba[:, 3] / max(self.opacity, 1e-6)
-        col = rgba[:, :3] * alpha[:, None]  # premultiplied, before the global opacity
-        cf = geo.fill_cov[:, None]
-        col = col * (1 - cf) + geo.fill @ fill_rgb
-        alpha = alpha * (1 - geo.fill_cov) + geo.fill_cov
-        cr = geo.ring @ ring_a
-        col = col * (1 - cr[:, None]) + geo.ring @ (ring_rgb * ring_a[:, None])
-        alpha = np.clip(alpha * (1 - cr) + cr, 0.0, 1.0)
-        straight = col / np.maximum(alpha, 1e-6)[:, None]
-        out = np.empty((len(under), 4), dtype=np.uint8)
-        out[:, :3] = np.clip(straight * 255 + 0.5, 0, 255)
-        out[:, 3] = np.clip(alpha * self.opacity * 255 + 0.5, 0, 255)
-        layer[geo.node_px] = out.view(np.uint32).ravel()
+        under = layer[geo.rim_px].view(np.uint8).reshape(-1, 4).astype(np.float32) / 255.0
+        alpha = under[:, 3] / max(o, 1e-6)  # before the global opacity
+        col = under[:, :3] * alpha[:, None]  # premultiplied
+        node = geo.rim_node
+        fc = geo.rim_fill
+        col = col * (1 - fc[:, None]) + fill_rgb[node] * fc[:, None]
+        alpha = alpha * (1 - fc) + fc
+        rc = geo.rim_ring * ring_a[node]
+        col = col * (1 - rc[:, None]) + ring_rgb[node] * rc[:, None]
+        alpha = np.clip(alpha * (1 - rc) + rc, 0.0, 1.0)
+        out = np.empty((len(alpha), 4), dtype=np.uint8)
+        out[:, :3] = np.clip(col / np.maximum(alpha, 1e-6)[:, None] * 255 + 0.5, 0, 255)
+        out[:, 3] = np.clip(alpha * o * 255 + 0.5, 0, 255)
+        layer[geo.rim_px] = out.view(np.uint32).ravel()
 
     def draw_to_camera(self, camera: Camera, pixel_array: np.ndarray) -> None:
-        """Alpha-composite the raster into the camera's frame (called by the camera)."""
+        """Put the raster into the camera's frame (called by the camera). Over a plain
+        backdrop (the usual case) it is blended in the colour table and copied; over
+        anything else it is alpha-composited with Pillow."""
         if self.opacity <= 0:
             return
-        (x0, y0, w, h), img = self.raster(camera)
+        x0, y0, w, h = self.geometry(camera).box
         region = pixel_array[y0:y0 + h, x0:x0 + w]
+        packed = region.view(np.uint32)[..., 0]
+        first = int(packed[0, 0])
+        if self.opacity >= 1.0 and (first >> 24) == 255 and (packed == first).all():
+            region[...] = self.raster(camera, backdrop=first)[1]
+            return
+        img = self.raster(camera)[1]
         under = Image.frombuffer("RGBA", (w, h), np.ascontiguousarray(region), "raw", "RGBA",
                                  0, 1)
         over = Image.frombuffer("RGBA", (w, h), img, "raw", "RGBA", 0, 1)
