@@ -267,11 +267,12 @@ class HiddenLayersConfig(DigitsConfig):
 
 
 def top_images(net, X: np.ndarray, neuron: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the k images that make first-layer neuron `neuron` largest, with its
-    activation for each (largest first)."""
-    a = net.layer_outputs(X)[0].a[:, neuron]
-    idx = np.argsort(-a, kind="stable")[:k]
-    return idx, a[idx]
+    """Indices of the k images that excite first-layer neuron `neuron` most, with its
+    weighted input z = w.x + b for each (largest first). Ranked by z, not by the squashed
+    activation, which saturates at 1.00 for all of them."""
+    z = net.layer_outputs(X)[0].z[:, neuron]
+    idx = np.argsort(-z, kind="stable")[:k]
+    return idx, z[idx]
 
 
 def hope_picture(pal: dict) -> VGroup:
@@ -380,12 +381,14 @@ class HiddenLayersScene(NNVizScene):
         box = SurroundingRectangle(grids[neuron], color=pal["highlight"], buff=0.05)
         images = Group(*[pixel_image(data.X[i], (0.0, 1.0), INK, 1.2) for i in idx])
         images.arrange(RIGHT, buff=0.25)
-        values = VGroup(*[MathTex(rf"a = {v:.2f}", font_size=24, color=pal["highlight"])
+        values = VGroup(*[MathTex(rf"z = {v:.1f}".replace("-", "{-}"), font_size=24,
+                                  color=pal["highlight"])
                           .next_to(im, DOWN, buff=0.1) for v, im in zip(acts, images,
                                                                         strict=True)])
         row = Group(images, values).next_to(grids, DOWN, buff=0.5)
-        head = Text(f"the {cfg.top} images (of {data.n_samples}) that excite neuron "
-                    f"{neuron + 1} most", font_size=24, color=pal["text"]).move_to(caption)
+        head = Text(f"the {cfg.top} of {data.n_samples} images that excite neuron {neuron + 1} "
+                    "most (z = weighted sum + bias)", font_size=24,
+                    color=pal["text"]).move_to(caption)
         self.play(Create(box), FadeOut(caption), FadeIn(head), run_time=self.t(0.6))
         self.play(LaggedStart(*[FadeIn(im, shift=0.2 * UP) for im in images], lag_ratio=0.15),
                   FadeIn(values), run_time=self.t(1.8))

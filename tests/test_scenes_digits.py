@@ -87,7 +87,7 @@ def test_top_images_are_the_most_exciting(trained):
     mod, cfg, net = trained
     data, _ = mod.held_out(cfg)
     idx, acts = mod.top_images(net, data.X, 3, 6)
-    a = net.layer_outputs(data.X)[0].a[:, 3]
+    a = net.layer_outputs(data.X)[0].z[:, 3]
     np.testing.assert_allclose(acts, a[idx])
     assert acts.min() >= np.delete(a, idx).max()
     assert np.all(np.diff(acts) <= 0)
