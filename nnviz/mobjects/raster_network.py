@@ -153,12 +153,12 @@ class _Geometry:
 
     def __init__(self, diagram: RasterNetworkDiagram, camera: Camera) -> None:
         ppu = camera.pixel_width / camera.frame_width
-        fc = np.asarray(camera.frame_center, dtype=float)
+        centre = np.asarray(camera.frame_center, dtype=float)
 
         def to_px(p: np.ndarray) -> np.ndarray:
             q = diagram.place(p)
-            return np.stack([(q[:, 0] - fc[0]) * ppu + camera.pixel_width / 2,
-                             (fc[1] - q[:, 1]) * ppu + camera.pixel_height / 2], axis=1)
+            return np.stack([(q[:, 0] - centre[0]) * ppu + camera.pixel_width / 2,
+                             (centre[1] - q[:, 1]) * ppu + camera.pixel_height / 2], axis=1)
 
         corners = to_px(np.array(diagram.ref_corners))
         x0 = max(int(np.floor(corners[:, 0].min())) - 2, 0)
@@ -211,6 +211,12 @@ class _Geometry:
         self.rim_px, self.rim_node = node_px[~inner], owner[~inner]
         self.rim_fill = fill_cov[~inner]
         self.rim_ring = ring_cov[~inner].astype(np.float32)
+        # Opaque rims with full-opacity rings: out = under*ku + fill*kf + ring*kr, with
+        # integer weights summing to 256 (one pass of uint16 arithmetic per frame).
+        rim_f, rim_r = self.rim_fill, np.clip(self.rim_ring, 0.0, 1.0)
+        kr = np.round(256 * rim_r)
+        kf = np.minimum(np.round(256 * rim_f * (1 - rim_r)), 256 - kr)
+        self.rim_k = np.stack([256 - kf - kr, kf, kr]).astype(np.uint16)[:, :, None]
         self.n_nodes = count
 
         # Edges: one column per (layer, footprint, edge), one row per pixel (entries only
@@ -520,6 +526,19 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         packed[:, :3] = np.clip(fill_rgb * 255 + 0.5, 0, 255)
         packed[:, 3] = int(round(255 * o))
         layer[geo.inner_px] = packed.view(np.uint32).ravel()[geo.inner_node]
+        if opaque and (ring_a[:geo.dot_start] == 1.0).all():
+            under = layer[geo.rim_px].view(np.uint8).reshape(-1, 4)
+            ku, kf, kr = geo.rim_k
+            rgb = under[:, :3] * ku
+            rgb += packed[geo.rim_node, :3] * kf
+            ring8 = np.clip(ring_rgb * 255 + 0.5, 0, 255).astype(np.uint16)
+            rgb += ring8[geo.rim_node] * kr
+            rgb >>= 8
+            out = np.empty_like(under)
+            out[:, :3] = rgb
+            out[:, 3] = 255
+            layer[geo.rim_px] = out.view(np.uint32).ravel()
+            return
         under = layer[geo.rim_px].view(np.uint8).reshape(-1, 4).astype(np.float32) / 255.0
         alpha = under[:, 3] / max(o, 1e-6)  # before the global opacity
         col = under[:, :3] * alpha[:, None]  # premultiplied
