@@ -102,7 +102,7 @@ class WarpLayersBase(NNVizScene):
     """Grid and data through every hidden layer in three stages, the line at the end,
     and the line carried back to the input plane as the decision boundary."""
 
-    heading = "A {widths} tanh network warps the plane, layer by layer"
+    heading = "A {widths} tanh network warps the plane"
 
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette

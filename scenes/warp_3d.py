@@ -131,7 +131,7 @@ class Bullseye3D(NNVizThreeDScene):
         s = ValueTracker(0.0)
 
         def camera_basis() -> np.ndarray:
-            return self.camera.get_rotation_matrix()[:2]
+            return self.camera.generate_rotation_matrix()[:2]  # current, not cached
 
         def lift(_m=None) -> None:
             v = s.get_value()
@@ -158,3 +158,4 @@ class Bullseye3D(NNVizThreeDScene):
         self.wait(self.t(cfg.rotate_time))
         self.stop_ambient_camera_rotation()
         grid.remove_updater(lift)
+        lift()  # face the discs to where the camera ended up

@@ -1,0 +1,137 @@
+"""Warp scenes: what they draw equals the core's numbers, and their last frames match
+the stored control frames (tests/control_frames/warp-*.npz)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nnviz import cache, datasets, registry
+from nnviz.config import build_config
+from nnviz.testing import SIZE, assert_matches_control
+from nnviz.warp import grid_lines
+
+WARP_SCENES = ["line-not-enough", "warp-layers", "spirals-untangled", "bullseye-3d",
+               "line-1d-lift", "too-few-neurons", "warp-training"]
+
+
+_RENDERED: dict[tuple, tuple] = {}
+
+
+def render_instance(scene: str, **overrides: Any):
+    """Render like nnviz.testing.render_last_frame, but hand back the scene instance
+    (to inspect what it drew) and its config; each scene renders once per test run."""
+    key = (scene, tuple(sorted(overrides.items())))
+    if key not in _RENDERED:
+        _RENDERED[key] = _render(scene, **overrides)
+    return _RENDERED[key]
+
+
+def _render(scene: str, **overrides: Any):
+    from manim import tempconfig
+
+    from nnviz.scene import use_config
+
+    entry = registry.get(scene)
+    cfg = build_config(entry.config_class, overrides, scene)
+    use_config(entry.scene_class, cfg)
+    try:
+        with tempconfig({"pixel_width": SIZE[0], "pixel_height": SIZE[1], "frame_rate": 15,
+                         "save_last_frame": True, "write_to_movie": False,
+                         "disable_caching": True, "verbosity": "ERROR",
+                         "progress_bar": "none", "dry_run": False}):
+            instance = entry.scene_class()
+            instance.render()
+    finally:
+        use_config(entry.scene_class, None)
+    return instance, cfg
+
+
+@pytest.mark.parametrize("name", WARP_SCENES)
+def test_last_frame_matches_control(name, control_frame):
+    scene, _ = render_instance(name)
+    frame = np.asarray(scene.renderer.get_frame())[..., :3].copy()
+    assert_matches_control(frame, control_frame(f"warp-{name}"))
+
+
+def test_warp_layers_draws_the_layer_outputs_and_the_boundary():
+    scene, cfg = render_instance("warp-layers")
+    net = cache.load(cfg.traces()["main"]).net_at(1.0)
+    X = datasets.load(cfg.dataset, **cfg.data_params()).X
+    lim = cfg.window
+    grid = grid_lines((-lim, lim), (-lim, lim), cfg.grid_lines, 120)
+    flat = grid.reshape(-1, 2)
+    outs, gouts = net.layer_outputs(X), net.layer_outputs(flat)
+    snaps = {name: (pts, lines) for name, pts, lines in scene.snapshots}
+    for k in range(net.n_layers - 1):
+        a_in = X if k == 0 else outs[k - 1].a
+        g_in = flat if k == 0 else gouts[k - 1].a
+        expected = {
+            "linear": (a_in @ net.weights[k].T, g_in @ net.weights[k].T),
+            "shift": (outs[k].z, gouts[k].z),
+            "squash": (outs[k].a, gouts[k].a),
+        }
+        for stage, (pts, lines) in expected.items():
+            drawn_pts, drawn_lines = snaps[f"layer {k + 1} {stage}"]
+            np.testing.assert_allclose(drawn_pts, pts, atol=1e-12)
+            np.testing.assert_allclose(drawn_lines.reshape(-1, 2), lines, atol=1e-12)
+    # back at the input plane after carrying the line back
+    np.testing.assert_allclose(snaps["input"][0], X, atol=1e-9)
+    # the carried-back line lies on the computed decision boundary
+    assert scene.boundary_gap < 0.01
+
+
+def test_non_invertible_layer_is_flagged_not_warped():
+    # seed 0 trained for 300 steps squeezes layer 2 almost onto a line (cond ~ 1000)
+    scene, _ = render_instance("warp-layers", seed=0, steps=300)
+    names = [name for name, _, _ in scene.snapshots]
+    assert any(n.startswith("layer 1") for n in names)
+    assert not any(n.startswith("layer 2") for n in names)
+    assert "input" not in names  # nothing carried back through a fold
+
+
+def test_spirals_are_untangled_by_width_two_layers():
+    scene, cfg = render_instance("spirals-untangled")
+    tr = cache.load(cfg.traces()["main"])
+    assert set(tr.sizes[1:-1]) == {2} and len(tr.sizes) >= 5
+    assert tr.final_accuracy == 1.0
+    assert scene.boundary_gap < 0.01
+
+
+def test_line_not_enough_counts_the_misclassified():
+    scene, cfg = render_instance("line-not-enough")
+    net = cache.load(cfg.traces()["main"]).net_at(1.0)
+    data = datasets.load(cfg.dataset, **cfg.data_params())
+    side = (data.X @ net.weights[0][0] + net.biases[0][0] > 0).astype(int)
+    np.testing.assert_array_equal(scene.wrong, np.nonzero(side != data.y)[0])
+    assert 0 < len(scene.wrong) < len(data.y) // 2
+
+
+def test_bullseye_lift_separates_and_width_two_does_not():
+    scene, cfg = render_instance("bullseye-3d")
+    assert scene.plane_correct == cfg.n_points  # the plane separates every point
+    assert scene.best_narrow < 1.0  # no width-2 seed gets them all
+    net = cache.load(cfg.traces()["width3"]).net_at(1.0)
+    X = datasets.load("bullseye", **cfg.data_params()).X
+    np.testing.assert_allclose(scene.lifted, net.layer_outputs(X)[0].a)
+
+
+def test_line_1d_lift_is_the_hidden_layer():
+    scene, cfg = render_instance("line-1d-lift")
+    net = cache.load(cfg.traces()["main"]).net_at(1.0)
+    x = datasets.load("line_1d", n=cfg.n_points, seed=cfg.data_seed).X
+    np.testing.assert_allclose(scene.lifted, net.layer_outputs(x)[0].a)
+
+
+def test_warp_training_ends_at_the_trained_last_hidden_layer():
+    scene, cfg = render_instance("warp-training")
+    net = cache.load(cfg.traces()["main"]).net_at(1.0)
+    X = datasets.load(cfg.dataset, **cfg.data_params()).X
+    np.testing.assert_allclose(scene.last_hidden, net.layer_outputs(X)[-2].a)
+
+
+def test_too_few_neurons_fails_where_enough_succeeds():
+    scene, _ = render_instance("too-few-neurons")
+    assert scene.final_accuracy["few"] < 0.95 <= scene.final_accuracy["enough"]
