@@ -45,7 +45,7 @@ def fixed_net() -> MLP:
 def trained() -> MLP:
     data = datasets.load("two_curves", n=200)
     net = MLP((2, 2, 2, 1), "tanh", "sigmoid", seed=3)
-    train(net, data, "adam", steps=300, lr=0.05)
+    train(net, data, "adam", steps=150, lr=0.05)
     return net
 
 
