@@ -14,6 +14,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
     Arc,
@@ -22,7 +23,6 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
-    ImageMobject,
     LaggedStart,
     Line,
     MathTex,
@@ -34,12 +34,11 @@ from manim import (
     Write,
     linear,
 )
-from PIL import Image
 
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.datasets import load
 from nnviz.losses import softmax
-from nnviz.mobjects.pixel_grid import DIVERGING, pixel_rgb
+from nnviz.mobjects.pixel_image import PixelImage
 from nnviz.mobjects.raster_network import RasterNetworkDiagram
 from nnviz.palette import PALETTE
 from nnviz.scene import NNVizScene, register
@@ -279,7 +278,7 @@ def hope_picture(pal: dict) -> VGroup:
     """The hoped-for features, drawn as sketches (not from the network): short edges,
     loops and lines, whole digits."""
     stroke = {"color": pal["neuron_on"], "stroke_width": 5}
-    edges = VGroup(*[Line(ORIGIN3, d, **stroke).shift(s) for d, s in [
+    edges = VGroup(*[Line(ORIGIN, d, **stroke).shift(s) for d, s in [
         (0.5 * RIGHT, 0 * RIGHT), (0.4 * UP, 0.9 * RIGHT), (0.35 * (RIGHT + UP), 1.6 * RIGHT),
         (0.35 * (RIGHT + DOWN), 2.3 * RIGHT + 0.35 * UP)]])
     loops = VGroup(Circle(radius=0.22, **stroke), Line(0.3 * UP, 0.3 * DOWN, **stroke)
@@ -301,48 +300,17 @@ def hope_picture(pal: dict) -> VGroup:
     return rows
 
 
-ORIGIN3 = np.zeros(3)
-
-
-class PixelImage(ImageMobject):
-    """An axis-aligned raster picture with crisp (nearest) pixels that draws itself.
-
-    Manim 0.22's own ImageMobject path breaks under Pillow 13 (Image.fromarray with a
-    mode), so this pastes the scaled picture straight into the frame through the camera
-    hook nnviz.mobjects.raster_network installs (draw_to_camera)."""
-
-    def draw_to_camera(self, camera, pixel_array: np.ndarray) -> None:
-        ul, _, _, dr = camera.points_to_subpixel_coords(self, self.points)
-        x0, y0 = int(round(ul[0])), int(round(ul[1]))
-        x1, y1 = int(round(dr[0])), int(round(dr[1]))
-        if x1 <= x0 or y1 <= y0:
-            return
-        img = Image.fromarray(np.ascontiguousarray(self.pixel_array)).resize(
-            (x1 - x0, y1 - y0), Image.Resampling.NEAREST)
-        cx0, cy0 = max(x0, 0), max(y0, 0)
-        cx1, cy1 = min(x1, camera.pixel_width), min(y1, camera.pixel_height)
-        if cx1 <= cx0 or cy1 <= cy0:
-            return
-        img = img.crop((cx0 - x0, cy0 - y0, cx1 - x0, cy1 - y0))
-        region = pixel_array[cy0:cy1, cx0:cx1]
-        under = Image.fromarray(np.ascontiguousarray(region))
-        region[...] = np.asarray(Image.alpha_composite(under, img))
 
 
 def pixel_image(values: np.ndarray, value_range: tuple[float, float], colors, width: float
                 ) -> PixelImage:
-    """A 28x28 picture as one raster image (crisp pixels), coloured exactly as PixelGrid
-    colours it; thousands of cells as one image keep the scene fast."""
-    rgb = pixel_rgb(np.asarray(values, dtype=float).reshape(28, 28), value_range, colors)
-    rgba = np.concatenate([rgb, np.ones((28, 28, 1))], axis=2)
-    img = PixelImage(np.round(rgba * 255).astype(np.uint8))
-    return img.scale_to_fit_width(width)
+    """A 28x28 picture (an input image) as one crisp raster image."""
+    return PixelImage(values, (28, 28), value_range=value_range, colors=colors, width=width)
 
 
 def weight_image(w: np.ndarray, width: float) -> PixelImage:
     """A neuron's 784 weights: green positive, red negative, black zero (symmetric range)."""
-    m = float(np.abs(w).max()) or 1.0
-    return pixel_image(w, (-m, m), DIVERGING, width)
+    return PixelImage(w, (28, 28), diverging=True, width=width)
 
 
 @register("hidden-layers", "what the digits network's hidden neurons respond to: 16 weight "
