@@ -113,7 +113,7 @@ def loss_curve_image(
         draw.line([(x0, yy), (x1, yy)], fill=_dim(grid), width=1)
         draw.line([(x0 - 6, yy), (x0, yy)], fill=muted, width=2)
         draw.text((x0 - 10, yy), _label(t), fill=text, font=small, anchor="rm")
-    for t in nice_ticks(x_lo, x_hi, 6):
+    for t in (t for t in nice_ticks(x_lo, x_hi, 6) if float(t).is_integer()):  # whole steps
         xx, _ = px(t, y_lo)
         draw.line([(xx, y0), (xx, y1)], fill=_dim(grid), width=1)
         draw.line([(xx, y0), (xx, y0 + 6)], fill=muted, width=2)
