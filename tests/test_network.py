@@ -173,3 +173,26 @@ def test_softmax_cross_entropy_is_exact_for_far_apart_rows():
     row = np.array([[1.0, 2.0, 3.0]])
     assert get_loss("softmax_cross_entropy").value(row, soft) == pytest.approx(
         -(soft * np.log(softmax(row))).sum(), rel=1e-12)
+
+
+def test_gradient_into_flat_views_matches_loss_and_grads():
+    net = MLP((3, 4, 2), activation="sigmoid", output_activation="identity", seed=2)
+    X = np.random.default_rng(0).normal(size=(5, 3))
+    Y = np.eye(2)[[0, 1, 1, 0, 1]]
+    value, grads = net.loss_and_grads(X, Y, "softmax_cross_entropy")
+    flat = np.zeros(net.n_params)
+    views = net.param_views(flat)
+    net.gradient(X, Y, "softmax_cross_entropy", out=views)
+    np.testing.assert_allclose(flat, net.flat_grads(grads), rtol=1e-12)
+    loss, labels = net.loss_and_labels(X, Y, "softmax_cross_entropy")
+    assert loss == pytest.approx(value) and labels.tolist() == net.predict(X).tolist()
+
+
+def test_share_flat_params_keeps_the_values_and_links_the_vector():
+    net = MLP((3, 4, 2), seed=5)
+    before = net.get_params()
+    flat = net.share_flat_params()
+    np.testing.assert_array_equal(flat, before)
+    flat += 1.0  # one vector update moves every weight and bias
+    np.testing.assert_array_equal(net.get_params(), before + 1.0)
+    assert net.weights[1].shape == (2, 4) and net.biases[0].shape == (4,)
