@@ -46,9 +46,13 @@ def make_trace(steps: int = 16) -> tuple[Trace, np.ndarray]:
     return trace, data.X[0]
 
 
+_NETS: dict[int, MLP] = {}
+
+
 def state_at(trace: Trace, x: np.ndarray, t: float):
+    """Weights, biases and every layer's activations for image x at t in [0, 1]."""
     weights, biases = trace.params_at(t)
-    net = trace.network().set_weights(weights, biases)
+    net = _NETS.setdefault(id(trace), trace.network()).set_weights(weights, biases)
     acts = [x, *[o.a[0] for o in net.layer_outputs(x)]]
     return weights, biases, acts
 

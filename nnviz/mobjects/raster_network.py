@@ -206,7 +206,8 @@ class _Geometry:
         # Inside a disc, off its ring: just the neuron's fill colour (one gather per frame);
         # the anti-aliased rims and rings are blended in float on the few pixels left.
         inner = (fill_cov >= 0.999) & (ring_cov < 1e-3)
-        owner = np.asarray((fill + ring).argmax(axis=1)).ravel()  # discs never overlap
+        owner = np.empty(len(node_px), dtype=np.int64)  # discs never overlap
+        owner[inv] = np.concatenate(n_id)
         self.inner_px, self.inner_node = node_px[inner], owner[inner]
         self.rim_px, self.rim_node = node_px[~inner], owner[~inner]
         self.rim_fill = fill_cov[~inner]
