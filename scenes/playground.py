@@ -31,6 +31,8 @@ class PlaygroundConfig(SceneConfig):
                         choices=("two_curves", "spirals", "bullseye", "xor"))
     n_points: int = knob(200, "number of data points (train + test)", min=8, max=2000)
     noise: float = knob(0.02, "noise of the data set", min=0.0, max=1.0)
+    turns: float = knob(1.5, "how many times each spiral turns (spirals only)", min=0.25,
+                        max=4.0)
     test_fraction: float = knob(0.3, "fraction held out as the test set", min=0.0, max=0.9)
     widths: tuple[int, ...] = knob((6, 6), "hidden layer widths", min=1, max=8)
     activation: str = knob("tanh", "hidden activation", choices=("tanh", "relu", "sigmoid"))
@@ -38,7 +40,7 @@ class PlaygroundConfig(SceneConfig):
     learning_rate: float = knob(0.03, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(600, "training steps (passes over the data)", min=1, max=20000)
     records: int = knob(80, "about how many steps to record (dense early)", min=2, max=1000)
-    resolution: int = knob(36, "cells across the decision region", min=4, max=120)
+    resolution: int = knob(48, "cells across the decision region", min=4, max=160)
     neuron_resolution: int = knob(14, "cells across each neuron's heatmap", min=3, max=60)
     show_test_points: bool = knob(True, "draw the held-out test points (hollow)")
     intro_time: float = knob(1.5, "seconds to build the picture", min=0.0)
@@ -46,12 +48,14 @@ class PlaygroundConfig(SceneConfig):
     hold_time: float = knob(2.0, "seconds on the trained network", min=0.0)
 
     def traces(self):
+        data = {"n": self.n_points, "noise": self.noise, "seed": self.seed}
+        if self.dataset == "spirals":
+            data["turns"] = self.turns
         return {"main": spec(self.dataset, (2, *self.widths, 1), activation=self.activation,
                              output_activation="sigmoid", trainer=self.trainer,
                              steps=self.steps, seed=self.seed, record=f"log:{self.records}",
                              trainer_params={"lr": self.learning_rate},
-                             dataset_params={"n": self.n_points, "noise": self.noise,
-                                             "seed": self.seed},
+                             dataset_params=data,
                              test_fraction=self.test_fraction)}
 
 
@@ -155,10 +159,13 @@ class TrainingYouCanWatch(NNVizScene):
             curve.set_progress(step / max(float(trace.steps[-1]), 1.0))
             update_readout(u.get_value())
 
-        self.play(FadeIn(title), FadeIn(diagram), FadeIn(VGroup(*[t for r in tiles for t in r])),
-                  FadeIn(frames), FadeIn(in_labels), run_time=self.t(cfg.intro_time * 0.5))
-        self.play(FadeIn(region), Create(border), FadeIn(dots), FadeIn(region_label),
-                  FadeIn(curve), FadeIn(readout), run_time=self.t(cfg.intro_time * 0.5))
+        first = [title, diagram, *[t for r in tiles for t in r], frames, in_labels]
+        second = [region, border, dots, region_label, curve, readout]
+        if cfg.intro_time > 0:
+            self.play(*map(FadeIn, first), run_time=self.t(cfg.intro_time * 0.5))
+            self.play(*map(FadeIn, second), run_time=self.t(cfg.intro_time * 0.5))
+        else:
+            self.add(*first, *second)
         # everything that changes in one group with the updater, so all of it is redrawn
         live = VGroup(diagram, *[t for row in tiles for t in row], region, curve, readout)
         live.add_updater(refresh)
@@ -170,7 +177,8 @@ class TrainingYouCanWatch(NNVizScene):
         # what is on screen, for tests: every heatmap against the network it claims to show
         self.shown = {"net": net, "region": region, "region_grid": rgrid, "tiles": tiles,
                       "tile_grid": ngrid}
-        self.wait(self.t(cfg.hold_time))
+        if cfg.hold_time > 0:
+            self.wait(self.t(cfg.hold_time))
 
     def _range(self, layer: int, n_layers: int) -> tuple[float, float]:
         """Value range of a layer's heatmaps: inputs span the plane, the output is sigmoid."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import RIGHT
 
 from nnviz.mobjects.heatmap import Heatmap, diverging_rgb, grid_points
 from nnviz.network import MLP
@@ -30,13 +31,36 @@ def test_heatmap_pixels_are_the_network_outputs_on_the_grid():
     hm = Heatmap(values, width=2.0)
     assert np.array_equal(hm.values, values)
     expected = diverging_rgb(values, PALETTE["class_a"], PALETTE["class_b"])
-    assert np.allclose(hm.cell_colours(), expected)
+    step = 1.0 / hm.levels  # colours are quantised to `levels` steps per side
+    assert np.abs(hm.cell_colours() - expected).max() <= step
+    _assert_shapes_cover_cells(hm)
     new = -values
     hm.set_values(new)
-    assert np.allclose(hm.cell_colours(), diverging_rgb(new, PALETTE["class_a"],
-                                                        PALETTE["class_b"]))
+    expected = diverging_rgb(new, PALETTE["class_a"], PALETTE["class_b"])
+    assert np.abs(hm.cell_colours() - expected).max() <= step
+    hm.shift(2 * RIGHT).scale(0.5)  # still right after moving
+    hm.set_values(values)
+    _assert_shapes_cover_cells(hm)
     with pytest.raises(ValueError):
         hm.set_values(np.zeros((3, 3)))
+
+
+def _assert_shapes_cover_cells(hm: Heatmap) -> None:
+    """Each cell's centre lies in a rectangle of the shape of that cell's colour level."""
+    rows, cols = hm.values.shape
+    extent = (0.0, 1.0, 0.0, 1.0)
+    centres = hm.coords_to_point(grid_points(cols, extent).reshape(rows, cols, 2), extent)
+    levels = hm.level_of(hm.values)
+    for k, shape in enumerate(hm.shapes):
+        rects = shape.points.reshape(-1, 16, 3)[:, ::4, :2]  # 4 corners per rectangle
+        lo, hi = rects.min(axis=1), rects.max(axis=1)
+        for r, c in zip(*np.nonzero(levels == k), strict=True):
+            p = centres[r, c, :2]
+            assert np.any(np.all((lo <= p) & (p <= hi), axis=1)), (k, r, c)
+        # and no rectangle of this level covers a cell of another level
+        for r, c in zip(*np.nonzero(levels != k), strict=True):
+            p = centres[r, c, :2]
+            assert not np.any(np.all((lo <= p) & (p <= hi), axis=1)), (k, r, c)
 
 
 def test_rendered_heatmap_is_the_right_way_up():
