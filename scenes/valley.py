@@ -223,7 +223,14 @@ class GradientValley(NNVizThreeDScene):
 
         t = ValueTracker(0.0)
         n = len(ball_pts)
-        readout = VGroup()
+        # DecimalNumbers, not a fresh MathTex per frame (no LaTeX run per frame)
+        step_num = Integer(int(trace.steps[-1]), font_size=FS, color=pal["text"])
+        loss_num = DecimalNumber(0.0, num_decimal_places=4, font_size=FS, color=pal["text"])
+        readout = VGroup(Text("step", font_size=FS - 4, color=pal["muted"]), step_num,
+                         MathTex("E =", font_size=FS, color=pal["text"]), loss_num)
+        readout.arrange(RIGHT, buff=0.15, aligned_edge=DOWN)
+        readout[2:].shift(RIGHT * 0.25)
+        readout.to_corner(DR, buff=0.5)
         self.add_fixed_in_frame_mobjects(readout)
 
         def follow(_m: Mobject) -> None:
@@ -235,10 +242,9 @@ class GradientValley(NNVizThreeDScene):
             track.set_points_as_corners([q + IN * 0.8 for q in ball_pts[: i + 1]] + [p])
             step = trace.step_at(t.get_value(), by="record")
             loss = trace.value_at(trace.loss, t.get_value(), by="record")
-            new = MathTex(r"\text{step } " + f"{step:.0f}" + r",\quad E = " + fmt(loss, 4),
-                          font_size=FS, color=pal["text"]).to_corner(DR, buff=0.4)
-            readout.become(new)
-            # fixed-in-frame status belongs to each mobject: register any new parts
+            step_num.set_value(round(step))
+            loss_num.set_value(loss)
+            # fixed-in-frame status belongs to each mobject: register the new digits
             self.renderer.camera.add_fixed_in_frame_mobjects(readout)
 
         track.add_updater(follow)
