@@ -243,6 +243,8 @@ class _Geometry:
                 col += len(p0)
             self.blocks.append(blocks)
         self.n_cols = col
+        self.has_dense = any(len(a) * len(b) > diagram.dense_edges for a, b in
+                             zip(lay.shown[:-1], lay.shown[1:], strict=True))
         full = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                              shape=(size[0] * size[1], col), dtype=np.float32)
         self.edge_px = np.nonzero(np.diff(full.indptr))[0]  # pixels some edge touches
@@ -314,7 +316,8 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         input_grid: tuple[int, int] | bool | None = None,
         show_biases: bool = False,
         neuron_stroke_width: float = 1.5,
-        hue_contrast: float = 6.0,
+        hue_contrast: float = 3.0,
+        dense_edges: int = 2000,
         **kwargs: Any,
     ) -> None:
         self._init_state(sizes, palette, positive_color, negative_color, style, weight_scale,
@@ -323,6 +326,7 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         self.show_biases = show_biases
         self.neuron_stroke_width = neuron_stroke_width
         self.hue_contrast = float(hue_contrast)
+        self.dense_edges = int(dense_edges)
         self.layout = layout_network(self.sizes, width, height, neuron_radius, max_shown,
                                      input_grid)
         lo = np.min([(p[:, :2] - r).min(axis=0) for p, r in
@@ -449,10 +453,12 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         return self._geometry[key]
 
     def _edge_columns(self, geo: _Geometry) -> np.ndarray:
-        """Per footprint column: [total opacity, positive opacity] (n_cols, 2)."""
-        X = np.zeros((geo.n_cols, 2), dtype=np.float32)
+        """Per footprint column: [opacity (sparse layers), opacity (dense layers), opacity if
+        positive] (n_cols, 3)."""
+        X = np.zeros((geo.n_cols, 3), dtype=np.float32)
         lay = self.layout
         for li, blocks in enumerate(geo.blocks):
+            dense = len(lay.shown[li]) * len(lay.shown[li + 1]) > self.dense_edges
             shown_w = None
             if self.weights is not None:
                 shown_w = self.weights[li][np.ix_(lay.shown[li + 1], lay.shown[li])].ravel()
@@ -466,8 +472,8 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
             coef = footprint_weights(widths * geo.px_per_width, [b[1] for b in blocks])
             for (start, _), c in zip(blocks, coef, strict=True):
                 a = alpha * c
-                X[start:start + len(a), 0] = a
-                X[start:start + len(a), 1] = a * positive
+                X[start:start + len(a), 1 if dense else 0] = a
+                X[start:start + len(a), 2] = a * positive
         return X
 
     def raster(self, camera: Camera, backdrop: int | None = None
@@ -479,17 +485,25 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         if self._frame is not None and not self._dirty and self._frame[0] == key:
             return geo.box, self._frame[1]
         w, h = geo.box[2], geo.box[3]
-        A = geo.edges @ self._edge_columns(geo)
-        total, pos = A[:, 0], A[:, 1]
-        share = pos / np.maximum(total, 1e-6)
+        sparse, dense, positive = np.ascontiguousarray((geo.edges @ self._edge_columns(geo)).T)
+        share = positive / np.maximum(sparse + dense, 1e-6)
         share *= 255.0
         share += 0.5
         idx = share.astype(np.uint32)
         idx <<= 8
-        np.minimum(total, 1.0, out=total)
-        total *= 255.0
-        total += 0.5
-        idx += total.astype(np.uint32)
+        # Opacity: strong edges of sparse layers add up (exact for one edge per pixel); the
+        # many faint edges of a dense layer combine like Cairo's "over" of many thin layers,
+        # 1 - prod(1 - a) ~ 1 - exp(-sum a); the two are then layered.
+        np.minimum(sparse, 1.0, out=sparse)
+        if geo.has_dense:
+            np.negative(dense, out=dense)
+            np.exp(dense, out=dense)
+            sparse -= 1.0
+            sparse *= dense
+            sparse += 1.0
+        sparse *= 255.0
+        sparse += 0.5
+        idx += sparse.astype(np.uint32)
         back = None if backdrop is None else (
             np.array([backdrop], dtype=np.uint32).view(np.uint8)[:3] / 255.0)
         lut = self._lut(back)
