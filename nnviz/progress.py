@@ -92,7 +92,7 @@ def summary_table(results: list[Any], title: str = "Rendered") -> Table:
     """scene, file, duration (ffprobe), render time: what the user gets at the end."""
     table = Table(title=title, title_justify="left")
     table.add_column("scene", style="bold")
-    table.add_column("file")
+    table.add_column("file", overflow="fold")
     table.add_column("duration", justify="right")
     table.add_column("render time", justify="right")
     for r in results:
