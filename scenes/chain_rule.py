@@ -126,7 +126,7 @@ class ChainRule(NNVizScene):
         numbers = VGroup()
 
         def live() -> VGroup:
-            x = xt.get_value()
+            x = round(xt.get_value(), 2)  # the x shown, so every product on screen is exact
             y, E = cfg.w1 * x, cfg.w2 * cfg.w1 * x
             core, fd = chain_gradient(x, cfg.w1, cfg.w2)
             lines = VGroup(
