@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN,
+    DR,
     LEFT,
     RIGHT,
     UP,
@@ -132,7 +133,7 @@ class WarpLayersBase(NNVizScene):
         checks = check_network(net)
         side = RIGHT * 3.6 + UP * 0.2
         acc = label(self, f"trained: {trace.final_accuracy:.0%} right", 24, pal["muted"])
-        acc.move_to(side + DOWN * 3.2)
+        acc.to_corner(DR, buff=0.3)
         self.play(FadeIn(panel), FadeIn(acc), run_time=self.t(1.0))
         self.wait(self.t(0.5))
         info = VGroup()
@@ -152,7 +153,13 @@ class WarpLayersBase(NNVizScene):
             det = MathTex(rf"\det W_{k + 1} = {check.det:.2f}", font_size=32,
                           color=pal["text"] if check.invertible else pal["negative"])
             layer_head = label(self, f"layer {k + 1} of {n_hidden}", 28)
-            new_info = VGroup(layer_head, formula, steps_txt, det).arrange(
+            verdict = VGroup()
+            if check.invertible:
+                text = "invertible: it bends the grid,\nnever folds or tears it"
+                if check.det < 0:  # a mirror image cannot be reached without flattening
+                    text += "\n(det < 0: a mirror flip, so on\nthe way it is flat for an instant)"
+                verdict = label(self, text, 24, pal["muted"])
+            new_info = VGroup(layer_head, formula, steps_txt, det, verdict).arrange(
                 DOWN, aligned_edge=LEFT, buff=0.35).move_to(side)
             new_info.set_z_index(5)
             self.play(FadeOut(info), FadeIn(new_info), run_time=self.t(0.6))

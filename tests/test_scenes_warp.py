@@ -11,7 +11,7 @@ import pytest
 from nnviz import cache, datasets, registry
 from nnviz.config import build_config
 from nnviz.testing import SIZE, assert_matches_control
-from nnviz.warp import grid_lines
+from nnviz.warp import grid_lines, max_jump
 
 WARP_SCENES = ["line-not-enough", "warp-layers", "spirals-untangled", "bullseye-3d",
                "line-1d-lift", "too-few-neurons", "warp-training"]
@@ -77,6 +77,14 @@ def test_warp_layers_draws_the_layer_outputs_and_the_boundary():
             drawn_pts, drawn_lines = snaps[f"layer {k + 1} {stage}"]
             np.testing.assert_allclose(drawn_pts, pts, atol=1e-12)
             np.testing.assert_allclose(drawn_lines.reshape(-1, 2), lines, atol=1e-12)
+    # no tears: along every drawn grid line, neighbours stay as close as the layer's
+    # Lipschitz bound allows (|W| times the input spacing; tanh' <= 1)
+    spacing = max_jump(grid)
+    lip = 1.0
+    for k in range(net.n_layers - 1):
+        lip *= max(1.0, np.linalg.norm(net.weights[k], 2))
+        for stage in ("linear", "shift", "squash"):
+            assert max_jump(snaps[f"layer {k + 1} {stage}"][1]) <= lip * spacing * 1.001
     # back at the input plane after carrying the line back
     np.testing.assert_allclose(snaps["input"][0], X, atol=1e-9)
     # the carried-back line lies on the computed decision boundary
