@@ -27,7 +27,7 @@ def fmt(x: float, digits: int = 2) -> str:
     s = f"{x:.{digits}f}"
     if s.startswith("-") and float(s) == 0.0:
         s = s[1:]
-    return s
+    return "{" + s + "}"  # braces keep the minus unary after \text{...}
 
 
 def one_weight_net(w: float) -> tuple[MLP, np.ndarray, np.ndarray]:
@@ -106,8 +106,9 @@ class GradientValley(NNVizThreeDScene):
         setup = MathTex(r"x = 1 \xrightarrow{\;w\;} a = w x,\quad \text{truth } 0",
                         font_size=FS, color=text)
         formula = MathTex(r"E = (a - 0)^2 = w^2", font_size=FS + 4, color=text)
-        right = VGroup(setup, formula).arrange(DOWN, buff=0.3).to_edge(RIGHT, buff=0.5)
-        right.to_edge(UP, buff=0.6)
+        column_x = 3.75
+        right = VGroup(setup, formula).arrange(DOWN, buff=0.3).to_edge(UP, buff=0.6)
+        right.set_x(column_x)
         self.play(Create(axes), FadeIn(labels), run_time=self.t(1.0))
         self.play(Create(curve), Write(setup), Write(formula), run_time=self.t(1.2))
 
@@ -121,6 +122,7 @@ class GradientValley(NNVizThreeDScene):
         check = MathTex(r"\text{finite difference: } " + fmt(fd, 4), font_size=FS - 4,
                         color=muted)
         VGroup(readout, check).arrange(DOWN, buff=0.2).next_to(right, DOWN, buff=0.5)
+        VGroup(readout, check).set_x(column_x)
         self.play(FadeIn(dot, scale=0.5), run_time=self.t(0.5))
         self.play(Create(tangent), Write(readout), run_time=self.t(1.0))
         self.play(FadeIn(check), run_time=self.t(0.5))
