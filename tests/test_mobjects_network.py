@@ -134,3 +134,15 @@ def test_bad_shapes_are_one_line_errors(net: MLP) -> None:
         NetworkDiagram(net.sizes, [w.T for w in net.weights])
     with pytest.raises(NNVizError, match="grid"):
         NetworkDiagram((10, 2), input_grid=(3, 3))
+
+
+def test_one_argument_switches_to_the_raster_diagram(net: MLP) -> None:
+    from nnviz.mobjects.network import make_network_diagram
+    from nnviz.mobjects.raster_network import RasterNetworkDiagram
+
+    vec = make_network_diagram(net.sizes, net.weights, activation_range=(-1, 1))
+    ras = make_network_diagram(net.sizes, net.weights, activation_range=(-1, 1), raster=True)
+    assert isinstance(vec, NetworkDiagram) and isinstance(ras, RasterNetworkDiagram)
+    np.testing.assert_allclose(ras.node_center(2, 1), vec.node(2, 1).get_center(), atol=1e-9)
+    np.testing.assert_allclose(ras.edge(0, 2, 1).get_end(), vec.edge(0, 2, 1).get_end(),
+                               atol=1e-9)

@@ -156,3 +156,17 @@ def test_copies_share_geometry_and_fade(small) -> None:
     assert half[..., 3].max() == pytest.approx(full[..., 3].max() * 0.5, abs=2)
     moved = d.copy().shift([1.0, 0.5, 0.0])
     np.testing.assert_allclose(moved.node_center(1, 0), d.node_center(1, 0) + [1.0, 0.5, 0.0])
+
+
+def test_dense_layers_combine_like_many_faint_layers() -> None:
+    # One edge drawn as a "dense" layer: its opacity a shows as 1 - exp(-a) on its core,
+    # as Cairo's "over" of many faint layers adding up to a would.
+    W = [np.array([[1.0]])]
+    cam = _camera()
+    for dense_edges, want in ((10, 0.8), (0, 1 - np.exp(-0.8))):
+        d = RasterNetworkDiagram((1, 1), W, max_opacity=0.8, min_opacity=0.8, max_width=9.0,
+                                 min_width=9.0,
+                                 dense_edges=dense_edges, width=6)
+        img = d.raster(cam)[1]
+        core = img[img.shape[0] // 2, img.shape[1] // 2 - 30: img.shape[1] // 2 + 30, 3]
+        assert core.max() / 255 == pytest.approx(want, abs=0.02)
