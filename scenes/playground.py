@@ -30,7 +30,8 @@ class PlaygroundConfig(SceneConfig):
     dataset: str = knob("spirals", "2D data set",
                         choices=("two_curves", "spirals", "bullseye", "xor"))
     n_points: int = knob(200, "number of data points (train + test)", min=8, max=2000)
-    noise: float = knob(0.02, "noise of the data set", min=0.0, max=1.0)
+    noise: float | None = knob(None, "noise of the data set (none: the data set's default)",
+                               min=0.0, max=1.0)
     turns: float = knob(1.5, "how many times each spiral turns (spirals only)", min=0.25,
                         max=4.0)
     test_fraction: float = knob(0.3, "fraction held out as the test set", min=0.0, max=0.9)
@@ -48,7 +49,9 @@ class PlaygroundConfig(SceneConfig):
     hold_time: float = knob(2.0, "seconds on the trained network", min=0.0)
 
     def traces(self):
-        data = {"n": self.n_points, "noise": self.noise, "seed": self.seed}
+        data = {"n": self.n_points, "seed": self.seed}
+        if self.noise is not None:
+            data["noise"] = self.noise
         if self.dataset == "spirals":
             data["turns"] = self.turns
         return {"main": spec(self.dataset, (2, *self.widths, 1), activation=self.activation,
@@ -86,14 +89,14 @@ class TrainingYouCanWatch(NNVizScene):
         w_scale = [float(np.abs(w).max()) or 1.0 for w in trace.weights]
         tallest = max(sizes)
         pitch = min(5.8 / tallest, 1.1)
+        side = min(0.8 * pitch, 0.6 * 6.4 / (len(sizes) - 1))  # a tile per neuron
         diagram = NetworkDiagram(sizes, *trace.params_at(0.0), width=6.4,
-                                 height=pitch * tallest, neuron_radius=0.4 * pitch,
+                                 height=pitch * tallest, neuron_radius=0.45 * side,
                                  palette=pal, weight_scale=w_scale, max_width=6.0,
                                  min_width=0.5)
         diagram.move_to(LEFT * 3.35 + DOWN * 0.55)
         nres = cfg.neuron_resolution
         ngrid = grid_points(nres, EXTENT)
-        side = 0.8 * pitch
         maps = neuron_maps(net, ngrid, nres)
         tiles: list[list[Heatmap]] = []
         for li, layer_maps in enumerate(maps):
