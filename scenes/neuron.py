@@ -141,7 +141,12 @@ class WeightedSumScene(NNVizScene):
         for i in range(n):
             self.play(TransformFromCopy(VGroup(neuron.value_labels[i], neuron.weight_labels[i]),
                                         neuron.product_rows[i]), run_time=self.t(0.8))
-        self.play(TransformFromCopy(neuron.product_rows, neuron.sum_row), run_time=self.t(1.2))
+        # the products slide into their sum (cheap: a Transform between 4 rows of glyphs and
+        # one short row would copy thousands of glyph pieces)
+        flying = neuron.product_rows.copy()
+        self.play(flying.animate.move_to(neuron.sum_row).set_opacity(0), FadeIn(neuron.sum_row),
+                  run_time=self.t(1.2))
+        self.remove(flying)
         self.play(FadeIn(neuron.bias_row, shift=0.2 * DOWN), run_time=self.t(1.0))
         gauge, sum_dot = threshold_gauge(ws, pal, width=6.0)
         gauge.next_to(neuron.readout, DOWN, buff=0.3).align_to(neuron.readout, LEFT)
