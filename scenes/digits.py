@@ -170,7 +170,8 @@ class DigitsNetworkScene(NNVizScene):
                                        height=4.4, palette=pal, activation_range=(0.0, 1.0),
                                        min_width=(0.6, 1.0, 1.0), max_width=(1.2, 3.0, 3.0),
                                        min_opacity=(0.0, 0.05, 0.1),
-                                       max_opacity=(0.18, 0.9, 1.0), input_grid=True)
+                                       max_opacity=(0.18, 0.9, 1.0), input_grid=True,
+                                       neuron_stroke_width=0.8)
         diagram.move_to(0.6 * LEFT + 0.95 * UP)
         self.diagram = diagram
         out_layer = len(net.sizes) - 1
