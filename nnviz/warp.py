@@ -209,10 +209,10 @@ def output_threshold(net: MLP) -> float:
     return 0.5 if net.output_activation == "sigmoid" else 0.0
 
 
-def _line_in_box(w: np.ndarray, b: float, box: float) -> tuple[np.ndarray, np.ndarray,
-                                                                float, float] | None:
-    """The line w . h + b = 0 as p0 + t d with unit d, and its t-range inside the open
-    square (-box, box)^2 (Liang-Barsky clipping); None when it misses the square."""
+def _line_in_box(w: np.ndarray, b: float, lo_box: float,
+                 hi_box: float) -> tuple[np.ndarray, np.ndarray, float, float] | None:
+    """The line w . h + b = 0 as p0 + t d with unit d, and its t-range inside the square
+    [lo_box, hi_box]^2 (Liang-Barsky clipping); None when it misses the square."""
     w = np.asarray(w, dtype=float).ravel()
     norm = np.hypot(*w)
     if norm == 0:
@@ -222,14 +222,17 @@ def _line_in_box(w: np.ndarray, b: float, box: float) -> tuple[np.ndarray, np.nd
     lo, hi = -np.inf, np.inf
     for i in range(2):
         if abs(d[i]) < 1e-15:
-            if abs(p0[i]) >= box:
+            if not lo_box <= p0[i] <= hi_box:
                 return None
             continue
-        t1, t2 = (-box - p0[i]) / d[i], (box - p0[i]) / d[i]
+        t1, t2 = (lo_box - p0[i]) / d[i], (hi_box - p0[i]) / d[i]
         lo, hi = max(lo, min(t1, t2)), min(hi, max(t1, t2))
     if not lo < hi or not np.isfinite(lo) or not np.isfinite(hi):
         return None
     return p0, d, float(lo), float(hi)
+
+
+ACTIVATION_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "identity": (-1e6, 1e6)}
 
 
 def _clustered(lo: float, hi: float, n: int) -> np.ndarray:
@@ -243,7 +246,7 @@ def _clustered(lo: float, hi: float, n: int) -> np.ndarray:
 def separating_line(w: np.ndarray, b: float, box: float = 1.0, n: int = 400) -> np.ndarray:
     """Points of the line w . h + b = 0 inside the square [-box, box]^2 (the range of
     tanh), dense near the square's edges. Returns (m, 2); m = 0 when the line misses."""
-    found = _line_in_box(w, b, box)
+    found = _line_in_box(w, b, -box, box)
     if found is None:
         return np.zeros((0, 2))
     p0, d, lo, hi = found
@@ -259,7 +262,7 @@ def boundary_pulled_back(net: MLP, n: int = 600, rounds: int = 12) -> np.ndarray
     on the part of the line whose points come back finite."""
     w, b = net.weights[-1][0], float(net.biases[-1][0])
     level = inverse_activation(net.output_activation, np.array([output_threshold(net)]))[0]
-    found = _line_in_box(w, b - level, 1.0 if net.activation == "tanh" else 1e6)
+    found = _line_in_box(w, b - level, *ACTIVATION_RANGE.get(net.activation, (-1e6, 1e6)))
     if found is None:
         return np.zeros((0, 2))
     p0, d, lo, hi = found

@@ -28,6 +28,7 @@ from manim import (
 
 from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
+from nnviz.errors import NNVizError
 from nnviz.mobjects.warp_grid import WarpPanel
 from nnviz.scene import NNVizScene, register
 from nnviz.warp import (
@@ -86,6 +87,14 @@ class WarpLayersConfig(SceneConfig):
     carry_time: float = knob(4.0, "seconds to carry the line back", min=0.1, max=20.0)
     path: str = knob("linear", "how W grows from the identity", choices=("linear", "polar"))
     line_color: str = knob("highlight", "colour of the separating line")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if any(w != 2 for w in self.hidden):
+            raise NNVizError(
+                f"Setting 'hidden' must list widths of 2 (each layer warps the plane into "
+                f"itself), got {','.join(map(str, self.hidden))}."
+            )
 
     def data_params(self) -> dict:
         return dataset_params(self.dataset, self.n_points, self.turns, self.noise,
@@ -235,7 +244,8 @@ class WarpLayersBase(NNVizScene):
         lim = (-cfg.window, cfg.window)
         computed = decision_boundary(net, lim, lim, n=200)
         inside = clip_polyline(back, lim, lim)
-        gap = float(distance_to_curves(np.concatenate(inside), computed).max()) if inside else 0.0
+        gap = (float(distance_to_curves(np.concatenate(inside), computed).max())
+               if inside and computed else float("inf"))  # inf: nothing came back to compare
         panel.add_curve("computed", computed, pal["text"], width=12, opacity=0.45)
         panel.curve_layer.submobjects.reverse()  # computed boundary underneath
         txt3 = label(self, "it is the network's\ndecision boundary", 28)

@@ -22,6 +22,7 @@ from manim import (
 
 from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
+from nnviz.errors import NNVizError
 from nnviz.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.scene import NNVizScene, register
 from nnviz.warp import (
@@ -181,6 +182,14 @@ class WarpTrainingConfig(SceneConfig):
     train_time: float = knob(14.0, "seconds for the whole training", min=1.0, max=60.0)
     by: str = knob("record", "time axis: 'record' gives early steps as much time as late ones",
                    choices=("record", "step"))
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.hidden[-1] != 2:
+            raise NNVizError(
+                f"Setting 'hidden' must end with a width of 2 (the last hidden layer is "
+                f"drawn as a plane), got {','.join(map(str, self.hidden))}."
+            )
 
     def data_params(self) -> dict:
         return data_params(self.dataset, self.n_points, self.turns, self.noise, self.data_seed)

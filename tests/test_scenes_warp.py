@@ -143,3 +143,18 @@ def test_warp_training_ends_at_the_trained_last_hidden_layer():
 def test_too_few_neurons_fails_where_enough_succeeds():
     scene, _ = render_instance("too-few-neurons")
     assert scene.final_accuracy["few"] < 0.95 <= scene.final_accuracy["enough"]
+
+
+def test_hidden_widths_other_than_two_are_a_clear_error():
+    from nnviz.errors import NNVizError
+
+    with pytest.raises(NNVizError, match="widths of 2"):
+        build_config(registry.get("warp-layers").config_class, {"hidden": "2,3"}, "warp-layers")
+
+
+def test_sigmoid_hidden_layers_also_carry_the_line_back():
+    # sigmoid squashes into (0, 1)^2, so the line is clipped to that square, not (-1, 1)^2
+    scene, _ = render_instance("warp-layers", activation="sigmoid", steps=200, seed=0)
+    names = [n for n, _, _ in scene.snapshots]
+    assert names[-1] == "input"
+    assert scene.boundary_gap < 0.01
