@@ -9,6 +9,7 @@ against a finite difference (nnviz.gradcheck); the surface is the real loss.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import takewhile
 
 import numpy as np
 from manim import *
@@ -137,7 +138,7 @@ class GradientValley(NNVizThreeDScene):
         verdict = None
         for lr, words in runs:
             path = descend(w0, lr, cfg.hops)
-            shown = [w for w in path if abs(w) <= 2.2 and valley_error(w) <= 5.0]
+            shown = list(takewhile(lambda w: abs(w) <= 2.2 and valley_error(w) <= 5.0, path))
             new_verdict = MathTex(r"\eta = " + fmt(lr) + r"\quad\text{(" + words + ")}",
                                   font_size=FS, color=hi).next_to(rule, DOWN, buff=0.4)
             self.play(FadeOut(verdict) if verdict else Wait(0),
