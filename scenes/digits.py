@@ -103,6 +103,19 @@ def layer_values(net, x: np.ndarray) -> list[np.ndarray]:
     return values + [softmax(outs[-1].z)[0]]
 
 
+def brightness(values: list[np.ndarray], activation: str) -> list[np.ndarray]:
+    """Layer values as 0..1 fill brightness: pixels and sigmoid as they are, tanh from
+    -1..1, ReLU by its layer's largest value; the last layer is already probabilities."""
+    out = [values[0]]
+    for v in values[1:-1]:
+        if activation == "tanh":
+            v = (v + 1.0) / 2.0
+        elif activation == "relu":
+            v = v / max(float(v.max()), 1e-9)
+        out.append(v)
+    return out + [values[-1]]
+
+
 def fmt(x: float) -> str:
     s = f"{x:.2f}"
     return (s[1:] if s.startswith("-") and float(s) == 0 else s).replace("-", "{-}")
@@ -186,7 +199,7 @@ class DigitsNetworkScene(NNVizScene):
         self.play(Write(count), run_time=self.t(1.0))
 
         wave = ValueTracker(0.0)
-        state = {"values": layer_values(net, test.X[right])}
+        state = {"values": brightness(layer_values(net, test.X[right]), net.activation)}
 
         def light(m: RasterNetworkDiagram) -> None:
             w = wave.get_value()
@@ -199,7 +212,7 @@ class DigitsNetworkScene(NNVizScene):
         def show(index: int, first: bool) -> VGroup:
             x, y = test.X[index], int(test.y[index])
             values = layer_values(net, x)
-            state["values"] = values
+            state["values"] = brightness(values, net.activation)
             answer = int(np.argmax(values[-1]))
             self.play(wave.animate.set_value(0.0), run_time=self.t(0.3 if first else 0.5))
             self.play(wave.animate.set_value(1.0), run_time=self.t(0.8))
@@ -242,11 +255,9 @@ class DigitsNetworkScene(NNVizScene):
         a1 = net.layer_outputs(x)[0].a[0]
         cols = [int(i) for i in np.argsort(-a0)[:2]]  # two inked pixels
         rows = sorted({0, neuron} | ({1} if neuron == 0 else set()))[:2]
-        formula = MathTex(r"a' = \sigma(W a + b)", font_size=34, color=pal["text"])
-        numbers = MathTex(matrix_tex(net.weights[0], a0, net.biases[0], a1, rows, cols,
-                                     r"\sigma" if net.activation == "sigmoid" else
-                                     rf"\{net.activation}" if net.activation == "tanh" else
-                                     r"\mathrm{ReLU}"),
+        f_tex = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}[net.activation]
+        formula = MathTex(rf"a' = {f_tex}(W a + b)", font_size=34, color=pal["text"])
+        numbers = MathTex(matrix_tex(net.weights[0], a0, net.biases[0], a1, rows, cols, f_tex),
                           font_size=24, color=pal["text"])
         block = VGroup(formula, numbers).arrange(RIGHT, buff=0.5)
         block.next_to(grid_label, DOWN, buff=0.35).align_to(grid_label, LEFT)

@@ -111,3 +111,18 @@ def test_hidden_layers_scene(control_frame, trained):
     idx, acts = scene.top
     np.testing.assert_array_equal(idx, mod.top_images(net, data.X, 3, 6)[0])
     assert_matches_control(frame, control_frame("hidden-layers"))
+
+
+def test_brightness_maps_every_activation_onto_0_1():
+    mod = _module("digits-network")
+    rng = np.random.default_rng(0)
+    values = [rng.uniform(0, 1, 784), np.tanh(rng.normal(size=16)), np.tanh(rng.normal(size=16)),
+              softmax(rng.normal(size=(1, 10)))[0]]
+    hidden = {"tanh": np.tanh, "relu": np.abs, "sigmoid": lambda v: (np.tanh(v) + 1) / 2}
+    for act, f in hidden.items():
+        vals = [values[0], f(values[1]), f(values[2]), values[3]]
+        shown = mod.brightness(vals, act)
+        assert all(np.all((v >= 0) & (v <= 1)) for v in shown)
+        np.testing.assert_allclose(shown[0], vals[0])
+        np.testing.assert_allclose(shown[-1], vals[-1])
+    np.testing.assert_allclose(mod.brightness(values, "tanh")[1], (values[1] + 1) / 2)
