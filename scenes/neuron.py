@@ -171,7 +171,7 @@ class SquashingConfig(SceneConfig):
     line_range: int = knob(8, "the number line squished runs from -line_range to line_range",
                            min=2, max=20)
     squash: str = knob("tanh", "which curve squishes the number line", choices=("sigmoid", "tanh"))
-    color: str = knob(PALETTE["highlight"], "colour of the curves")
+    curve_color: str = knob(PALETTE["highlight"], "colour of the curves")
 
 
 def squashing_numbers(cfg: SquashingConfig) -> dict[str, tuple[float, str]]:
@@ -193,7 +193,7 @@ class SquashingScene(NNVizScene):
         cfg, pal = self.cfg, self.palette
         r = cfg.x_range
         plots = VGroup(*[
-            ActivationPlot(name, x_range=(-r, r), x_length=3.6, y_length=2.2, color=cfg.color,
+            ActivationPlot(name, x_range=(-r, r), x_length=3.6, y_length=2.2, color=cfg.curve_color,
                            font_size=28)
             for name in ACTIVATIONS
         ]).arrange(RIGHT, buff=0.9, aligned_edge=DOWN).to_edge(UP, buff=0.35)
