@@ -11,6 +11,7 @@ folder, and its files reach their final names only by an atomic rename.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import multiprocessing as mp
 import os
@@ -45,6 +46,7 @@ QUALITIES = {
 }
 
 WORK_DIR = ".nnviz-work"  # inside --out; private, removed after each render
+ASSETS_DIR = ".nnviz-assets"  # inside --out; manim's LaTeX/text SVGs per scene, kept
 TIMES_FILE = ".nnviz-render-times.json"  # last render time per scene, to start long ones first
 
 # Scenes that ship inside the package (not listed by `nnviz list`), e.g. episode title cards.
@@ -255,7 +257,14 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
             os.environ["NNVIZ_CACHE"] = str(job.cache_dir)
         scene_cls, config_cls = resolve(job.name)
         cfg = build_config(config_cls, job.config, job.name)
-        movie = _render_movie(scene_cls, cfg, quality(job.quality), work, job.stem, index)
+        assets = work_root.parent / ASSETS_DIR / job.name
+        assets.mkdir(parents=True, exist_ok=True)
+        with open(assets / ".lock", "w") as lock:
+            # one render of a scene at a time uses its LaTeX/text cache (two workers never
+            # compile the same formula into the same file at once)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            movie = _render_movie(scene_cls, cfg, quality(job.quality), work, job.stem,
+                                  index, assets)
         _report(index, "exporting")
         result.files = export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
                               on_step=lambda fmt: _report(index, f"exporting {fmt}"))
@@ -270,7 +279,9 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
 
 
 def _render_movie(scene_cls: type, cfg: SceneConfig, q: Quality, work: Path, stem: str,
-                  index: int) -> Path:
+                  index: int, assets: Path) -> Path:
+    """manim renders into the private `work` folder; LaTeX and text SVGs go to `assets`,
+    which outlives the render, so a re-render does not compile every formula again."""
     from manim import tempconfig
 
     from .scene import use_config
@@ -279,7 +290,8 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, q: Quality, work: Path, ste
     try:
         with tempconfig({
             "pixel_width": q.width, "pixel_height": q.height, "frame_rate": q.fps,
-            "media_dir": str(work), "output_file": stem, "disable_caching": True,
+            "media_dir": str(work), "tex_dir": str(assets / "Tex"),
+            "text_dir": str(assets / "texts"), "output_file": stem, "disable_caching": True,
             "write_to_movie": True, "save_last_frame": False,
             "progress_bar": "none", "verbosity": "ERROR", "preview": False,
             "dry_run": False,
