@@ -13,6 +13,8 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    DecimalNumber,
+    Integer,
     MathTex,
     Text,
     ValueTracker,
@@ -54,6 +56,41 @@ def data_params(name: str, n: int, turns: float, noise: float, seed: int) -> dic
     if name == "spirals":
         params["turns"] = turns
     return params
+
+
+class Readout(VGroup):
+    """'step 120   accuracy 93%' whose numbers change without rebuilding any Text
+    (a new Text per frame costs ~0.1 s: Pango plus SVG parsing)."""
+
+    def __init__(self, scene: NNVizScene, size: int = 26, color: str | None = None) -> None:
+        super().__init__()
+        col = color or scene.palette["muted"]
+        self.step = Integer(0, font_size=size * 1.45, color=col, group_with_commas=False)
+        self.acc = DecimalNumber(0, num_decimal_places=0, unit=r"\%", font_size=size * 1.45,
+                                 color=col)
+        self.add(label(scene, "step", size, col), self.step, label(scene, "accuracy", size, col),
+                 self.acc)
+        self.values = (None, None)
+        self.anchor: np.ndarray | None = None
+        self.set_values(0, 0.0)
+
+    def set_values(self, step: float, accuracy: float) -> Readout:
+        values = (int(round(step)), int(round(100 * accuracy)))
+        if values != self.values:
+            self.values = values
+            self.step.set_value(values[0])
+            self.acc.set_value(values[1])
+            self.arrange(RIGHT, buff=0.18)
+            self.submobjects[2].shift(RIGHT * 0.3)  # a wider gap between the two pairs
+            self.submobjects[3].shift(RIGHT * 0.3)
+            if self.anchor is not None:
+                self.move_to(self.anchor)
+        return self
+
+    def place(self, point: np.ndarray) -> Readout:
+        self.anchor = np.asarray(point, dtype=float)
+        self.move_to(self.anchor)
+        return self
 
 
 class BoundaryPanel(VGroup):
@@ -119,7 +156,7 @@ class TooFewNeurons(NNVizScene):
     Config = TooFewConfig
 
     def construct(self) -> None:
-        cfg, pal = self.cfg, self.palette
+        cfg = self.cfg
         data = datasets.load(cfg.dataset, **cfg.data_params())
         traces = {k: self.trace(k) for k in ("few", "enough")}
         self.add(title(self, "Too few neurons, then enough"))
@@ -133,21 +170,17 @@ class TooFewNeurons(NNVizScene):
             head = label(self, f"{hidden}: {n_hidden} hidden neurons", 28).next_to(
                 p.panel.border, UP, buff=0.2)
             panels[key] = p
-            readouts[key] = label(self, "", 26, pal["muted"])
+            readouts[key] = Readout(self).place(
+                p.panel.border.get_bottom() + DOWN * 0.35)
             self.add(p, head)
 
-        def readout(key: str) -> Text:
-            tr = traces[key]
-            v = t.get_value()
-            txt = (f"step {tr.step_at(v, 'record'):.0f}   "
-                   f"accuracy {tr.value_at(tr.accuracy, v, 'record'):.0%}")
-            out = label(self, txt, 26, pal["muted"])
-            return out.next_to(panels[key].panel.border, DOWN, buff=0.2)
-
         def update(_m=None) -> None:
+            v = t.get_value()
             for key, p in panels.items():
-                p.show(traces[key].net_at(t.get_value(), by="record"))
-                readouts[key].become(readout(key))
+                tr = traces[key]
+                p.show(tr.net_at(v, by="record"))
+                readouts[key].set_values(tr.step_at(v, "record"),
+                                         tr.value_at(tr.accuracy, v, "record"))
 
         update()
         self.add(*readouts.values())
@@ -227,20 +260,12 @@ class WarpTraining(NNVizScene):
                 right.border, UP, buff=0.15),
         )
         t = ValueTracker(0.0)
-        info = label(self, "", 26, pal["muted"])
-        zoom = label(self, "", 24, pal["muted"])
+        info = Readout(self).place(np.array([0.0, -3.72, 0.0]))
+        zoom = DecimalNumber(1.0, num_decimal_places=1, font_size=34, color=pal["muted"])
+        zoom_lbl = label(self, "zoom x", 24, pal["muted"])
+        folds = label(self, "a layer folds here (det near 0)", 24, pal["negative"])
+        folds.next_to(info, RIGHT, buff=0.4).set_opacity(0.0)
         self.flags: list[float] = []
-
-        def status() -> Text:
-            v = t.get_value()
-            net = trace.net_at(v, cfg.by)
-            bad = [c for c in check_network(net) if not c.invertible]
-            txt = (f"step {trace.step_at(v, cfg.by):.0f}    "
-                   f"accuracy {trace.value_at(trace.accuracy, v, cfg.by):.0%}")
-            if bad:
-                txt += f"    layer {bad[0].layer + 1} folds here (det near 0)"
-            col = pal["negative"] if bad else pal["muted"]
-            return label(self, txt, 26, col).to_edge(DOWN, buff=0.3)
 
         def update(_m=None) -> None:
             v = t.get_value()
@@ -252,15 +277,20 @@ class WarpTraining(NNVizScene):
             seg = separating_line(w, b, box=1.0, n=40)
             right.show(h.reshape(lines.shape), pts, view=view_for(pts, minimum=0.02),
                        line=[seg] if len(seg) else [])
-            zoom.become(label(self, f"zoom x{1.1 / right.view:.1f}", 24, pal["muted"]).next_to(
-                right.border, DOWN, buff=0.15).align_to(right.border, RIGHT))
-            info.become(status())
+            zoom.set_value(1.1 / right.view)
+            VGroup(zoom_lbl, zoom).arrange(RIGHT, buff=0.08).next_to(
+                right.border, DOWN, buff=0.15).align_to(right.border, RIGHT)
+            info.set_values(trace.step_at(v, cfg.by), trace.value_at(trace.accuracy, v, cfg.by))
+            bad = [c for c in check_network(net) if not c.invertible]
+            folds.set_opacity(1.0 if bad else 0.0)
+            if bad:
+                self.flags.append(v)
 
         update()
         legend = MathTex(r"w \cdot h + b = 0", font_size=30, color=pal["highlight"])
         legend.next_to(right.border, DOWN, buff=0.15).align_to(right.border, LEFT)
         legend.set_z_index(5)
-        self.add(left, right, heads, info, legend, zoom)
+        self.add(left, right, heads, info, legend, zoom, zoom_lbl, folds)
         left.add_updater(update)  # on the first mobject added: everything is redrawn
         self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
         left.remove_updater(update)
