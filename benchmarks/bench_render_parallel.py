@@ -1,11 +1,12 @@
 """Benchmark: render every registered scene at draft quality with -j 1 and with -j 2.
 
 The traces are trained into a fresh cache first, so only rendering (and each scene's
-exports) is measured. Both runs go through the real `nnviz render --all` command, one
-after the other in this one run, into the same output folder: the -j 1 run records each
-scene's render time, which the -j 2 run uses to start the longest scenes first (as any
-second render does). The runs alternate -j 1, -j 2, -j 2, -j 1 (--rounds 2, the default)
-so that a change in the machine's load hits both alike. Prints wall and CPU times, the
+exports) is measured. Both runs go through the real `nnviz render` command, one after the
+other in this one run, each into a fresh output folder (so both compile their LaTeX from
+cold); the render times recorded by the first run are copied into the next folder, so
+later runs start the longest scenes first (as any second render does). The runs alternate
+-j 1, -j 2, -j 2, -j 1 (--rounds 2, the default) so that a change in the machine's load
+hits both alike. Prints wall and CPU times, the
 speed-up and the load average, since the machine may be shared.
 
     .venv/bin/python benchmarks/bench_render_parallel.py [--speed 1] [--rounds 2]
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,14 +50,18 @@ def main() -> None:
               f"{time.perf_counter() - t0:.1f} s; {os.cpu_count()} CPUs")
         walls: dict[int, list[float]] = {1: [], 2: []}
         order = [j for r in range(args.rounds) for j in ((1, 2) if r % 2 == 0 else (2, 1))]
-        for jobs in order:
+        for run, jobs in enumerate(order):
+            out = root / f"renders-{run}"
+            out.mkdir()
+            if run:
+                shutil.copy(root / f"renders-{run - 1}" / pipeline.TIMES_FILE, out)
             load = os.getloadavg()[0]
             cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             proc = subprocess.run(
                 [NNVIZ, "render", *names, "--quality", "draft", "-j", str(jobs),
                  "--set", f"speed={args.speed}", "--cache", str(cache), "--out",
-                 str(root / "renders")], cwd=root, capture_output=True, text=True)
+                 str(out)], cwd=root, capture_output=True, text=True)
             wall = time.perf_counter() - t0
             cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
