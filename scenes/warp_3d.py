@@ -138,8 +138,15 @@ class Bullseye3D(NNVizThreeDScene):
             grid.set_lines((1 - v) * lines3 + v * hid_grid)
             cloud.set_positions((1 - v) * flat + v * hid, basis=camera_basis())
 
+        # the cube (-1, 1)^3 that tanh squeezes everything into
+        corners = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)])
+        edges = [np.array([corners[i], corners[j]]) for i in range(8) for j in range(i + 1, 8)
+                 if np.sum(corners[i] != corners[j]) == 1]
+        cube = WarpGrid(edges, unit=unit, color=pal["muted"], stroke_width=1.5,
+                        stroke_opacity=0.5)
         grid.add_updater(lift)
-        self.play(s.animate.set_value(1.0), run_time=self.t(cfg.lift_time), rate_func=smooth)
+        self.play(s.animate.set_value(1.0), Create(cube), run_time=self.t(cfg.lift_time),
+                  rate_func=smooth)
 
         # 3. the output neuron's plane separates the classes
         w2, b2 = wide.weights[1][0], float(wide.biases[1][0])
