@@ -128,6 +128,7 @@ class WeightedSumScene(NNVizScene):
         n = ws.values.size
         neuron = Neuron(ws.values, ws.weights, ws.bias, ws.activation, pal["positive"],
                         pal["negative"], style=cfg.style, spacing=min(1.25, 5.2 / max(n, 1)),
+                        value_range=(0.0, 1.0) if ws.values.min() >= 0 else (-1.0, 1.0),
                         span=3.6, font_size=28 if n <= 4 else 24)
         neuron.shift((-6.6 - neuron.get_left()[0]) * RIGHT + (0.55 - neuron.get_center()[1]) * UP)
         self.neuron = neuron  # for tests
@@ -141,12 +142,10 @@ class WeightedSumScene(NNVizScene):
         for i in range(n):
             self.play(TransformFromCopy(VGroup(neuron.value_labels[i], neuron.weight_labels[i]),
                                         neuron.product_rows[i]), run_time=self.t(0.8))
-        # the products slide into their sum (cheap: a Transform between 4 rows of glyphs and
-        # one short row would copy thousands of glyph pieces)
-        flying = neuron.product_rows.copy()
-        self.play(flying.animate.move_to(neuron.sum_row).set_opacity(0), FadeIn(neuron.sum_row),
-                  run_time=self.t(1.2))
-        self.remove(flying)
+        # the products (each row's last number) light up, then their sum appears
+        self.play(*[Indicate(row[1], color=pal["highlight"]) for row in neuron.product_rows],
+                  run_time=self.t(0.9))
+        self.play(FadeIn(neuron.sum_row, shift=0.15 * DOWN), run_time=self.t(0.8))
         self.play(FadeIn(neuron.bias_row, shift=0.2 * DOWN), run_time=self.t(1.0))
         gauge, sum_dot = threshold_gauge(ws, pal, width=6.0)
         gauge.next_to(neuron.readout, DOWN, buff=0.3).align_to(neuron.readout, LEFT)

@@ -63,7 +63,8 @@ class Neuron(VGroup):
     `value_range` maps input values to node brightness.
 
     Parts (for animating them one by one): inputs, value_labels, edges, weight_labels,
-    body (the neuron), product_rows, sum_row, bias_row, threshold_row, output_row.
+    body (the neuron), product_rows (each row's part [1] is the product itself), sum_row,
+    bias_row, threshold_row, output_row.
     """
 
     def __init__(
@@ -122,7 +123,7 @@ class Neuron(VGroup):
         # readout column to the right of the neuron
         terms = [rf"({fmt(w)})({fmt(a)})" for w, a in zip(ws.weights, ws.values, strict=True)]
         self.product_rows = VGroup(*[
-            MathTex(rf"w_{{{i + 1}}} a_{{{i + 1}}} = {t} = {fmt(p)}", font_size=font_size,
+            MathTex(rf"w_{{{i + 1}}} a_{{{i + 1}}} = {t} =", fmt(p), font_size=font_size,
                     color=PALETTE["text"])
             for i, (t, p) in enumerate(zip(terms, ws.products, strict=True))
         ])
