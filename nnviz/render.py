@@ -94,7 +94,8 @@ def scene_names(names: Iterable[str], all_scenes: bool) -> list[str]:
     return names
 
 
-def _keys(name: str) -> set[str]:
+def scene_keys(name: str) -> set[str]:
+    """The setting names scene `name` accepts."""
     return set(config_fields(resolve(name)[1]))
 
 
@@ -117,14 +118,14 @@ def config_file_overrides(path: str | Path, names: list[str]) -> dict[str, dict[
             build_config(registered[table].config_class, values, table)
         except NNVizError as e:
             raise NNVizError(f"{where}: {e}") from None
-    all_keys = sorted(set().union(*(_keys(n) for n in registered)) if registered else set())
+    all_keys = sorted(set().union(*(scene_keys(n) for n in registered)) if registered else set())
     for key in shared:
         if key not in all_keys:
             raise NNVizError(f"{where}: no scene has a setting '{key}'."
                              + choices_hint(key, all_keys))
     out = {}
     for name in names:
-        keys = _keys(name)
+        keys = scene_keys(name)
         values = {k: v for k, v in shared.items() if k in keys}
         values.update(tables.get(name, {}))
         out[name] = values
@@ -136,7 +137,7 @@ def apply_sets(sets: dict[str, Any], names: list[str],
     """--set key=value goes to every requested scene that has the key; a key none of them
     has is an error (reported as the first scene's, with its close matches)."""
     for key, value in sets.items():
-        having = [n for n in names if key in _keys(n)]
+        having = [n for n in names if key in scene_keys(n)]
         if not having:
             build_config(resolve(names[0])[1], {key: value}, names[0])  # raises, with hint
         for n in having:

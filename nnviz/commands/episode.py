@@ -38,7 +38,7 @@ def episode(file, title_cards, quality, sets, out, n_jobs, formats, poster_time,
     q = pipeline.quality(quality or ep.quality)
     fmts = parse_formats(formats or ep.formats or "mp4")
     set_values = parse_set(sets)
-    scene_keys = {p.scene: pipeline._keys(p.scene) for p in ep.parts}
+    scene_keys = {p.scene: pipeline.scene_keys(p.scene) for p in ep.parts}
     for key in set_values:
         if not any(key in keys for keys in scene_keys.values()):
             all_keys = sorted(set().union(*scene_keys.values()))
