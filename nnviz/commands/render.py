@@ -23,7 +23,8 @@ def common_options(func):
     opts = [
         click.option("--quality", "-q", default=None,
                      type=click.Choice(["draft", "720p", "1080p", "4k"]),
-                     help="draft=480p15, 720p=720p30, 1080p=1080p60, 4k=2160p60."),
+                     help="draft=480p15 (the default), 720p=720p30, 1080p=1080p60, "
+                          "4k=2160p60; an episode file may set its own."),
         click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
                      help="Override a setting (repeatable); applies to every scene that has it."),
         click.option("--out", "out", default="renders", show_default=True,
