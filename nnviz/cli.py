@@ -52,5 +52,7 @@ def main(argv: list[str] | None = None) -> None:
         fail("interrupted.", 130)
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # python -m nnviz.cli: commands attach to the imported module
+    from nnviz.cli import main as _main
+
+    _main()

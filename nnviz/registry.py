@@ -62,7 +62,13 @@ def discover() -> dict[str, SceneEntry]:
         spec = importlib.util.spec_from_file_location(module, path)
         mod = importlib.util.module_from_spec(spec)
         sys.modules[module] = mod
-        spec.loader.exec_module(mod)
+        try:
+            spec.loader.exec_module(mod)
+        except Exception as e:  # a user's scene file: one line, not a traceback
+            del sys.modules[module]
+            raise NNVizError(
+                f"Scene file '{path}' failed to import: {type(e).__name__}: {e}"
+            ) from None
     return REGISTRY
 
 
