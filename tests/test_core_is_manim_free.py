@@ -14,7 +14,8 @@ DRAWING = {"scene", "testing", "title_card", "render", "cli", "mobjects", "comma
 
 def core_modules() -> list[str]:
     root = Path(nnviz.__file__).parent
-    names = [p.stem for p in root.glob("*.py") if p.stem not in DRAWING and not p.stem.startswith("__")]
+    names = [p.stem for p in root.glob("*.py")
+             if p.stem not in DRAWING and not p.stem.startswith("__")]
     names += [f"datasets.{p.stem}" for p in (root / "datasets").glob("*.py")]
     return sorted(f"nnviz.{n}" for n in names)
 
