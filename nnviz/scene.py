@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 
-from manim import Scene, ThreeDScene
+from manim import UP, Scene, Text, ThreeDScene
 
 from . import cache
 from .config import SceneConfig, build_config
@@ -77,6 +77,17 @@ class NNVizMixin:
         return seconds / self.cfg.speed
 
 
+def title(scene: NNVizMixin, text: str, font_size: int = 34) -> Text:
+    """A scene's heading at the top edge, above everything drawn below it."""
+    return Text(text, font_size=font_size, color=scene.palette["text"]).to_edge(
+        UP, buff=0.3).set_z_index(5)
+
+
+def label(scene: NNVizMixin, text: str, size: int = 26, color: str | None = None) -> Text:
+    """Narration text in the palette's text colour (or `color`), above the picture."""
+    return Text(text, font_size=size, color=color or scene.palette["text"]).set_z_index(5)
+
+
 class NNVizScene(NNVizMixin, Scene):
     pass
 
@@ -85,4 +96,5 @@ class NNVizThreeDScene(NNVizMixin, ThreeDScene):
     pass
 
 
-__all__ = ["NNVizScene", "NNVizThreeDScene", "register", "active_config", "use_config"]
+__all__ = ["NNVizScene", "NNVizThreeDScene", "register", "active_config", "use_config", "title",
+           "label"]

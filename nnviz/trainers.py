@@ -181,6 +181,9 @@ TRAINERS: dict[str, type] = {
 }
 
 
+GRADIENT_TRAINERS = ("adam", "sgd", "momentum", "lbfgs")  # those that follow dE/dw
+
+
 def make_trainer(name: str, **params):
     """A trainer by name; 'momentum' is sgd with momentum 0.9 unless given."""
     if name not in TRAINERS:

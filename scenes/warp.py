@@ -19,7 +19,6 @@ from manim import (
     FadeIn,
     FadeOut,
     MathTex,
-    Text,
     ValueTracker,
     VGroup,
     Write,
@@ -30,7 +29,8 @@ from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.errors import NNVizError
 from nnviz.mobjects.warp_grid import WarpPanel
-from nnviz.scene import NNVizScene, register
+from nnviz.scene import NNVizScene, label, register, title
+from nnviz.trainers import GRADIENT_TRAINERS
 from nnviz.warp import (
     STAGES,
     boundary_pulled_back,
@@ -43,34 +43,12 @@ from nnviz.warp import (
     warp_at,
 )
 
-TRAINERS = ("adam", "sgd", "momentum", "lbfgs")
-DATASETS2D = ("two_curves", "spirals", "bullseye", "xor")
-
-
-def dataset_params(name: str, n: int, turns: float, noise: float, seed: int) -> dict:
-    """The data set knobs that apply to `name`."""
-    params = {"n": n, "noise": noise, "seed": seed}
-    if name == "spirals":
-        params["turns"] = turns
-    return params
-
-
-def title(scene: NNVizScene, text: str) -> Text:
-    t = Text(text, font_size=34, color=scene.palette["text"]).to_edge(UP, buff=0.3)
-    t.set_z_index(5)
-    return t
-
-
-def label(scene: NNVizScene, text: str, size: int = 26, color: str | None = None) -> Text:
-    return Text(text, font_size=size, color=color or scene.palette["text"]).set_z_index(5)
-
-
 # -- warp-layers and spirals-untangled --------------------------------------------------
 
 @dataclass
 class WarpLayersConfig(SceneConfig):
     seed: int = knob(3, "seed for initial weights and training", min=0)
-    dataset: str = knob("two_curves", "data set", choices=DATASETS2D)
+    dataset: str = knob("two_curves", "data set", choices=datasets.PLANAR)
     n_points: int = knob(200, "number of data points", min=20, max=2000)
     turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
     noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
@@ -78,7 +56,7 @@ class WarpLayersConfig(SceneConfig):
     hidden: tuple[int, ...] = knob((2, 2), "hidden widths (all 2: each layer warps the plane)")
     activation: str = knob("tanh", "hidden activation (strictly monotone)",
                            choices=("tanh", "sigmoid"))
-    trainer: str = knob("adam", "trainer", choices=TRAINERS)
+    trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(150, "training steps", min=1, max=20000)
     grid_lines: int = knob(21, "grid lines per direction", min=3, max=60)
@@ -97,8 +75,8 @@ class WarpLayersConfig(SceneConfig):
             )
 
     def data_params(self) -> dict:
-        return dataset_params(self.dataset, self.n_points, self.turns, self.noise,
-                              self.data_seed)
+        return datasets.planar_params(self.dataset, self.n_points, self.turns, self.noise,
+                                      self.data_seed)
 
     def traces(self):
         return {"main": spec(self.dataset, (2, *self.hidden, 1), activation=self.activation,
@@ -277,7 +255,7 @@ class WarpLayers(WarpLayersBase):
 @dataclass
 class SpiralsConfig(WarpLayersConfig):
     seed: int = knob(1, "seed for initial weights and training", min=0)
-    dataset: str = knob("spirals", "data set", choices=DATASETS2D)
+    dataset: str = knob("spirals", "data set", choices=datasets.PLANAR)
     hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (all 2)")
     lr: float = knob(0.02, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(1500, "training steps", min=1, max=20000)

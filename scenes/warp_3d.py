@@ -30,9 +30,8 @@ from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.mobjects.warp_grid import PointCloud, WarpGrid
 from nnviz.scene import NNVizThreeDScene, register
+from nnviz.trainers import GRADIENT_TRAINERS
 from nnviz.warp import decision_boundary, grid_lines, plane_in_cube
-
-TRAINERS = ("adam", "sgd", "momentum", "lbfgs")
 
 
 @dataclass
@@ -41,7 +40,7 @@ class Bullseye3DConfig(SceneConfig):
     noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
     data_seed: int = knob(0, "seed of the data set", min=0)
     narrow_seeds: tuple[int, ...] = knob((0, 1, 2, 3, 4), "seeds tried for the width-2 network")
-    trainer: str = knob("adam", "trainer", choices=TRAINERS)
+    trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(400, "training steps", min=1, max=20000)
     unit: float = knob(2.0, "scene units per data unit", min=0.5, max=4.0)

@@ -20,7 +20,6 @@ from manim import (
     FadeOut,
     MathTex,
     Polygon,
-    Text,
     ValueTracker,
     VGroup,
     Write,
@@ -30,21 +29,9 @@ from manim import (
 from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.mobjects.warp_grid import PointCloud, WarpGrid, WarpPanel
-from nnviz.scene import NNVizScene, register
+from nnviz.scene import NNVizScene, label, register, title
+from nnviz.trainers import GRADIENT_TRAINERS
 from nnviz.warp import grid_lines, half_plane_polygon, separating_line
-
-TRAINERS = ("adam", "sgd", "momentum", "lbfgs")
-DATASETS2D = ("two_curves", "spirals", "bullseye", "xor")
-
-
-def title(scene: NNVizScene, text: str) -> Text:
-    """The scene's heading; z-index above the warp panel's mask."""
-    return Text(text, font_size=34, color=scene.palette["text"]).to_edge(
-        UP, buff=0.3).set_z_index(5)
-
-
-def label(scene: NNVizScene, text: str, size: int = 26, color: str | None = None) -> Text:
-    return Text(text, font_size=size, color=color or scene.palette["text"]).set_z_index(5)
 
 
 def tex(text: str, size: int, color: str) -> MathTex:
@@ -55,11 +42,11 @@ def tex(text: str, size: int, color: str) -> MathTex:
 
 @dataclass
 class LineNotEnoughConfig(SceneConfig):
-    dataset: str = knob("two_curves", "data set", choices=DATASETS2D)
+    dataset: str = knob("two_curves", "data set", choices=datasets.PLANAR)
     n_points: int = knob(200, "number of data points", min=20, max=2000)
     noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
     data_seed: int = knob(0, "seed of the data set", min=0)
-    trainer: str = knob("adam", "trainer", choices=TRAINERS)
+    trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(300, "training steps", min=1, max=20000)
     window: float = knob(1.5, "half-width of the plane shown", min=0.5, max=5.0)
@@ -143,7 +130,7 @@ class Line1DLiftConfig(SceneConfig):
     seed: int = knob(0, "seed for initial weights and training", min=0)
     n_points: int = knob(60, "number of data points", min=10, max=1000)
     data_seed: int = knob(0, "seed of the data set", min=0)
-    trainer: str = knob("adam", "trainer", choices=TRAINERS)
+    trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(100, "training steps", min=1, max=20000)
     lift_time: float = knob(3.0, "seconds for the lift into 2D", min=0.1, max=20.0)

@@ -16,7 +16,6 @@ from manim import (
     DecimalNumber,
     Integer,
     MathTex,
-    Text,
     ValueTracker,
     VGroup,
     linear,
@@ -26,7 +25,8 @@ from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.errors import NNVizError
 from nnviz.mobjects.warp_grid import RegionFill, WarpPanel
-from nnviz.scene import NNVizScene, register
+from nnviz.scene import NNVizScene, label, register, title
+from nnviz.trainers import GRADIENT_TRAINERS
 from nnviz.warp import (
     check_network,
     contour,
@@ -37,25 +37,6 @@ from nnviz.warp import (
     separating_line,
     view_for,
 )
-
-TRAINERS = ("adam", "sgd", "momentum", "lbfgs")
-DATASETS2D = ("two_curves", "spirals", "bullseye", "xor")
-
-
-def title(scene: NNVizScene, text: str) -> Text:
-    return Text(text, font_size=34, color=scene.palette["text"]).to_edge(
-        UP, buff=0.3).set_z_index(5)
-
-
-def label(scene: NNVizScene, text: str, size: int = 26, color: str | None = None) -> Text:
-    return Text(text, font_size=size, color=color or scene.palette["text"]).set_z_index(5)
-
-
-def data_params(name: str, n: int, turns: float, noise: float, seed: int) -> dict:
-    params = {"n": n, "noise": noise, "seed": seed}
-    if name == "spirals":
-        params["turns"] = turns
-    return params
 
 
 class Readout(VGroup):
@@ -123,21 +104,22 @@ class BoundaryPanel(VGroup):
 
 @dataclass
 class TooFewConfig(SceneConfig):
-    dataset: str = knob("bullseye", "data set", choices=DATASETS2D)
+    dataset: str = knob("bullseye", "data set", choices=datasets.PLANAR)
     n_points: int = knob(200, "number of data points", min=20, max=2000)
     turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
     noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
     data_seed: int = knob(0, "seed of the data set", min=0)
     few: tuple[int, ...] = knob((2,), "hidden widths of the small network")
     enough: tuple[int, ...] = knob((4,), "hidden widths of the network with enough neurons")
-    trainer: str = knob("adam", "trainer", choices=TRAINERS)
+    trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(400, "training steps", min=1, max=20000)
     window: float = knob(1.2, "half-width of the plane shown", min=0.5, max=5.0)
     train_time: float = knob(10.0, "seconds for the whole training", min=1.0, max=60.0)
 
     def data_params(self) -> dict:
-        return data_params(self.dataset, self.n_points, self.turns, self.noise, self.data_seed)
+        return datasets.planar_params(self.dataset, self.n_points, self.turns, self.noise,
+                                      self.data_seed)
 
     def _spec(self, hidden: tuple[int, ...]):
         return spec(self.dataset, (2, *hidden, 1), activation="tanh",
@@ -199,13 +181,13 @@ class TooFewNeurons(NNVizScene):
 @dataclass
 class WarpTrainingConfig(SceneConfig):
     seed: int = knob(1, "seed for initial weights and training", min=0)
-    dataset: str = knob("spirals", "data set", choices=DATASETS2D)
+    dataset: str = knob("spirals", "data set", choices=datasets.PLANAR)
     n_points: int = knob(200, "number of data points", min=20, max=2000)
     turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
     noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
     data_seed: int = knob(0, "seed of the data set", min=0)
     hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (the last must be 2)")
-    trainer: str = knob("adam", "trainer", choices=TRAINERS)
+    trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.02, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(1500, "training steps", min=1, max=20000)
     records: int = knob(80, "recorded steps (log-spaced) to interpolate between",
@@ -225,7 +207,8 @@ class WarpTrainingConfig(SceneConfig):
             )
 
     def data_params(self) -> dict:
-        return data_params(self.dataset, self.n_points, self.turns, self.noise, self.data_seed)
+        return datasets.planar_params(self.dataset, self.n_points, self.turns, self.noise,
+                                      self.data_seed)
 
     def traces(self):
         return {"main": spec(self.dataset, (2, *self.hidden, 1), activation="tanh",

@@ -29,6 +29,17 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
 }
 
 
+PLANAR = ("two_curves", "spirals", "bullseye", "xor")  # two classes in the plane
+
+
+def planar_params(name: str, n: int, turns: float, noise: float, seed: int) -> dict[str, Any]:
+    """The parameters of planar data set `name` (only spirals have turns)."""
+    params: dict[str, Any] = {"n": n, "noise": noise, "seed": seed}
+    if name == "spirals":
+        params["turns"] = turns
+    return params
+
+
 def load(name: str, **params: Any) -> Dataset:
     """A data set by name; unknown names and parameters get one clear error."""
     if name not in DATASETS:
@@ -44,6 +55,7 @@ def load(name: str, **params: Any) -> Dataset:
 
 
 __all__ = [
-    "DATASETS", "Dataset", "load", "two_curves", "spirals", "bullseye", "xor", "line_1d",
-    "curve_1d", "linear_1d", "four_pixel", "digits", "digits28", "mnist", "read_idx",
+    "DATASETS", "PLANAR", "Dataset", "load", "planar_params", "two_curves", "spirals",
+    "bullseye", "xor", "line_1d", "curve_1d", "linear_1d", "four_pixel", "digits", "digits28",
+    "mnist", "read_idx",
 ]
