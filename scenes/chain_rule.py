@@ -13,18 +13,13 @@ from manim import *
 from nnviz.activations import get_activation
 from nnviz.config import SceneConfig, knob
 from nnviz.gradcheck import central_difference
+from nnviz.mobjects.latex import tex_group as fmt
 from nnviz.network import MLP
 from nnviz.scene import NNVizScene, register
 
 FS = 32
 
 
-def fmt(x: float, digits: int = 2) -> str:
-    """A number for MathTex: braces keep a minus sign unary ("-0.00" never shows)."""
-    s = f"{x:.{digits}f}"
-    if s.startswith("-") and float(s) == 0.0:
-        s = s[1:]
-    return "{" + s + "}"
 
 
 def paren(x: float, digits: int = 2) -> str:

@@ -38,6 +38,7 @@ from manim import (
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.datasets import load
 from nnviz.losses import softmax
+from nnviz.mobjects.latex import tex_number as fmt
 from nnviz.mobjects.pixel_image import PixelImage
 from nnviz.mobjects.raster_network import RasterNetworkDiagram
 from nnviz.palette import PALETTE
@@ -116,9 +117,6 @@ def brightness(values: list[np.ndarray], activation: str) -> list[np.ndarray]:
     return out + [values[-1]]
 
 
-def fmt(x: float) -> str:
-    s = f"{x:.2f}"
-    return (s[1:] if s.startswith("-") and float(s) == 0 else s).replace("-", "{-}")
 
 
 def matrix_tex(W: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray, rows: list[int],

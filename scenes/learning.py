@@ -16,8 +16,8 @@ from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.datasets.four_pixel import CLASSES
 from nnviz.gradcheck import numeric_grads
+from nnviz.mobjects.latex import tex_number as fmt
 from nnviz.mobjects.network import NetworkDiagram
-from nnviz.mobjects.neuron import fmt
 from nnviz.mobjects.pixel_grid import PixelGrid
 from nnviz.network import MLP
 from nnviz.scene import NNVizScene, register

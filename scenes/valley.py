@@ -17,18 +17,13 @@ from manim import *
 from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.gradcheck import numeric_weight_grad
+from nnviz.mobjects.latex import tex_group as fmt
 from nnviz.network import MLP
 from nnviz.scene import NNVizThreeDScene, register
 
 FS = 30  # font size of labels
 
 
-def fmt(x: float, digits: int = 2) -> str:
-    """A number for MathTex with a real minus sign (never "-0.00")."""
-    s = f"{x:.{digits}f}"
-    if s.startswith("-") and float(s) == 0.0:
-        s = s[1:]
-    return "{" + s + "}"  # braces keep the minus unary after \text{...}
 
 
 def one_weight_net(w: float) -> tuple[MLP, np.ndarray, np.ndarray]:

@@ -25,6 +25,7 @@ from manim import (
 
 from ..palette import PALETTE, blend
 from ..weighted_sum import WeightedSum
+from .latex import tex_number as fmt
 from .network import MONO_NEGATIVE, MONO_POSITIVE
 
 ACT_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 1.0),
@@ -32,12 +33,6 @@ ACT_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 1.0),
 STYLES = ("color", "white/black")
 
 
-def fmt(x: float, digits: int = 2) -> str:
-    """A number as LaTeX with a real minus sign and fixed decimals (-0.00 shown as 0.00)."""
-    s = f"{x:.{digits}f}"
-    if s.startswith("-") and float(s) == 0.0:
-        s = s[1:]
-    return s.replace("-", "{-}")
 
 
 def brightness_rgb(value: float, lo: float, hi: float) -> str:
