@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import datasets
 from .config import TraceSpec
+from .datasets import Dataset
 from .errors import NNVizError
 from .network import MLP
 from .trace import Trace
@@ -28,12 +29,17 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("NNVIZ_CACHE", Path.cwd() / "cache" / "traces"))
 
 
+def spec_data(spec: TraceSpec) -> tuple[Dataset, Dataset | None]:
+    """The (training, held-out) data a spec trains on: what a scene draws beside its trace."""
+    data = datasets.load(spec.dataset, **dict(spec.dataset_params))
+    if spec.test_fraction > 0:
+        return data.split(spec.test_fraction, seed=spec.seed)
+    return data, None
+
+
 def run_spec(spec: TraceSpec, progress: Progress | None = None) -> Trace:
     """Build the data set and network a spec names, train, and return the trace."""
-    data = datasets.load(spec.dataset, **dict(spec.dataset_params))
-    test = None
-    if spec.test_fraction > 0:
-        data, test = data.split(spec.test_fraction, seed=spec.seed)
+    data, test = spec_data(spec)
     net = MLP(spec.sizes, spec.activation, spec.output_activation, seed=spec.seed)
     trace = train(net, data, spec.trainer, steps=spec.steps, record=spec.record, loss=spec.loss,
                   test=test, seed=spec.seed, progress=progress, **dict(spec.trainer_params))

@@ -15,6 +15,7 @@ from manim import UP, Scene, Text, ThreeDScene
 
 from . import cache
 from .config import SceneConfig, build_config
+from .datasets import Dataset
 from .palette import PALETTE
 from .registry import register
 from .trace import Trace
@@ -71,6 +72,10 @@ class NNVizMixin:
         if name not in self._traces:
             self._traces[name] = cache.load(self.cfg.traces()[name])
         return self._traces[name]
+
+    def trace_data(self, name: str = "main") -> tuple[Dataset, Dataset | None]:
+        """The (training, held-out) data trace `name` was trained on."""
+        return cache.spec_data(self.cfg.traces()[name])
 
     def t(self, seconds: float) -> float:
         """A duration scaled by the config's speed knob."""

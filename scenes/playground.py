@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 from manim import *
 
-from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.mobjects.heatmap import Heatmap, grid_points
 from nnviz.mobjects.loss_curve import LossCurve
@@ -78,10 +77,7 @@ class TrainingYouCanWatch(NNVizScene):
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
-        spec_ = cfg.traces()["main"]
-        data = datasets.load(cfg.dataset, **dict(spec_.dataset_params))
-        train, test = data.split(cfg.test_fraction, seed=cfg.seed) if cfg.test_fraction > 0 \
-            else (data, None)
+        train, test = self.trace_data("main")
         net = trace.net_at(0.0)
         sizes = trace.sizes
 

@@ -32,7 +32,6 @@ from manim import (
     linear,
 )
 
-from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.errors import NNVizError
 from nnviz.mobjects.function_graph import set_polyline
@@ -85,7 +84,7 @@ class FittingALine(NNVizScene):
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
-        data = datasets.load("linear_1d", **dict(cfg.traces()["main"].dataset_params))
+        data, _ = self.trace_data("main")
         X, Y = data.X[:, 0], data.y[:, 0]
         t = ValueTracker(0.0)
 

@@ -29,7 +29,6 @@ from manim import (
     Write,
 )
 
-from nnviz import datasets
 from nnviz.bent_lines import partial_sums
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.mobjects.function_graph import FunctionGraph
@@ -92,7 +91,7 @@ class SummingBentLines(NNVizScene):
         trace = self.trace("main")
         net = trace.net_at(1.0)
         W, B = net.weights, net.biases
-        data = datasets.load("curve_1d", **dict(cfg.traces()["main"].dataset_params))
+        data, _ = self.trace_data("main")
         n = cfg.n_hidden
 
         xs = np.linspace(-1, 1, 201)

@@ -25,7 +25,6 @@ from manim import (
     linear,
 )
 
-from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.mobjects.function_graph import FunctionGraph
 from nnviz.mobjects.loss_curve import LossCurve
@@ -116,7 +115,7 @@ class TrainingAFit(NNVizScene):
 
     def construct(self) -> None:
         cfg = self.cfg
-        data = datasets.load("curve_1d", **dict(cfg.traces()["left"].dataset_params))
+        data, _ = self.trace_data("left")
         t = ValueTracker(0.0)
         left = self.panel("left", cfg.left_trainer, t, data)
         right = self.panel("right", cfg.right_trainer, t, data)
