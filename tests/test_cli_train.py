@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_runner import run_cli
 from PIL import Image
 
 from nnviz import Trace
-from nnviz.cli import main
 from nnviz.loss_plot import log_ticks, nice_ticks
 from nnviz.palette import PALETTE, hex_to_rgb
 
@@ -24,13 +24,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 def call(capsys, *args: str) -> tuple[int, str, str]:
     """Run the CLI in-process (same entry point as the script): (exit code, out, err)."""
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_cli(list(args), capsys)
 
 
 def _one_error_line(err: str) -> str:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from nnviz.cli import main
+from cli_runner import run_cli as run
 
 FIXTURES = Path(__file__).parent / "fixture_scenes"
 
@@ -16,15 +15,6 @@ FIXTURES = Path(__file__).parent / "fixture_scenes"
 def fixture_scenes(monkeypatch):
     monkeypatch.setenv("NNVIZ_SCENES", str(FIXTURES))
 
-
-def run(args: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as e:
-        code = e.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture

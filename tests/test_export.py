@@ -9,21 +9,13 @@ from pathlib import Path
 import ffmpeg
 import numpy as np
 import pytest
+from cli_runner import run_cli as run
 
 from nnviz.cli import main
 from nnviz.export import probe
 
 W, H, FPS, SECONDS = 322, 182, 24, 2.0  # deliberately not a standard size
 
-
-def run(args: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as e:
-        code = e.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture(scope="module")
