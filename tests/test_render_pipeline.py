@@ -181,3 +181,42 @@ def test_interrupted_render_leaves_no_file_at_the_final_path(tmp_path):
     assert "interrupted" in err
     assert not (tmp_path / "renders" / "tiny-dots" / "draft" / "tiny-dots.mp4").exists()
     assert leftovers(tmp_path) == []
+
+
+def _profile(path: Path) -> tuple[str, int]:
+    """(H.264 profile, size in bytes) of a video."""
+    stream = ffmpeg.probe(str(path))["streams"][0]
+    return stream["profile"], path.stat().st_size
+
+
+def test_encodings_fast_and_small(rendered, tmp_path):
+    """The default render is x264 ultrafast (no CABAC, no B-frames: Constrained Baseline,
+    which every browser plays); --encoding small is a medium-preset High-profile file of
+    the same frames, smaller; a wrong name is one line listing the choices."""
+    root, cache, first = rendered
+    assert first.returncode == 0
+    fast, fast_size = _profile(root / "renders" / "tiny-dots" / "draft" / "tiny-dots.mp4")
+    assert fast == "Constrained Baseline"
+    proc = nnviz("render", "tiny-dots", "--encoding", "small", "--cache", str(cache),
+                 "--out", str(tmp_path), cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    small_file = tmp_path / "tiny-dots" / "draft" / "tiny-dots.mp4"
+    small, small_size = _profile(small_file)
+    assert small == "High" and small_size < fast_size
+    assert probe(small_file).duration == pytest.approx(TINY_DOTS_SECONDS, abs=2 * FRAME)
+    bad = nnviz("render", "tiny-dots", "--encoding", "tiny", cwd=tmp_path)
+    assert bad.returncode == 2 and "'fast', 'small'" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_encoder_options_leave_the_drawing_a_core():
+    from nnviz.errors import NNVizError
+    from nnviz.render import encoder_options
+
+    fast = encoder_options("fast", parallel=1)
+    assert (fast["preset"], fast["crf"]) == ("ultrafast", "18")
+    assert int(fast["threads"]) == max(1, (os.cpu_count() or 1) - 1)
+    assert encoder_options("fast", parallel=64)["threads"] == "1"
+    assert encoder_options("small") == {"preset": "medium", "crf": "20"}
+    with pytest.raises(NNVizError, match="Unknown encoding 'smal'.*small"):
+        encoder_options("smal")

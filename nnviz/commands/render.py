@@ -52,9 +52,13 @@ def common_options(func):
 @click.option("--all", "all_scenes", is_flag=True, help="Render every registered scene.")
 @click.option("--config", "config_file", default=None, type=click.Path(path_type=Path),
               help="TOML file: shared top-level keys plus a [scene-name] table per scene.")
+@click.option("--encoding", default="fast", show_default=True,
+              type=click.Choice(["fast", "small"]),
+              help="fast: x264 ultrafast, CRF 18 (quick, faithful, larger files); "
+                   "small: medium, CRF 20 (about 3x the encoding time, smaller files).")
 @common_options
-def render(names, all_scenes, config_file, quality, sets, out, n_jobs, formats, poster_time,
-           retrain, cache_dir, verbose) -> None:
+def render(names, all_scenes, config_file, encoding, quality, sets, out, n_jobs, formats,
+           poster_time, retrain, cache_dir, verbose) -> None:
     """Render scenes by name to OUT/<scene>/<quality>/<scene>.<ext>."""
     from nnviz import render as pipeline
     from nnviz.export import parse_formats
@@ -72,7 +76,7 @@ def render(names, all_scenes, config_file, quality, sets, out, n_jobs, formats, 
     out = pipeline.check_writable(out, "output folder")
     cache = pipeline.resolve_cache_dir(cache_dir)
     # 2. traces, then renders
-    jobs = pipeline.scene_jobs(configs, overrides, q, out, fmts, poster_time, cache)
+    jobs = pipeline.scene_jobs(configs, overrides, q, out, fmts, poster_time, cache, encoding)
     results = pipeline.train_and_render(jobs, configs.values(), out, cache, retrain, n_jobs,
                                         stderr)
     stdout.print(summary_table(results, f"Rendered at {q.name} ({q.height}p{q.fps})"))
