@@ -28,6 +28,7 @@ from nnviz.mobjects.network import layout_network
 from nnviz.mobjects.raster_network import RasterNetworkDiagram, rgb_to_hex
 from nnviz.network import MLP
 from nnviz.palette import PALETTE, blend
+from nnviz.render import ENCODINGS, encoder_options
 from nnviz.trace import Trace
 from nnviz.training import train
 
@@ -60,6 +61,7 @@ def state_at(trace: Trace, x: np.ndarray, t: float):
 class _Bench(Scene):
     trace: Trace
     image: np.ndarray
+    scales: tuple[float, ...]  # per layer, the largest |w| over the whole trace
     seconds: float = 1.0
     setup_time = 0.0
     anim_time = 0.0
@@ -105,7 +107,7 @@ class NaiveBench(_Bench):
     def restyle(self, mob, t: float) -> None:
         weights, _, acts = state_at(self.trace, self.image, t)
         for li, W in enumerate(weights):
-            scale = np.abs(W).max()
+            scale = self.scales[li]
             max_w, min_w = STYLE["max_width"][li], STYLE["min_width"]
             max_o, min_o = STYLE["max_opacity"][li], STYLE["min_opacity"][li]
             for line, w in zip(self.lines[li], W.ravel(), strict=True):
@@ -124,7 +126,7 @@ class RasterBench(_Bench):
 
     def build(self):
         w, b, a = state_at(self.trace, self.image, 0.0)
-        diagram = RasterNetworkDiagram(SIZES, w, b, a, **STYLE)
+        diagram = RasterNetworkDiagram(SIZES, w, b, a, weight_scale=self.scales, **STYLE)
         diagram.geometry(self.camera)  # rasterise the geometry now (setup, not per frame)
         return diagram
 
@@ -141,11 +143,13 @@ class EmptyBench(_Bench):
 
 
 def run(cls: type[_Bench], seconds: float, quality: str, media: Path,
-        still: Path | None = None) -> dict[str, float]:
-    """Render `cls` for `seconds` of video; return timings per second of video."""
+        still: Path | None = None, encoding: str = "fast") -> dict[str, float]:
+    """Render `cls` for `seconds` of video, encoded as `nnviz render` does; return
+    timings per second of video."""
     pw, ph, fps = QUALITIES[quality]
     cls.seconds = seconds
     with tempconfig({"pixel_width": pw, "pixel_height": ph, "frame_rate": fps,
+                     "video_encoder_options": encoder_options(encoding),
                      "media_dir": str(media), "disable_caching": True,
                      "progress_bar": "none", "verbosity": "ERROR",
                      "background_color": PALETTE["background"]}):
@@ -164,16 +168,21 @@ def run(cls: type[_Bench], seconds: float, quality: str, media: Path,
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seconds", type=float, default=1.0, help="clip length for raster/empty")
+    ap.add_argument("--seconds", type=float, default=2.0, help="clip length for raster/empty")
     ap.add_argument("--naive-seconds", type=float, default=0.1,
                     help="clip length for the naive reference (normalised per second)")
     ap.add_argument("--quality", default="1080p60", choices=sorted(QUALITIES))
     ap.add_argument("--stills", type=Path, default=None, help="save a frame of each here")
+    ap.add_argument("--encoding", default="fast", choices=sorted(ENCODINGS),
+                    help="x264 settings, as `nnviz render --encoding`")
     args = ap.parse_args()
 
     trace, image = make_trace()
+    # One scale per layer for the whole clip (as a training playback should have: weights
+    # visibly grow), the largest |w| the layer reaches in the trace.
+    scales = tuple(float(np.abs(W).max()) for W in trace.weights)
     for cls in (NaiveBench, RasterBench, EmptyBench):
-        cls.trace, cls.image = trace, image
+        cls.trace, cls.image, cls.scales = trace, image, scales
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, cls, secs in (("empty", EmptyBench, args.seconds),
@@ -183,13 +192,14 @@ def main() -> None:
             if args.stills:
                 args.stills.mkdir(parents=True, exist_ok=True)
                 still = args.stills / f"{name}.png"
-            results[name] = run(cls, secs, args.quality, Path(tmp), still)
+            results[name] = run(cls, secs, args.quality, Path(tmp), still, args.encoding)
             r = results[name]
             print(f"{name:>6}: {r['anim']:7.2f} s of render per s of video while animating "
                   f"({r['cpu']:.2f} s CPU; {r['frames']} frames), whole render incl. setup "
                   f"{r['total']:.2f} s per s, setup {r['setup']:.2f} s", flush=True)
     n, f, e = results["naive"], results["raster"], results["empty"]
-    print(f"\n{args.quality}, 784-16-16-10, all 12,960 edges restyled every frame:")
+    print(f"\n{args.quality}, 784-16-16-10, all 12,960 edges restyled every frame "
+          f"(encoding {args.encoding}: {encoder_options(args.encoding)}):")
     print(f"  naive  {n['anim']:.2f} s per s of video;  raster {f['anim']:.2f} s per s "
           f"(encoder floor {e['anim']:.2f})")
     print(f"  ratio naive / raster = {n['anim'] / f['anim']:.1f}x wall, "

@@ -19,6 +19,7 @@ from manim import Dot, NumberPlane, Scene, ValueTracker, VGroup, linear, tempcon
 
 from nnviz.mobjects.warp_grid import PointCloud, WarpGrid
 from nnviz.network import MLP
+from nnviz.render import ENCODINGS, encoder_options
 from nnviz.warp import grid_lines, warp_at
 
 N_LINES = 40
@@ -113,13 +114,15 @@ class EmptyScene(Scene):
         self.play(u.animate.set_value(1.0), run_time=self.seconds, rate_func=linear)
 
 
-def render(cls: type[Scene], seconds: float, quality: str, out: str) -> tuple[float, float]:
-    """(wall, CPU) seconds to render and encode `seconds` of video. CPU time counts this
-    process's threads only, so it is steadier than wall time on a shared machine."""
+def render(cls: type[Scene], seconds: float, quality: str, out: str,
+           encoding: str = "fast") -> tuple[float, float]:
+    """(wall, CPU) seconds to render and encode `seconds` of video, encoded as
+    `nnviz render` does. CPU time counts this process's threads only."""
     cls.seconds = seconds
     with tempconfig({"quality": quality, "media_dir": out, "disable_caching": True,
                      "verbosity": "ERROR", "progress_bar": "none",
-                     "output_file": cls.__name__}):
+                     "output_file": cls.__name__,
+                     "video_encoder_options": encoder_options(encoding)}):
         start, cpu = time.perf_counter(), time.process_time()
         cls().render()
         return time.perf_counter() - start, time.process_time() - cpu
@@ -127,19 +130,23 @@ def render(cls: type[Scene], seconds: float, quality: str, out: str) -> tuple[fl
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seconds", type=float, default=1.0, help="seconds of video per run")
+    ap.add_argument("--seconds", type=float, default=2.0, help="seconds of video per run")
     ap.add_argument("--quality", default="high_quality", help="manim quality (1080p60)")
     ap.add_argument("--skip-naive", action="store_true", help="only time the fast way")
+    ap.add_argument("--encoding", default="fast", choices=sorted(ENCODINGS),
+                    help="x264 settings, as `nnviz render --encoding`")
     args = ap.parse_args()
     runs = [("empty scene (floor: draw + encode)", EmptyScene),
             ("fast  (WarpGrid + PointCloud)", FastWarp)]
     if not args.skip_naive:
         runs.append(("naive (NumberPlane + 2000 Dots)", NaiveWarp))
     res = {}
-    print(f"render time per second of {args.quality} video ({args.seconds:g} s rendered each)")
+    print(f"render time per second of {args.quality} video ({args.seconds:g} s rendered each, "
+          f"encoding {args.encoding}: {encoder_options(args.encoding)})")
     with tempfile.TemporaryDirectory() as out:
         for label, cls in runs:
-            wall, cpu = (x / args.seconds for x in render(cls, args.seconds, args.quality, out))
+            wall, cpu = (x / args.seconds for x in render(cls, args.seconds, args.quality, out,
+                                                          args.encoding))
             res[cls] = (wall, cpu)
             print(f"  {label:36s} wall {wall:6.2f} s/s   cpu {cpu:6.2f} s/s")
     fast, floor = res[FastWarp], res[EmptyScene]
