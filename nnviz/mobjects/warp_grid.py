@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from manim import Square, VGroup, VMobject
 
+from . import cairo_fast  # noqa: F401  (installs the fast polyline and disc drawing)
+
 _KAPPA = 0.5522847498307936  # cubic Bezier handle length for a quarter circle
 
 
@@ -90,7 +92,11 @@ def _disc_template(radius: float, basis: np.ndarray) -> np.ndarray:
 
 class WarpGrid(VMobject):
     """Grid lines given as polylines (L, m, 2 or 3) in data coordinates, drawn as ONE
-    VMobject (one subpath per line); `set_lines` moves them all with one numpy call."""
+    VMobject (one subpath per line); `set_lines` moves them all with one numpy call.
+    Its pieces are straight, so the camera strokes it line by line (see cairo_fast);
+    bend it with `set_lines`, not `apply_function`."""
+
+    straight_pieces = True
 
     def __init__(self, lines: np.ndarray, origin: Sequence[float] = (0, 0, 0),
                  unit: float = 1.0, color: str = "#5b6b8c", stroke_width: float = 1.5,
@@ -128,6 +134,14 @@ class WarpGrid(VMobject):
         return self.set_lines(self.lines)
 
 
+class _Discs(VMobject):
+    """Equal circles of one colour (16 Bezier points each): the camera stamps them."""
+
+    def __init__(self, radius: float, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.disc_radius = radius
+
+
 class PointCloud(VGroup):
     """Data points as filled discs, one VMobject per colour group.
 
@@ -148,7 +162,8 @@ class PointCloud(VGroup):
         self.groups = [np.nonzero(self.labels == k)[0] for k in range(len(colors))]
         self.basis = np.array([[1.0, 0, 0], [0, 1.0, 0]]) if basis is None else np.asarray(basis)
         for color in colors:
-            self.add(VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0))
+            self.add(_Discs(self.radius, fill_color=color, fill_opacity=opacity,
+                            stroke_width=0))
         self.set_positions(points)
 
     def to_scene(self, pts: np.ndarray) -> np.ndarray:

@@ -1,0 +1,92 @@
+"""The camera's shortcuts for straight polylines and equal discs draw what manim's own
+Bezier path would, faster; anything they do not cover is left to manim."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import Scene, VMobject, tempconfig
+from manim.camera.camera import Camera
+
+from nnviz.mobjects import cairo_fast
+from nnviz.mobjects.warp_grid import PointCloud, WarpGrid, polylines_to_beziers
+from nnviz.palette import PALETTE
+from nnviz.warp import grid_lines
+
+
+def frame(*mobs, fast: bool = True) -> np.ndarray:
+    """RGB frame (480x270) of a scene holding `mobs`, with or without the shortcuts."""
+
+    class One(Scene):
+        def construct(self) -> None:
+            self.add(*mobs)
+
+    Camera.display_vectorized = cairo_fast._display_vectorized if fast else cairo_fast._ORIGINAL
+    try:
+        with tempconfig({"pixel_width": 480, "pixel_height": 270, "write_to_movie": False,
+                         "save_last_frame": False, "disable_caching": True,
+                         "verbosity": "ERROR", "progress_bar": "none",
+                         "background_color": PALETTE["background"]}):
+            scene = One()
+            scene.render()
+            return np.asarray(scene.renderer.get_frame())[..., :3].astype(int)
+    finally:
+        Camera.display_vectorized = cairo_fast._display_vectorized
+
+
+def warped_grid() -> np.ndarray:
+    lines = grid_lines((-1, 1), (-1, 1), 9, 30)
+    return lines + 0.15 * np.sin(3 * lines[..., ::-1])
+
+
+def test_polylines_from_pieces_splits_where_pieces_jump() -> None:
+    t = np.linspace(0, 1, 5)
+    lines = np.stack([np.c_[t, 0 * t], np.c_[t, t**2]])
+    vertices, first = cairo_fast.polylines_from_pieces(polylines_to_beziers(lines))
+    assert first.tolist() == [0, 5]
+    np.testing.assert_allclose(vertices, lines.reshape(-1, 2))
+
+
+def test_simplify_drops_only_vertices_on_the_chord() -> None:
+    t = np.linspace(0, 1, 9)
+    straight, parabola = np.c_[t, 2 * t], np.c_[t, 50 * t**2]
+    vertices = np.concatenate([straight, parabola])
+    kept, first = cairo_fast.simplify(vertices, np.array([0, 9]), tol=1e-6)
+    lines = np.split(kept, first[1:])
+    np.testing.assert_allclose(lines[0], [[0, 0], [1, 2]])  # 9 vertices on a line: 2 left
+    np.testing.assert_allclose(lines[1], parabola)  # curved: nothing dropped
+
+
+@pytest.mark.parametrize("opacity", [1.0, 0.35])
+def test_grid_looks_like_manims_path(opacity) -> None:
+    grid = WarpGrid(warped_grid(), unit=1.2, color=PALETTE["grid"], stroke_width=2,
+                    stroke_opacity=opacity)
+    fast, slow = frame(grid.copy()), frame(grid.copy(), fast=False)
+    drawn = np.abs(slow - slow[0, 0]).max(-1) > 10
+    assert drawn.sum() > 1000
+    assert np.abs(fast - slow).max(-1).mean() < 0.5
+    assert np.abs(fast[drawn] - slow[drawn]).mean() < 4
+    # Crossings are not darker than the lines: translucent lines still blend as one path.
+    assert fast.max() <= slow.max() + 3
+
+
+@pytest.mark.parametrize("opacity", [1.0, 0.5])
+def test_discs_look_like_manims_path(opacity) -> None:
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-2, 2, (300, 2))
+    cloud = PointCloud(X, (X[:, 0] > 0).astype(int), [PALETTE["class_a"], PALETTE["class_b"]],
+                       radius=0.06, opacity=opacity)
+    fast, slow = frame(cloud.copy()), frame(cloud.copy(), fast=False)
+    drawn = np.abs(slow - slow[0, 0]).max(-1) > 10
+    assert drawn.sum() > 300 * 4
+    assert np.abs(fast[drawn] - slow[drawn]).mean() < 8
+    assert (np.abs(fast - slow).max(-1) > 60).mean() < 0.002
+    assert fast.max() <= slow.max() + 3  # overlaps of translucent discs: not brighter
+
+
+def test_other_vmobjects_are_left_to_manim() -> None:
+    filled = WarpGrid(warped_grid(), color=PALETTE["grid"]).set_fill(PALETTE["grid"], 0.5)
+    assert not cairo_fast.stroke_polylines(Camera(), None, filled)  # a fill: manim's way
+    plain = VMobject()
+    assert not getattr(plain, "straight_pieces", False) and not getattr(plain, "disc_radius",
+                                                                        None)
