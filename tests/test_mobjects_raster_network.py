@@ -170,3 +170,73 @@ def test_dense_layers_combine_like_many_faint_layers() -> None:
         img = d.raster(cam)[1]
         core = img[img.shape[0] // 2, img.shape[1] // 2 - 30: img.shape[1] // 2 + 30, 3]
         assert core.max() / 255 == pytest.approx(want, abs=0.02)
+
+
+BACK = 0xFF000000 | int.from_bytes(bytes(int(c * 255) for c in hex_to_rgb(
+    PALETTE["background"])[::-1]), "big")  # the backdrop as a packed RGBA pixel
+
+
+def _playback_diagram(seed: int = 3):
+    """784-16-10 in a grid, with a fixed weight scale (as a trace playback has)."""
+    rng = np.random.default_rng(seed)
+    W0 = [rng.normal(0, 0.05, (16, 784)), rng.normal(0, 0.5, (10, 16))]
+    W1 = [1.4 * w + rng.normal(0, 0.002, w.shape) for w in W0]  # a few cross zero
+    d = RasterNetworkDiagram((784, 16, 10), W0, input_grid=True, max_width=(1.0, 3.0),
+                             weight_scale=(0.2, 1.5), width=6, height=3.4)
+    return d, W0, W1
+
+
+def test_sums_reuse_earlier_frames_exactly() -> None:
+    d, W0, W1 = _playback_diagram()
+    geo = d.geometry(_camera())
+    full = geo.full_sums
+    calls = []
+    geo.full_sums = lambda X: calls.append(1) or full(X)
+    for k, t in enumerate(np.linspace(0, 1, 9)):  # weights move on a straight line
+        d.set_state(weights=[(1 - t) * a + t * b for a, b in zip(W0, W1, strict=True)])
+        X = d._edge_columns(geo)
+        S, want = geo.sums(X), full(X)
+        np.testing.assert_allclose(S, want, rtol=1e-4, atol=2e-5)  # float32 rounding only
+        a, b = (d._lut_index(v, True).astype(int) for v in (S, want))
+        assert (a != b).mean() < 0.005  # the colours drawn: the same but for rare 1/255 steps
+        assert np.abs((a >> 8) - (b >> 8)).max() <= 1 and np.abs((a & 255) - (b & 255)).max() <= 1
+        flips = sum(int(((a * ((1 - t) * a + t * b)) < 0).sum())
+                    for a, b in zip(W0, W1, strict=True))
+        if k == 8:
+            assert flips > 0  # some weights crossed zero: their columns were added
+    assert len(calls) == 3  # the anchor and two directions; six frames cost a blend
+    d.set_state(weights=W0)  # back to the anchor: nothing to sum at all
+    assert geo.sums(d._edge_columns(geo)) is geo.anchor[1] and len(calls) == 3
+
+
+def test_kept_canvas_equals_a_fresh_raster() -> None:
+    d, W0, W1 = _playback_diagram()
+    cam = _camera()
+    acts = [np.linspace(0, 1, 784), np.zeros(16), np.zeros(10)]
+    d.set_state(activations=acts)
+    d.raster(cam, backdrop=BACK)
+    acts2 = [acts[0], np.linspace(0, 1, 16), np.ones(10)]  # inputs unchanged: kept
+    d.set_state(weights=W1, activations=acts2)
+    kept = d.raster(cam, backdrop=BACK)[1].copy()
+    fresh, *_ = _playback_diagram()
+    fresh.set_state(weights=W1, activations=acts2)
+    np.testing.assert_array_equal(kept, fresh.raster(cam, backdrop=BACK)[1])
+
+
+def test_no_edges_drawn_over_an_input_grid() -> None:
+    d, *_ = _playback_diagram()
+    cam = _camera()
+    geo = d.geometry(cam)
+    box = geo.box
+    x_px = geo.edge_px % box[2] + box[0] + 0.5
+    y_px = geo.edge_px // box[2] + box[1] + 0.5
+    ppu = cam.pixel_width / cam.frame_width
+    pos, r = d.layout.positions[0], d.layout.radius[0]
+    lo = (pos[:, :2].min(axis=0) - r) * [ppu, -ppu] + [cam.pixel_width / 2,
+                                                        cam.pixel_height / 2]
+    hi = (pos[:, :2].max(axis=0) + r) * [ppu, -ppu] + [cam.pixel_width / 2,
+                                                        cam.pixel_height / 2]
+    inside = ((x_px > lo[0] + 2) & (x_px < hi[0] - 2) & (y_px < lo[1] - 2)
+              & (y_px > hi[1] + 2))  # y grows downwards; 2 px for anti-aliasing
+    assert inside.sum() == 0
+    assert len(geo.edge_px) > 5000  # the edges are drawn, beside the grid
