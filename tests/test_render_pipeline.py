@@ -214,7 +214,7 @@ def test_encoder_options_leave_the_drawing_a_core():
     from nnviz.render import encoder_options
 
     fast = encoder_options("fast", parallel=1)
-    assert (fast["preset"], fast["crf"]) == ("ultrafast", "18")
+    assert (fast["preset"], fast["crf"]) == ("ultrafast", "21")
     assert int(fast["threads"]) == max(1, (os.cpu_count() or 1) - 1)
     assert encoder_options("fast", parallel=64)["threads"] == "1"
     assert encoder_options("small") == {"preset": "medium", "crf": "20"}

@@ -54,7 +54,7 @@ def common_options(func):
               help="TOML file: shared top-level keys plus a [scene-name] table per scene.")
 @click.option("--encoding", default="fast", show_default=True,
               type=click.Choice(["fast", "small"]),
-              help="fast: x264 ultrafast, CRF 18 (quick, faithful, larger files); "
+              help="fast: x264 ultrafast, CRF 21 (quick, faithful, larger files); "
                    "small: medium, CRF 20 (about 3x the encoding time, smaller files).")
 @common_options
 def render(names, all_scenes, config_file, encoding, quality, sets, out, n_jobs, formats,
