@@ -38,6 +38,7 @@ from manim import Circle, Line, VGroup
 from manim.camera.camera import Camera
 from manim.mobject.types.image_mobject import AbstractImageMobject
 from PIL import Image
+from scipy.linalg.blas import saxpy as _axpy
 
 from .network import ArrayList, DiagramState, layout_network
 
@@ -338,7 +339,7 @@ class _Geometry:
                     if np.abs(c).max() < 1e3 and moved.sum() <= max_moved * len(x):
                         S = S_a.copy()
                         for (_, P), ci in zip(dirs, c, strict=True):
-                            S += np.float32(ci) * P
+                            _axpy(P.ravel(), S.ravel(), a=float(ci))  # S += ci P, in place
                         for dense in (False, True):
                             self._add_columns(S, dense, r, moved)
                         return S
@@ -770,7 +771,8 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         region = pixel_array[y0:y0 + h, x0:x0 + w]
         packed = region.view(np.uint32)[..., 0]
         first = int(packed[0, 0])
-        if self.opacity >= 1.0 and (first >> 24) == 255 and (packed == first).all():
+        if (self.opacity >= 1.0 and (first >> 24) == 255
+                and int(packed.min()) == first == int(packed.max())):  # no temporary
             region[...] = self.raster(camera, backdrop=first)[1]
             return
         img = self.raster(camera)[1]
