@@ -11,6 +11,7 @@ import numpy as np
 from . import __version__
 from .datasets.base import Dataset
 from .errors import NNVizError
+from .evaluation import evaluate
 from .network import MLP
 from .schedule import record_steps
 from .trace import Trace
@@ -77,8 +78,10 @@ def train(
 
     `trainer` is a name ('sgd', 'momentum', 'adam', 'nudge', 'lbfgs') or a trainer
     object; extra keyword arguments go to it (lr=..., batch_size=...). `seed` drives
-    mini-batch shuffling. If the loss becomes NaN or infinite, training stops, the
-    trace keeps everything up to the last finite step, and `trace.stopped` says why.
+    mini-batch shuffling. If the weights become NaN or infinite, training stops; if the
+    weights or the loss do, the trace keeps everything up to the last finite step and
+    `trace.stopped` says why. The loss and accuracy of every record are computed after
+    training, all records together (nnviz.evaluation): that is far cheaper.
     """
     if int(steps) < 0:
         raise NNVizError(f"Steps must be zero or more, got {steps}.")
@@ -95,61 +98,63 @@ def train(
     loss = loss or default_loss(net, data)
     X = np.ascontiguousarray(data.X, dtype=float)  # checked once; trainers trust it
     Y = np.ascontiguousarray(data.targets(net), dtype=float)
-    Xt, Yt = (test.X, test.targets(net)) if test is not None else (None, None)
     keep = set(record_steps(steps, record).tolist())
-    rows: dict[str, list] = {k: [] for k in ("steps", "loss", "acc", "tloss", "tacc", "W", "b")}
-    classify = data.task == "classification"
+    rows: dict[str, list] = {"steps": [], "W": [], "b": []}
 
-    def measure(Xm: np.ndarray, Ym: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-        """Loss and accuracy of the current weights, from one forward pass."""
-        value, predicted = net.loss_and_labels(Xm, Ym, loss)
-        return value, float(np.mean(predicted == labels)) if classify else float("nan")
-
-    def snapshot(step: int, value: float, acc: float) -> None:
+    def snapshot(step: int) -> None:
         rows["steps"].append(step)
-        rows["loss"].append(value)
-        rows["acc"].append(acc)
-        tloss, tacc = measure(Xt, Yt, test.y) if test is not None else (np.nan, np.nan)
-        rows["tloss"].append(tloss)
-        rows["tacc"].append(tacc)
         rows["W"].append([w.copy() for w in net.weights])
         rows["b"].append([b.copy() for b in net.biases])
 
-    stopped = None
+    stopped_at = None
     previous = {"W": [w.copy() for w in net.weights], "b": [b.copy() for b in net.biases]}
 
     def on_step(step: int) -> bool:
-        nonlocal stopped
+        nonlocal stopped_at
         if progress:
             progress(step, steps)
-        finite = all(np.isfinite(p).all() for p in net.weights + net.biases)
-        value, acc = measure(X, Y, data.y) if finite and step in keep else (None, None)
-        if finite and (value is None or np.isfinite(value)):
+        if all(np.isfinite(p).all() for p in net.weights + net.biases):
             if step in keep:
-                snapshot(step, value, acc)
+                snapshot(step)
             for old, new in zip(previous["W"] + previous["b"], net.weights + net.biases,
                                 strict=True):
                 old[...] = new
             return True
-        # Diverged: fall back to step - 1 if its loss is finite, else to the last record.
+        # Diverged: the weights of step - 1 were the last finite ones.
         net.set_weights(previous["W"], previous["b"])
         if rows["steps"][-1] != step - 1:
-            before, before_acc = measure(X, Y, data.y)
-            if np.isfinite(before):
-                snapshot(step - 1, before, before_acc)
-            else:
-                net.set_weights(rows["W"][-1], rows["b"][-1])
-        shown = value if value is not None else float("nan")
-        stopped = (f"the loss became {shown} by step {step}; "
-                   f"the trace ends at step {rows['steps'][-1]}, the last finite one")
+            snapshot(step - 1)
+        stopped_at = step
         return False
 
+    n_layers = net.n_layers
+    classify = data.task == "classification"
     rng = np.random.default_rng(seed)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"), _one_blas_thread():
-        snapshot(0, *measure(X, Y, data.y))
+        snapshot(0)
         trainer.run(net, X, Y, loss, steps, rng, on_step)
+        kept = np.array(rows["steps"], dtype=np.int64)
+        weights = [np.stack([r[i] for r in rows["W"]]) for i in range(n_layers)]
+        biases = [np.stack([r[i] for r in rows["b"]]) for i in range(n_layers)]
+        # the loss and accuracy of each record's weights on all the training data
+        values, accuracy = evaluate(net, weights, biases, X, Y, data.y if classify else None,
+                                    loss)
+        shown = float("nan")
+        infinite = np.flatnonzero(~np.isfinite(values))
+        if infinite.size:  # the loss overflowed at finite weights: end the trace before it
+            first = int(infinite[0])
+            stopped_at, shown = int(kept[first]), float(values[first])
+            end = max(first, 1)
+            kept, values, accuracy = kept[:end], values[:end], accuracy[:end]
+            weights, biases = [w[:end] for w in weights], [b[:end] for b in biases]
+            net.set_weights([w[-1] for w in weights], [b[-1] for b in biases])
+        test_values = test_accuracy = None
+        if test is not None:
+            test_values, test_accuracy = evaluate(
+                net, weights, biases, np.ascontiguousarray(test.X, dtype=float),
+                np.ascontiguousarray(test.targets(net), dtype=float),
+                test.y if classify else None, loss)
 
-    n_layers = net.n_layers
     meta = {
         "sizes": list(net.sizes),
         "activation": net.activation,
@@ -164,15 +169,16 @@ def train(
         "seed": seed,
         "nnviz_version": __version__,
     }
-    if stopped:
-        meta["stopped"] = stopped
+    if stopped_at is not None:
+        meta["stopped"] = (f"the loss became {shown} by step {stopped_at}; "
+                           f"the trace ends at step {kept[-1]}, the last finite one")
     return Trace(
-        steps=np.array(rows["steps"], dtype=np.int64),
-        weights=[np.stack([r[i] for r in rows["W"]]) for i in range(n_layers)],
-        biases=[np.stack([r[i] for r in rows["b"]]) for i in range(n_layers)],
-        loss=np.array(rows["loss"], dtype=float),
-        accuracy=np.array(rows["acc"], dtype=float),
-        test_loss=np.array(rows["tloss"], dtype=float) if test is not None else None,
-        test_accuracy=np.array(rows["tacc"], dtype=float) if test is not None else None,
+        steps=kept,
+        weights=weights,
+        biases=biases,
+        loss=values,
+        accuracy=accuracy,
+        test_loss=test_values,
+        test_accuracy=test_accuracy,
         meta=meta,
     )
