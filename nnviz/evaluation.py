@@ -29,7 +29,6 @@ from .network import MLP
 
 CHUNK = 8  # records evaluated together; buffers hold CHUNK x width x samples floats
 _TOL = 1e-5  # margins within this (times their weights' size) of 0 are re-decided in float64
-_EXP_MAX = 80.0  # e^80 fits in float32 (e^89 does not)
 _FAR_BELOW = -1e30  # a margin that e^d turns into 0 (finite: BLAS never sees 0 * inf)
 _IN_PLACE = {  # hidden activations applied in place; a sigmoid arrives as z/2 (see _folded)
     "identity": lambda z: z,
@@ -59,15 +58,17 @@ def evaluate(net: MLP, weights: list[np.ndarray], biases: list[np.ndarray], X: n
     if _fast_applies(net, Y, labels, loss):
         forward = _Float32Pass(net, X, labels)
         folded = _folded(net, weights, biases)
+        folded[-1], size = _margin_weights(folded[-1])
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n_rec, CHUNK):
                 stop = min(start + CHUNK, n_rec)
-                losses[start:stop], right, unsure = forward.run([f[start:stop] for f in folded])
+                chunk = [f[start:stop] for f in folded[:-1]] + [folded[-1][:, start:stop]]
+                losses[start:stop], right, unsure = forward.run(chunk, size)
                 for c, at in unsure:  # too close to call in float32: ask float64
                     rows = forward.order[at]
                     right[c, at] = load(start + c).predict(X[rows]) == labels[rows]
                 accuracy[start:stop] = np.count_nonzero(right, axis=1) / X.shape[0]
-        plain = np.flatnonzero(np.isnan(losses))  # e^d would have overflowed
+        plain = np.flatnonzero(np.isnan(losses))  # e^d overflowed
     for i in plain:  # the plain float64 pass
         losses[i], predicted = load(i).loss_and_labels(X, Y, loss)
         if labels is not None:
@@ -153,10 +154,13 @@ class _Float32Pass:
         buffers = [np.empty(size, dtype=np.float32) for _ in range(2)]
         shapes = [(CHUNK, width + 1, n) for width in net.sizes[1:-1]] + [(CHUNK, net.sizes[-1], n)]
         self.Z = [buffers[i % 2][: int(np.prod(s))].reshape(s) for i, s in enumerate(shapes)]
+        last_in = self.Z[-2] if len(self.Z) > 1 else self.X1
+        self.blocks = [(last_in[..., start:stop], self.Z[-1][..., start:stop])  # class by class
+                       for start, stop in zip(self.bounds[:-1], self.bounds[1:], strict=True)]
 
-    def run(self, folded: list[np.ndarray]):
-        """Per record of a chunk: mean cross-entropy (NaN if e^d would overflow), right
-        answers (records, samples), and the (record, sample rows) too close to call."""
+    def run(self, folded: list[np.ndarray], size: float):
+        """Per record of a chunk: mean cross-entropy (NaN if e^d overflowed), right answers
+        (records, samples), and the (record, sample rows) too close to call."""
         a = self.X1
         n = a.shape[1]
         f = _IN_PLACE[self.net.activation]
@@ -167,15 +171,19 @@ class _Float32Pass:
             else:
                 np.matmul(Wb, a, out=z)
             a = f(z)
-        M, size = _margin_weights(folded[-1])
-        D = self.Z[-1][: M.shape[1]]
-        for c, (start, stop) in enumerate(zip(self.bounds[:-1], self.bounds[1:], strict=True)):
-            np.matmul(M[c], a[..., start:stop], out=D[..., start:stop])  # class c's samples
+        M = folded[-1]
+        n_rec = M.shape[1]
+        blocks = self.blocks
+        if n_rec < CHUNK:
+            blocks = [(a_c if a_c.ndim == 2 else a_c[:n_rec], d_c[:n_rec]) for a_c, d_c in blocks]
+        for M_c, (a_c, d_c) in zip(M, blocks, strict=True):
+            np.matmul(M_c, a_c, out=d_c)  # the margins of class c's samples
+        D = self.Z[-1][:n_rec]
         worst = D.max(axis=1)  # each sample's largest margin: < 0 means classified right
         np.exp(D, out=D)
         per_sample = D.sum(axis=1)
         losses = np.log1p(per_sample, out=per_sample).sum(axis=1, dtype=np.float64) / n
-        losses[~(worst.max(axis=1) < _EXP_MAX)] = np.nan  # overflow (or NaN): plain pass
+        losses[~np.isfinite(losses)] = np.nan  # e^d overflowed float32: the plain pass
         # float32's error in a margin is ~1e-7 of sum_m |M_jm| |a_m|; _TOL leaves plenty
         if a.ndim == 2:
             a_max = self.x_max

@@ -99,12 +99,19 @@ def train(
     X = np.ascontiguousarray(data.X, dtype=float)  # checked once; trainers trust it
     Y = np.ascontiguousarray(data.targets(net), dtype=float)
     keep = set(record_steps(steps, record).tolist())
-    rows: dict[str, list] = {"steps": [], "W": [], "b": []}
+    # Records go into arrays made up front: small copies allocated between epochs made every
+    # epoch ~3 % slower (measured; heap fragmentation around each epoch's shuffled data, we think).
+    kept = np.zeros(len(keep) + 1, dtype=np.int64)  # + 1: step - 1 of a divergence
+    weights = [np.zeros((kept.size,) + w.shape) for w in net.weights]
+    biases = [np.zeros((kept.size,) + b.shape) for b in net.biases]
+    n_kept = 0
 
     def snapshot(step: int) -> None:
-        rows["steps"].append(step)
-        rows["W"].append([w.copy() for w in net.weights])
-        rows["b"].append([b.copy() for b in net.biases])
+        nonlocal n_kept
+        kept[n_kept] = step
+        for stack, p in zip(weights + biases, net.weights + net.biases, strict=True):
+            stack[n_kept] = p
+        n_kept += 1
 
     stopped_at = None
     previous = {"W": [w.copy() for w in net.weights], "b": [b.copy() for b in net.biases]}
@@ -122,20 +129,18 @@ def train(
             return True
         # Diverged: the weights of step - 1 were the last finite ones.
         net.set_weights(previous["W"], previous["b"])
-        if rows["steps"][-1] != step - 1:
+        if kept[n_kept - 1] != step - 1:
             snapshot(step - 1)
         stopped_at = step
         return False
 
-    n_layers = net.n_layers
     classify = data.task == "classification"
     rng = np.random.default_rng(seed)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"), _one_blas_thread():
         snapshot(0)
         trainer.run(net, X, Y, loss, steps, rng, on_step)
-        kept = np.array(rows["steps"], dtype=np.int64)
-        weights = [np.stack([r[i] for r in rows["W"]]) for i in range(n_layers)]
-        biases = [np.stack([r[i] for r in rows["b"]]) for i in range(n_layers)]
+        kept = kept[:n_kept]
+        weights, biases = [w[:n_kept] for w in weights], [b[:n_kept] for b in biases]
         # the loss and accuracy of each record's weights on all the training data
         values, accuracy = evaluate(net, weights, biases, X, Y, data.y if classify else None,
                                     loss)
