@@ -27,6 +27,7 @@ from typing import Any
 
 from . import cache
 from .config import SceneConfig, TraceSpec, build_config, config_fields, load_toml
+from .encoding import ENCODINGS, encoder_options  # noqa: F401  (part of this API)
 from .errors import NNVizError, choices_hint
 
 
@@ -49,34 +50,8 @@ WORK_DIR = ".nnviz-work"  # inside --out; private, removed after each render
 ASSETS_DIR = ".nnviz-assets"  # inside --out; manim's LaTeX/text SVGs per scene, kept
 TIMES_FILE = ".nnviz-render-times.json"  # last render time per scene, to start long ones first
 
-# How manim's x264 encoder writes a render. "fast": preset ultrafast at CRF 21. On both
-# 1080p60 benchmark clips (everything moving every frame) it is at least as close to a
-# lossless copy as manim's own default, medium at CRF 23 (SSIM 0.989 vs 0.987 for the
-# warp, 0.995 vs 0.981 for the network diagram), at about a third of the CPU time, in
-# files 2.5x (weighted-sum at 720p) to 8x (the warp clip) larger. "small": medium at CRF 20, for a final cut where file size matters
-# more than render time.
-ENCODINGS = {
-    "fast": {"preset": "ultrafast", "crf": "21"},
-    "small": {"preset": "medium", "crf": "20"},
-}
-
 # Scenes that ship inside the package (not listed by `nnviz list`), e.g. episode title cards.
 BUILTIN_SCENES = {"title-card": ("nnviz.title_card", "TitleCard")}
-
-
-def encoder_options(encoding: str = "fast", parallel: int = 1) -> dict[str, str]:
-    """manim's `video_encoder_options` for a render. With the fast preset the encoder
-    gets the cores the drawing leaves (each render draws on one core; more encoder
-    threads than free cores only take turns with the drawing); medium keeps x264's own
-    choice, since there the encoder is the slow part."""
-    if encoding not in ENCODINGS:
-        raise NNVizError(f"Unknown encoding '{encoding}'." + choices_hint(encoding,
-                                                                           list(ENCODINGS)))
-    options = dict(ENCODINGS[encoding])
-    if encoding == "fast":
-        free = (os.cpu_count() or 1) // max(parallel, 1) - 1
-        options["threads"] = str(max(1, free))
-    return options
 
 
 def quality(name: str) -> Quality:

@@ -13,7 +13,7 @@ import os
 
 from manim import UP, Scene, Text, ThreeDScene
 
-from . import cache
+from . import cache, encoding  # noqa: F401  (frames reach the encoder faster)
 from .config import SceneConfig, build_config
 from .datasets import Dataset
 from .palette import PALETTE

@@ -220,3 +220,16 @@ def test_encoder_options_leave_the_drawing_a_core():
     assert encoder_options("small") == {"preset": "medium", "crf": "20"}
     with pytest.raises(NNVizError, match="Unknown encoding 'smal'.*small"):
         encoder_options("smal")
+
+
+def test_frames_reach_the_encoder_unchanged():
+    """The faster hand-off (numpy copy into a PyAV frame) keeps every pixel, and is what
+    manim's segment encoder uses once nnviz is imported."""
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    import nnviz.scene  # noqa: F401
+    from nnviz.encoding import rgba_frame
+
+    pixels = np.random.default_rng(0).integers(0, 256, (37, 53, 4), dtype=np.uint8)
+    np.testing.assert_array_equal(rgba_frame(pixels).to_ndarray(format="rgba"), pixels)
+    assert getattr(VideoSegmentEncoder.write_frame, "_nnviz", False)
