@@ -9,7 +9,7 @@ from pathlib import Path
 import nnviz
 
 # Modules of the package that draw: everything else is core.
-DRAWING = {"scene", "testing", "title_card", "render", "cli", "mobjects", "commands"}
+DRAWING = {"scene", "testing", "title_card", "render", "encoding", "cli", "mobjects", "commands"}
 
 
 def core_modules() -> list[str]:
