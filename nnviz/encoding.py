@@ -5,7 +5,8 @@ how much of the machine the drawing keeps: the x264 preset (ENCODINGS) and the G
 manim turns each RGBA frame into a PyAV frame with ``VideoFrame.from_ndarray``, an 8 MB
 copy at 1080p made while holding the GIL; whatever the drawing thread was doing without
 the GIL (a matrix product, a Cairo stroke) then waits for it, a few ms per frame.
-Importing this module makes that copy with numpy, which releases the GIL (and is faster).
+`install()` (run by nnviz.scene and nnviz.mobjects) makes that copy with numpy, which
+releases the GIL (and is faster).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
         raise self._operation_error("encode", error) from error
 
 
-def _install() -> None:
+def install() -> None:
     """Swap in _write_frame where manim's encoder is the one it was written against."""
     try:
         from manim.scene.video_segment_encoder import VideoSegmentEncoder
@@ -83,5 +84,3 @@ def _install() -> None:
         _write_frame._nnviz = True  # type: ignore[attr-defined]
         VideoSegmentEncoder.write_frame = _write_frame  # type: ignore[method-assign]
 
-
-_install()

@@ -13,12 +13,14 @@ import os
 
 from manim import UP, Scene, Text, ThreeDScene
 
-from . import cache, encoding  # noqa: F401  (frames reach the encoder faster)
+from . import cache, encoding
 from .config import SceneConfig, build_config
 from .datasets import Dataset
 from .palette import PALETTE
 from .registry import register
 from .trace import Trace
+
+encoding.install()  # frames reach manim's encoder without holding the GIL
 
 CONFIG_ENV = "NNVIZ_SCENE_CONFIG"
 

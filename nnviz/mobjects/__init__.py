@@ -5,6 +5,7 @@ any weights: `NetworkDiagram(net.sizes, net.weights, net.biases)`, or arrays fro
 `trace.params_at(t)` in an updater.
 """
 
+from ..encoding import install as _install_frame_handoff
 from .activation_plot import ActivationPlot
 from .function_graph import FunctionGraph
 from .heatmap import Heatmap
@@ -23,3 +24,5 @@ __all__ = [
     "PieceCounter", "PixelGrid", "PixelImage", "PointCloud", "RasterNetworkDiagram", "RegionFill",
     "Slider", "WarpGrid", "WarpPanel", "make_network_diagram",
 ]
+
+_install_frame_handoff()  # frames reach manim's encoder without holding the GIL
