@@ -38,7 +38,6 @@ from manim import Circle, Line, VGroup
 from manim.camera.camera import Camera
 from manim.mobject.types.image_mobject import AbstractImageMobject
 from PIL import Image
-from scipy.linalg.blas import saxpy as _axpy
 
 from .network import ArrayList, DiagramState, layout_network
 
@@ -339,7 +338,7 @@ class _Geometry:
                     if np.abs(c).max() < 1e3 and moved.sum() <= max_moved * len(x):
                         S = S_a.copy()
                         for (_, P), ci in zip(dirs, c, strict=True):
-                            _axpy(P.ravel(), S.ravel(), a=float(ci))  # S += ci P, in place
+                            S += np.float32(ci) * P
                         for dense in (False, True):
                             self._add_columns(S, dense, r, moved)
                         return S
