@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -308,60 +308,77 @@ class _Geometry:
         return S
 
     def sums(self, X: dict[bool, np.ndarray], tol: float = 1e-6, max_moved: float = 0.2,
-             max_dirs: int = 2) -> np.ndarray:
-        """F X, reusing earlier frames. F is linear, so if X = x_a + D c + r, where x_a
-        and the columns of D are differences of frames already summed (S_a, P = F D),
-        then F X = S_a + P c + F r, and only the columns of the edges in r (those off the
-        path the others follow) need summing. Between two records of a trace every edge's
-        opacity and width move linearly, so its ink moves on a parabola: two directions
-        span it, and most frames cost a blend instead of a product over millions of
-        entries. Exact up to float32 rounding (far below the 1/255 of a colour step)."""
+             max_dirs: int = 2) -> Callable[[int, int], np.ndarray]:
+        """F X, as a function of a row range (so that chunks of rows are summed in the
+        threads that colour them), reusing earlier frames. F is linear, so if
+        X = x_a + D c + r, where x_a and the columns of D are differences of frames
+        already summed (S_a, P = F D), then F X = S_a + P c + F r, and only the columns
+        of the edges in r (those off the path the others follow) need summing. Between
+        two records of a trace every edge's opacity and width move linearly, so its ink
+        moves on a parabola: two directions span it, and most frames cost a blend
+        instead of a product over millions of entries. Exact up to float32 rounding (far
+        below the 1/255 of a colour step)."""
         x = np.concatenate([X[False].ravel(), X[True].ravel()])
         if self.anchor is not None:
             x_a, S_a, dirs = self.anchor
             diff = x - x_a
             if not diff.any():
-                return S_a
+                return lambda a, b: S_a[a:b]
             if dirs:
-                D = np.stack([d for d, _ in dirs], axis=1)
-                gram = D.T @ D
-                if np.linalg.cond(gram) < 1e8:
-                    c = np.linalg.solve(gram, D.T @ diff)
-                    r = diff - D @ c
-                    for _ in range(2):  # refit without the edges off the path
-                        if (np.abs(r) > tol).sum() <= max_moved * len(x):
-                            break
-                        on = np.abs(r) <= np.quantile(np.abs(r), 1.0 - max_moved)
-                        c = np.linalg.lstsq(D[on], diff[on], rcond=None)[0]
-                        r = diff - D @ c
-                    moved = np.abs(r) > tol
-                    if np.abs(c).max() < 1e3 and moved.sum() <= max_moved * len(x):
-                        S = S_a.copy()
-                        for (_, P), ci in zip(dirs, c, strict=True):
-                            S += np.float32(ci) * P
-                        for dense in (False, True):
-                            self._add_columns(S, dense, r, moved)
-                        return S
+                blend = self._blend(S_a, dirs, diff, tol, max_moved)
+                if blend is not None:
+                    return blend
             if len(dirs) < max_dirs:  # off the span: one more direction from this frame
                 S = self.full_sums(X)
                 dirs.append((diff, S - S_a))
-                return S
+                return lambda a, b: S[a:b]
         S = self.full_sums(X)  # a new path starts here
         self.anchor = (x, S, [])
-        return S
+        return lambda a, b: S[a:b]
 
-    def _add_columns(self, S: np.ndarray, dense: bool, r: np.ndarray,
-                     moved: np.ndarray) -> None:
-        """S += F r over the columns of one group that moved."""
+    def _blend(self, S_a: np.ndarray, dirs: list, diff: np.ndarray, tol: float,
+               max_moved: float) -> Callable[[int, int], np.ndarray] | None:
+        """S_a + P c + F r by row range, or None if too many edges left the path."""
+        D = np.stack([d for d, _ in dirs], axis=1)
+        gram = D.T @ D
+        if np.linalg.cond(gram) >= 1e8:
+            return None
+        c = np.linalg.solve(gram, D.T @ diff)
+        r = diff - D @ c
+        for _ in range(2):  # refit without the edges off the path
+            if (np.abs(r) > tol).sum() <= max_moved * len(diff):
+                break
+            on = np.abs(r) <= np.quantile(np.abs(r), 1.0 - max_moved)
+            c = np.linalg.lstsq(D[on], diff[on], rcond=None)[0]
+            r = diff - D @ c
+        moved = np.abs(r) > tol
+        if np.abs(c).max() >= 1e3 or moved.sum() > max_moved * len(diff):
+            return None
+        adds = [a for a in (self._columns(dense, r, moved) for dense in (False, True))
+                if a is not None]
+
+        def part(a: int, b: int) -> np.ndarray:
+            S = S_a[a:b].copy()
+            for (_, P), ci in zip(dirs, c, strict=True):
+                S += np.float32(ci) * P[a:b]
+            for col, add in adds:
+                S[:, col] += add[a:b, 0]
+                S[:, 2] += add[a:b, 1]
+            return S
+
+        return part
+
+    def _columns(self, dense: bool, r: np.ndarray, moved: np.ndarray
+                 ) -> tuple[int, np.ndarray] | None:
+        """F r over the columns of one group that moved: (column of S, (n_px, 2) sums of
+        opacity and positive opacity), or None if none moved."""
         m = self.by_edge[dense]
         lo = self.offsets[dense]
         rows = r[lo:lo + 2 * m.shape[0]].reshape(-1, 2)
         cols = np.nonzero(moved[lo:lo + 2 * m.shape[0]].reshape(-1, 2).any(axis=1))[0]
         if len(cols) == 0:
-            return
-        add = m[cols].T @ rows[cols]  # (n_px, 2): opacity and positive opacity
-        S[:, 1 if dense else 0] += add[:, 0]
-        S[:, 2] += add[:, 1]
+            return None
+        return (1 if dense else 0), m[cols].T @ rows[cols]
 
 
 def _leave_box(p0: np.ndarray, p1: np.ndarray, lo: np.ndarray, hi: np.ndarray
@@ -646,11 +663,11 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
             layer, drawn = canvas[1], canvas[2]  # last frame's: nodes that kept their colour
         else:
             layer, drawn = np.full(w * h, lut[0], dtype=np.uint32), {}
-        S = geo.sums(X)
+        sums = geo.sums(X)
 
         def chunk(part: tuple) -> None:
             a, b = part[:2]
-            layer[geo.edge_px[a:b]] = lut[self._lut_index(S[a:b], geo.has_dense)]
+            layer[geo.edge_px[a:b]] = lut[self._lut_index(sums(a, b), geo.has_dense)]
 
         list(_pool().map(chunk, geo.chunks))
         if keep:
