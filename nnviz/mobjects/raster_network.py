@@ -290,19 +290,20 @@ class _Geometry:
 
     def full_sums(self, X: dict[bool, np.ndarray]) -> np.ndarray:
         """S = F X: per touched pixel, the summed opacity of the sparse layers' edges, of
-        the dense layers' edges, and of the positive ones (n_px, 3), in parallel chunks."""
-        S = np.empty((len(self.edge_px), 3), dtype=np.float32)
+        the dense layers' edges, and of the positive ones (3, n_px: one contiguous row
+        each, for the arithmetic that follows), in parallel chunks."""
+        S = np.empty((3, len(self.edge_px)), dtype=np.float32)
 
         def part(chunk: tuple) -> None:
             a, b, dense_m, sparse_m = chunk
             s = sparse_m @ X[False]
-            S[a:b, 0], S[a:b, 2] = s[:, 0], s[:, 1]
+            S[0, a:b], S[2, a:b] = s[:, 0], s[:, 1]
             if self.has_dense:
                 d = dense_m @ X[True]
-                S[a:b, 1] = d[:, 0]
-                S[a:b, 2] += d[:, 1]
+                S[1, a:b] = d[:, 0]
+                S[2, a:b] += d[:, 1]
             else:
-                S[a:b, 1] = 0.0
+                S[1, a:b] = 0.0
 
         list(_pool().map(part, self.chunks))
         return S
@@ -323,7 +324,7 @@ class _Geometry:
             x_a, S_a, dirs = self.anchor
             diff = x - x_a
             if not diff.any():
-                return lambda a, b: S_a[a:b]
+                return lambda a, b: S_a[:, a:b]
             if dirs:
                 blend = self._blend(S_a, dirs, diff, tol, max_moved)
                 if blend is not None:
@@ -331,10 +332,10 @@ class _Geometry:
             if len(dirs) < max_dirs:  # off the span: one more direction from this frame
                 S = self.full_sums(X)
                 dirs.append((diff, S - S_a))
-                return lambda a, b: S[a:b]
+                return lambda a, b: S[:, a:b]
         S = self.full_sums(X)  # a new path starts here
         self.anchor = (x, S, [])
-        return lambda a, b: S[a:b]
+        return lambda a, b: S[:, a:b]
 
     def _blend(self, S_a: np.ndarray, dirs: list, diff: np.ndarray, tol: float,
                max_moved: float) -> Callable[[int, int], np.ndarray] | None:
@@ -358,12 +359,12 @@ class _Geometry:
                 if a is not None]
 
         def part(a: int, b: int) -> np.ndarray:
-            S = S_a[a:b].copy()
+            S = S_a[:, a:b].copy()
             for (_, P), ci in zip(dirs, c, strict=True):
-                S += np.float32(ci) * P[a:b]
+                S += np.float32(ci) * P[:, a:b]
             for col, add in adds:
-                S[:, col] += add[a:b, 0]
-                S[:, 2] += add[a:b, 1]
+                S[col] += add[a:b, 0]
+                S[2] += add[a:b, 1]
             return S
 
         return part
@@ -629,15 +630,15 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
     @staticmethod
     def _lut_index(S: np.ndarray, has_dense: bool) -> np.ndarray:
         """Colour-table index (positive share * 256 + opacity, both in 0..255) of each
-        pixel from its sums S (n, 3), see _Geometry.full_sums."""
-        total = S[:, 0] + S[:, 1]
-        share = np.clip(S[:, 2] / np.maximum(total, 1e-6), 0.0, 1.0)  # rounding: not < 0
-        opacity = np.clip(S[:, 0], 0.0, 1.0)
+        pixel from its sums S (3, n), see _Geometry.full_sums."""
+        total = S[0] + S[1]
+        share = np.clip(S[2] / np.maximum(total, 1e-6), 0.0, 1.0)  # rounding: not < 0
+        opacity = np.clip(S[0], 0.0, 1.0)
         if has_dense:
             # Opacity: strong edges of sparse layers add up (exact for one edge per pixel);
             # the many faint edges of a dense layer combine like Cairo's "over" of many thin
             # layers, 1 - prod(1 - a) ~ 1 - exp(-sum a); the two are then layered.
-            opacity = 1.0 - (1.0 - opacity) * np.exp(-np.maximum(S[:, 1], 0.0))
+            opacity = 1.0 - (1.0 - opacity) * np.exp(-np.maximum(S[1], 0.0))
         idx = (share * 255.0 + 0.5).astype(np.uint32)
         idx <<= 8
         idx += (opacity * 255.0 + 0.5).astype(np.uint32)
