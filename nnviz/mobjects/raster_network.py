@@ -13,15 +13,22 @@ instead of averaging to a grey-purple. Neuron insides are one gather, their anti
 rims and rings a few integer passes; over a plain backdrop the result is blended in the
 colour table and copied into the frame, otherwise alpha-composited with Pillow.
 
+Three things keep a 1080p60 training playback near 2 s of render per second of video:
+the product runs in row chunks on threads (scipy and numpy let the GIL go); a frame whose
+per-edge inks lie on the path of the last few frames is blended from their sums (F is
+linear; see _Geometry.sums), so about three frames per stretch between two trace records
+need the full product; and neurons whose colour did not change keep their pixels. Edges
+from an input grid start where they leave the grid, so the picture it shows stays clear.
+
 The mobject has the same constructor and methods as
 :class:`~nnviz.mobjects.network.NetworkDiagram`; ``node``/``edge``/``layer_nodes``/
 ``layer_edges`` return stand-in Circles/Lines at the right place (for labels, arrows and
 highlights), which are not part of the raster. It can be moved and scaled (the geometry is
-rebuilt for each new place or camera: about 4 s of CPU for 12,960 edges at 1080p, a few
-milliseconds for a small diagram, so do not animate the position of a big one), faded in
-and out; rotation is not supported. Importing this module lets the Camera hand any image
-mobject with a ``draw_to_camera`` method its pixel array (other image mobjects are drawn
-as before).
+rebuilt for each new place or camera: a few seconds of CPU for 12,960 edges at 1080p, a
+few milliseconds for a small diagram, so do not animate the position of a big one), faded
+in and out; rotation is not supported. Importing this module lets the Camera hand any
+image mobject with a ``draw_to_camera`` method its pixel array (other image mobjects are
+drawn as before).
 """
 
 from __future__ import annotations
