@@ -30,6 +30,7 @@ ENCODINGS = {
     "small": {"preset": "medium", "crf": "20"},
 }
 
+
 def encoder_options(encoding: str = "fast", parallel: int = 1) -> dict[str, str]:
     """manim's `video_encoder_options` for a render. With the fast preset the encoder
     gets the cores the drawing leaves (each render draws on one core; more encoder
@@ -43,7 +44,6 @@ def encoder_options(encoding: str = "fast", parallel: int = 1) -> dict[str, str]
         free = (os.cpu_count() or 1) // max(parallel, 1) - 1
         options["threads"] = str(max(1, free))
     return options
-
 
 
 def rgba_frame(pixels: np.ndarray) -> av.VideoFrame:
