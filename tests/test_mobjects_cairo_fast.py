@@ -84,6 +84,23 @@ def test_discs_look_like_manims_path(opacity) -> None:
     assert fast.max() <= slow.max() + 3  # overlaps of translucent discs: not brighter
 
 
+def test_discs_of_several_sizes() -> None:
+    """As a 3D camera's perspective makes them: each disc keeps its own size."""
+    from nnviz.mobjects.warp_grid import _disc_template, _Discs
+
+    centres = np.array([[x, y, 0.0] for x in np.linspace(-5, 5, 9) for y in (-2.0, 1.5)])
+    sizes = np.linspace(0.04, 0.2, len(centres))
+    discs = _Discs(0.1, fill_color=PALETTE["class_b"], fill_opacity=1.0, stroke_width=0)
+    basis = np.array([[1.0, 0, 0], [0, 1.0, 0]])
+    discs.points = np.concatenate([c + _disc_template(r, basis) for c, r in
+                                   zip(centres, sizes, strict=True)])
+    fast, slow = frame(discs.copy()), frame(discs.copy(), fast=False)
+    drawn = np.abs(slow - slow[0, 0]).max(-1) > 10
+    assert np.abs(fast - slow).max(-1)[drawn].mean() < 6  # discs of 1.4 to 7 px
+    assert abs(int((np.abs(fast - fast[0, 0]).max(-1) > 10).sum()) - int(drawn.sum())) \
+        < 0.05 * drawn.sum()  # the same area: no disc drawn at another's size
+
+
 def test_other_vmobjects_are_left_to_manim() -> None:
     filled = WarpGrid(warped_grid(), color=PALETTE["grid"]).set_fill(PALETTE["grid"], 0.5)
     assert not cairo_fast.stroke_polylines(Camera(), None, filled)  # a fill: manim's way
