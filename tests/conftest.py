@@ -1,4 +1,5 @@
-"""Shared test set-up: one trace cache for the whole run (all xdist workers)."""
+"""Shared test set-up: one trace cache for the whole run (all xdist workers), and a media
+folder (LaTeX and text SVGs) of each worker's own."""
 
 from __future__ import annotations
 
@@ -23,6 +24,19 @@ def trace_cache(tmp_path_factory) -> Path:
         os.environ.pop("NNVIZ_CACHE", None)
     else:
         os.environ["NNVIZ_CACHE"] = old
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_dir(tmp_path_factory) -> Path:
+    """manim's media folder per worker: two workers compiling the same formula into one
+    Tex folder at once overwrite each other's files (LaTeX then fails without a log)."""
+    from manim import config
+
+    folder = tmp_path_factory.getbasetemp() / "media"
+    old = config.media_dir
+    config.media_dir = str(folder)
+    yield folder
+    config.media_dir = old
 
 
 @pytest.fixture
