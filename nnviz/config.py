@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .datasets import PLANAR, planar_params
 from .errors import NNVizError, choices_hint
 from .palette import PALETTE, check_colour
 
@@ -89,6 +90,21 @@ class SceneConfig:
         for f in dataclasses.fields(self):
             if f.name.endswith("_color"):
                 setattr(self, f.name, check_colour(getattr(self, f.name), f.name))
+
+
+@dataclass
+class PlanarDataConfig(SceneConfig):
+    """A scene on a two-class data set in the plane: which one, and how it is drawn."""
+
+    dataset: str = knob("two_curves", "data set", choices=PLANAR)
+    n_points: int = knob(200, "number of data points", min=20, max=2000)
+    turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
+    noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
+    data_seed: int = knob(0, "seed of the data set", min=0)
+
+    def data_params(self) -> dict[str, Any]:
+        return planar_params(self.dataset, self.n_points, self.turns, self.noise,
+                             self.data_seed)
 
 
 # -- validation ---------------------------------------------------------------------------

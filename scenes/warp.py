@@ -26,7 +26,7 @@ from manim import (
 )
 
 from nnviz import datasets
-from nnviz.config import SceneConfig, knob, spec
+from nnviz.config import PlanarDataConfig, knob, spec
 from nnviz.errors import NNVizError
 from nnviz.mobjects.warp_grid import WarpPanel
 from nnviz.scene import NNVizScene, label, register, title
@@ -46,13 +46,8 @@ from nnviz.warp import (
 # -- warp-layers and spirals-untangled --------------------------------------------------
 
 @dataclass
-class WarpLayersConfig(SceneConfig):
+class WarpLayersConfig(PlanarDataConfig):
     seed: int = knob(3, "seed for initial weights and training", min=0)
-    dataset: str = knob("two_curves", "data set", choices=datasets.PLANAR)
-    n_points: int = knob(200, "number of data points", min=20, max=2000)
-    turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
-    noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
-    data_seed: int = knob(0, "seed of the data set", min=0)
     hidden: tuple[int, ...] = knob((2, 2), "hidden widths (all 2: each layer warps the plane)")
     activation: str = knob("tanh", "hidden activation (strictly monotone)",
                            choices=("tanh", "sigmoid"))
@@ -73,10 +68,6 @@ class WarpLayersConfig(SceneConfig):
                 f"Setting 'hidden' must list widths of 2 (each layer warps the plane into "
                 f"itself), got {','.join(map(str, self.hidden))}."
             )
-
-    def data_params(self) -> dict:
-        return datasets.planar_params(self.dataset, self.n_points, self.turns, self.noise,
-                                      self.data_seed)
 
     def traces(self):
         return {"main": spec(self.dataset, (2, *self.hidden, 1), activation=self.activation,

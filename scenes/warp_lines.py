@@ -27,7 +27,7 @@ from manim import (
 )
 
 from nnviz import datasets
-from nnviz.config import SceneConfig, knob, spec
+from nnviz.config import PlanarDataConfig, SceneConfig, knob, spec
 from nnviz.mobjects.warp_grid import PointCloud, WarpGrid, WarpPanel
 from nnviz.scene import NNVizScene, label, register, title
 from nnviz.trainers import GRADIENT_TRAINERS
@@ -41,19 +41,12 @@ def tex(text: str, size: int, color: str) -> MathTex:
 # -- line-not-enough --------------------------------------------------------------------
 
 @dataclass
-class LineNotEnoughConfig(SceneConfig):
-    dataset: str = knob("two_curves", "data set", choices=datasets.PLANAR)
-    n_points: int = knob(200, "number of data points", min=20, max=2000)
-    noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
-    data_seed: int = knob(0, "seed of the data set", min=0)
+class LineNotEnoughConfig(PlanarDataConfig):
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(300, "training steps", min=1, max=20000)
     window: float = knob(1.5, "half-width of the plane shown", min=0.5, max=5.0)
     reveal_time: float = knob(1.5, "seconds to draw the line", min=0.1, max=10.0)
-
-    def data_params(self) -> dict:
-        return {"n": self.n_points, "noise": self.noise, "seed": self.data_seed}
 
     def traces(self):
         return {"main": spec(self.dataset, (2, 1), activation="tanh",

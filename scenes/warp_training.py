@@ -22,7 +22,7 @@ from manim import (
 )
 
 from nnviz import datasets
-from nnviz.config import SceneConfig, knob, spec
+from nnviz.config import PlanarDataConfig, knob, spec
 from nnviz.errors import NNVizError
 from nnviz.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.scene import NNVizScene, label, register, title
@@ -103,12 +103,8 @@ class BoundaryPanel(VGroup):
 # -- too-few-neurons ------------------------------------------------------------------
 
 @dataclass
-class TooFewConfig(SceneConfig):
+class TooFewConfig(PlanarDataConfig):
     dataset: str = knob("bullseye", "data set", choices=datasets.PLANAR)
-    n_points: int = knob(200, "number of data points", min=20, max=2000)
-    turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
-    noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
-    data_seed: int = knob(0, "seed of the data set", min=0)
     few: tuple[int, ...] = knob((2,), "hidden widths of the small network")
     enough: tuple[int, ...] = knob((4,), "hidden widths of the network with enough neurons")
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
@@ -116,10 +112,6 @@ class TooFewConfig(SceneConfig):
     steps: int = knob(400, "training steps", min=1, max=20000)
     window: float = knob(1.2, "half-width of the plane shown", min=0.5, max=5.0)
     train_time: float = knob(10.0, "seconds for the whole training", min=1.0, max=60.0)
-
-    def data_params(self) -> dict:
-        return datasets.planar_params(self.dataset, self.n_points, self.turns, self.noise,
-                                      self.data_seed)
 
     def _spec(self, hidden: tuple[int, ...]):
         return spec(self.dataset, (2, *hidden, 1), activation="tanh",
@@ -179,13 +171,9 @@ class TooFewNeurons(NNVizScene):
 # -- warp-training --------------------------------------------------------------------
 
 @dataclass
-class WarpTrainingConfig(SceneConfig):
+class WarpTrainingConfig(PlanarDataConfig):
     seed: int = knob(1, "seed for initial weights and training", min=0)
     dataset: str = knob("spirals", "data set", choices=datasets.PLANAR)
-    n_points: int = knob(200, "number of data points", min=20, max=2000)
-    turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
-    noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
-    data_seed: int = knob(0, "seed of the data set", min=0)
     hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (the last must be 2)")
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.02, "learning rate", min=1e-5, max=10.0)
@@ -205,10 +193,6 @@ class WarpTrainingConfig(SceneConfig):
                 f"Setting 'hidden' must end with a width of 2 (the last hidden layer is "
                 f"drawn as a plane), got {','.join(map(str, self.hidden))}."
             )
-
-    def data_params(self) -> dict:
-        return datasets.planar_params(self.dataset, self.n_points, self.turns, self.noise,
-                                      self.data_seed)
 
     def traces(self):
         return {"main": spec(self.dataset, (2, *self.hidden, 1), activation="tanh",
