@@ -222,14 +222,68 @@ def test_encoder_options_leave_the_drawing_a_core():
         encoder_options("smal")
 
 
-def test_frames_reach_the_encoder_unchanged():
-    """The faster hand-off (numpy copy into a PyAV frame) keeps every pixel, and is what
-    manim's segment encoder uses once nnviz is imported."""
+def _decoded_frames(path: Path) -> np.ndarray:
+    import av
+
+    with av.open(str(path)) as container:
+        return np.stack([f.to_ndarray(format="rgb24") for f in container.decode(video=0)])
+
+
+def _render_moving_scene(folder: Path) -> tuple[np.ndarray, np.ndarray, object]:
+    """A 64x36 scene whose every frame differs, rendered as x264 sees it (threads=1,
+    deterministic): the decoded video, the frames the camera drew, and the camera."""
+    from manim import Dot, Scene, Square, ValueTracker, linear, tempconfig
+
+    drawn = []
+
+    class Moving(Scene):
+        def construct(self) -> None:
+            u = ValueTracker(0.0)
+            dot = Dot(radius=0.8, color="#e8544e").add_updater(
+                lambda m: m.move_to([u.get_value(), 0.5 * u.get_value(), 0]))
+            self.add(Square(3, color="#4f8fe8", fill_opacity=0.5), dot)
+            self.add_updater(lambda _dt: drawn.append(self.renderer.get_frame()))
+            self.play(u.animate.set_value(3.0), run_time=1.0, rate_func=linear)
+
+    with tempconfig({"pixel_width": 64, "pixel_height": 36, "frame_rate": 30,
+                     "media_dir": str(folder), "disable_caching": True,
+                     "verbosity": "ERROR", "progress_bar": "none",
+                     "video_encoder_options": {"preset": "ultrafast", "crf": "10",
+                                               "threads": "1"}}):
+        scene = Moving()
+        scene.render()
+        return (_decoded_frames(scene.renderer.file_writer.movie_file_path), np.stack(drawn),
+                scene.renderer.camera)
+
+
+def test_frames_reach_the_encoder_unchanged(tmp_path):
+    """nnviz's hand-off (the camera's own array lent to the encoder, read in place by
+    PyAV, the camera drawing into buffers the encoder gave back) encodes exactly the
+    video manim's copies do, and each camera keeps only a few buffers."""
+    from manim.camera.camera import Camera
+    from manim.renderer.cairo_renderer import CairoRenderer
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
     import nnviz.scene  # noqa: F401
-    from nnviz.encoding import rgba_frame
+    from nnviz import encoding
 
+    patched = {"write_frame": (VideoSegmentEncoder, encoding._write_frame),
+               "render": (CairoRenderer, encoding._render),
+               "set_pixel_array": (Camera, encoding._set_pixel_array)}
+    assert all(getattr(cls, name) is new for name, (cls, new) in patched.items())
+    fast, fast_drawn, camera = _render_moving_scene(tmp_path / "nnviz")
+    assert len(camera._nnviz_free) >= 1 and len(camera.pixel_array_to_cairo_context) <= 10
+    try:
+        for name, (cls, _) in patched.items():
+            setattr(cls, name, encoding._ORIGINAL[name])
+        slow, slow_drawn, _ = _render_moving_scene(tmp_path / "manim")
+    finally:
+        for name, (cls, new) in patched.items():
+            setattr(cls, name, new)
+    assert len(fast) == len(slow) >= 30
+    assert len({f.tobytes() for f in fast}) > 20  # the frames do differ
+    np.testing.assert_array_equal(fast, slow)
+    np.testing.assert_array_equal(fast_drawn, slow_drawn)
     pixels = np.random.default_rng(0).integers(0, 256, (37, 53, 4), dtype=np.uint8)
-    np.testing.assert_array_equal(rgba_frame(pixels).to_ndarray(format="rgba"), pixels)
-    assert getattr(VideoSegmentEncoder.write_frame, "_nnviz", False)
+    np.testing.assert_array_equal(encoding.rgba_frame(pixels[:, ::2]).to_ndarray(
+        format="rgba"), pixels[:, ::2])  # rows not contiguous: copied

@@ -8,13 +8,13 @@ draw the same picture (tests/test_mobjects_cairo_fast.py compares them with mani
 
 * A VMobject whose pieces are straight (``straight_pieces = True``: WarpGrid) is stroked
   through its anchors with ``line_to``, one polyline at a time, vertices closer than
-  0.03 px to a straight run dropped; translucent strokes go into a group painted at
-  their opacity, so crossings still look like one path (no bright dots where
-  translucent lines cross).
-* A VMobject made of equal circles (``disc_radius`` set: PointCloud's colour groups) is
-  drawn by stamping an anti-aliased disc, rendered once per colour, size and quarter-pixel
-  place by Cairo itself, at each centre, instead of filling 2,000 four-curve circles;
-  translucent discs go through a group too.
+  0.03 px to a straight run dropped, as coverage into an A8 canvas that is then painted
+  once at the stroke's opacity, so crossings still look like one path (no bright dots
+  where translucent lines cross).
+* A VMobject made of circles (``disc_radius`` set: PointCloud's colour groups) is drawn
+  by stamping an anti-aliased disc's coverage, rendered once per size and quarter-pixel
+  place by Cairo itself, at each centre with numpy, into the same kind of A8 canvas,
+  instead of filling 2,000 four-curve circles.
 
 Both read the points through the camera (``transform_points_pre_display``), so moves,
 fades and the 3D camera's projection work as for any VMobject; anything these do not
@@ -24,13 +24,16 @@ Importing this module installs the hook on Camera.display_vectorized.
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import cairo
 import numpy as np
 from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP, Camera
 
-_SPRITES: dict[tuple, tuple[cairo.ImageSurface, float]] = {}
+_SPRITES: dict[tuple[int, int, int, int], np.ndarray] = {}
 
 
 def polylines_from_pieces(points: np.ndarray, tol: float = 1e-9
@@ -51,10 +54,13 @@ def simplify(vertices: np.ndarray, first: np.ndarray, tol: float, passes: int = 
     """Drop vertices within `tol` of the chord joining their neighbours: every other
     inner vertex of each polyline per pass, so each is judged against kept ones. The
     result stays within passes * tol of the original; at tol = 0.03 px that is under
-    Cairo's own 0.1 px flattening tolerance, so the stroke looks the same."""
+    Cairo's own 0.1 px flattening tolerance, so the stroke looks the same. Stops early
+    where a pass drops under a quarter of what it judged: curves keep most vertices."""
     for _ in range(passes):
         n = len(vertices)
-        line = np.cumsum(np.isin(np.arange(n), first)) - 1
+        starts = np.zeros(n, dtype=np.int64)
+        starts[first] = 1
+        line = np.cumsum(starts) - 1
         pos = np.arange(n) - first[line]
         last = np.append(first[1:], n) - 1
         inner = np.nonzero((pos % 2 == 1) & (np.arange(n) < last[line]))[0]
@@ -70,11 +76,105 @@ def simplify(vertices: np.ndarray, first: np.ndarray, tol: float, passes: int = 
         keep[drop] = False
         first = np.cumsum(keep)[first] - 1
         vertices = vertices[keep]
+        if len(drop) < len(inner) / 4:
+            break
     return vertices, first
 
 
+_COVERAGE = threading.local()  # each drawing thread's A8 canvas, grown as needed
+
+
+def coverage_canvas(width: int, height: int) -> tuple[cairo.ImageSurface, np.ndarray]:
+    """An A8 surface at least `width` x `height`, its top-left corner of that size
+    cleared, and a numpy view of its bytes. Kept between frames: allocating and clearing
+    a whole 1080p group surface per frame cost more than the strokes on slow stages."""
+    surf, data = getattr(_COVERAGE, "canvas", (None, None))
+    if surf is None or surf.get_width() < width or surf.get_height() < height:
+        w = max(width, surf.get_width() if surf else 0)
+        h = max(height, surf.get_height() if surf else 0)
+        surf = cairo.ImageSurface(cairo.FORMAT_A8, w, h)
+        data = np.ndarray((h, surf.get_stride()), np.uint8, surf.get_data())
+        _COVERAGE.canvas = surf, data
+    else:
+        surf.flush()
+        data[:height, :width] = 0
+        surf.mark_dirty()
+    return surf, data
+
+
+def _pen(data: np.ndarray, top: int, width: int, style: tuple) -> cairo.Context:
+    """A Cairo context drawing coverage into the A8 rows `data`, which are rows `top`
+    onwards of the canvas, with the stroke's (width, join, cap)."""
+    surf = cairo.ImageSurface.create_for_data(memoryview(data), cairo.FORMAT_A8, width,
+                                              len(data), data.shape[1])
+    pen = cairo.Context(surf)
+    pen.translate(0, -top)  # whole pixels: the same coverage as drawing the whole canvas
+    pen.set_line_width(style[0])
+    pen.set_line_join(style[1])
+    pen.set_line_cap(style[2])
+    return pen
+
+
+def _stroke(pen: cairo.Context, xy: list, spans: list) -> None:
+    """Stroke the polylines xy[a:b] for (a, b) in `spans`, one at a time: Cairo's scan
+    converter then never sees crossings, and releases the GIL while it strokes."""
+    move, line_to, stroke = pen.move_to, pen.line_to, pen.stroke
+    for a, b in spans:
+        move(*xy[a])
+        for x, y in xy[a + 1:b]:
+            line_to(x, y)
+        stroke()
+    pen.get_target().finish()
+
+
+_HELPER: dict[int, ThreadPoolExecutor] = {}  # by process: a fork has no helper thread
+_SHARE = [1 / 3]  # the helper's share of the rows' work, tuned as frames go by
+
+
+def stroke_in_bands(data: np.ndarray, width: int, vertices: np.ndarray, first: np.ndarray,
+                    style: tuple) -> None:
+    """Stroke polylines (pixel coordinates) as coverage into the A8 rows `data`. On a
+    machine with a spare core the rows are cut in two bands, stroked at once by this
+    thread and a helper. Each band is its own memory, so the two never touch the same
+    pixel and the result is the same as one pass. The cut follows the work (rows crossed
+    by each line) and moves, frame by frame, until both bands finish together: on two
+    cores the helper shares its core with the encoder."""
+    xy = vertices.tolist()
+    ends = [*first[1:].tolist(), len(xy)]
+    spans = list(zip(first.tolist(), ends, strict=True))
+    if (os.cpu_count() or 1) < 2 or len(data) < 128 or len(spans) < 8:
+        _stroke(_pen(data, 0, width, style), xy, spans)
+        return
+    margin = style[0] + 2
+    top = np.minimum.reduceat(vertices[:, 1], first) - margin
+    bottom = np.maximum.reduceat(vertices[:, 1], first) + margin
+    rows = np.zeros(len(data) + 1)
+    np.add.at(rows, np.clip(top, 0, len(data)).astype(int), 1.0)
+    np.add.at(rows, np.clip(bottom, 0, len(data)).astype(int), -1.0)
+    work = np.cumsum(np.cumsum(rows)[:-1])
+    cut = int(np.clip(np.searchsorted(work, work[-1] * (1 - _SHARE[0])), 1, len(data) - 1))
+    upper = [spans[k] for k in np.flatnonzero(top < cut).tolist()]
+    lower = [spans[k] for k in np.flatnonzero(bottom >= cut).tolist()]
+    pool = _HELPER.get(os.getpid())
+    if pool is None:
+        pool = _HELPER[os.getpid()] = ThreadPoolExecutor(1, thread_name_prefix="nnviz-stroke")
+    pens = _pen(data[:cut], 0, width, style), _pen(data[cut:], cut, width, style)
+    helper = pool.submit(_stroke, pens[1], xy, lower)
+    try:
+        _stroke(pens[0], xy, upper)
+    finally:
+        step = 0.02 if helper.done() else -0.02
+        _SHARE[0] = min(0.5, max(0.1, _SHARE[0] + step))
+        helper.result()
+
+
 def stroke_polylines(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
-    """Stroke a VMobject of straight pieces line by line; False if not applicable."""
+    """Stroke a VMobject of straight pieces line by line; False if not applicable.
+
+    The lines are stroked, one polyline at a time, as coverage into an A8 canvas the
+    size of their box, then that coverage is painted once in the stroke's colour and
+    opacity: overlapping lines of one translucent grid still look like one path, and
+    the strokes write a quarter of the bytes they would write to the frame."""
     if vmobject.get_fill_opacity() > 0 or vmobject.get_stroke_width(background=True) > 0:
         return False
     rgbas = camera.get_stroke_rgbas(vmobject)
@@ -88,50 +188,45 @@ def stroke_polylines(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
     vertices, first = simplify(*polylines_from_pieces(points * [xx, yy, 0] + [x0, y0, 0]),
                                tol=0.03)
     lw = width * camera.cairo_line_width_multiple * abs(xx)
-    flat = vertices
-    x_a, y_a = np.floor(flat.min(axis=0) - lw - 1)
-    x_b, y_b = np.ceil(flat.max(axis=0) + lw + 1)
-    ctx.new_path()
     ctx.save()
     ctx.identity_matrix()  # stroke in pixels: Cairo's pen is a plain circle there
+    c_a, d_a, c_b, d_b = ctx.clip_extents()
+    ctx.restore()
+    x_a, y_a = np.maximum(np.floor(vertices.min(axis=0) - lw - 1), [c_a, d_a]).astype(int)
+    x_b, y_b = np.minimum(np.ceil(vertices.max(axis=0) + lw + 1), [c_b, d_b]).astype(int)
+    if x_b <= x_a or y_b <= y_a:
+        return True
+    canvas, data = coverage_canvas(x_b - x_a, y_b - y_a)
+    canvas.flush()
+    style = (lw, LINE_JOIN_MAP[vmobject.joint_type], CAP_STYLE_MAP[vmobject.cap_style])
+    stroke_in_bands(data[: y_b - y_a], x_b - x_a, vertices - [x_a, y_a], first, style)
+    canvas.mark_dirty()
+    ctx.save()
+    ctx.identity_matrix()
+    ctx.new_path()
     ctx.rectangle(x_a, y_a, x_b - x_a, y_b - y_a)  # whole pixels: Cairo's fast box clip
-    ctx.clip()  # the group below only needs the polylines' box, not the whole frame
-    group = alpha < 1.0
-    if group:
-        ctx.push_group()
-    ctx.set_source_rgba(*rgbas[0][2::-1], 1.0 if group else alpha)  # cairo's BGRA order
-    ctx.set_line_width(lw)
-    ctx.set_line_join(LINE_JOIN_MAP[vmobject.joint_type])
-    ctx.set_line_cap(CAP_STYLE_MAP[vmobject.cap_style])
-    move, line_to, stroke = ctx.move_to, ctx.line_to, ctx.stroke
-    xy = vertices.tolist()
-    for a, b in zip(first.tolist(), [*first[1:].tolist(), len(xy)], strict=True):
-        move(*xy[a])
-        for x, y in xy[a + 1:b]:
-            line_to(x, y)
-        stroke()  # one polyline at a time: Cairo's scan converter never sees crossings
-    if group:
-        ctx.pop_group_to_source()
-        ctx.paint_with_alpha(alpha)
+    ctx.clip()
+    ctx.set_source_rgba(*rgbas[0][2::-1], alpha)  # cairo's BGRA order
+    ctx.mask_surface(canvas, x_a, y_a)
     ctx.restore()
     return True
 
 
-def _sprite(radius_px: float, bgra: tuple[float, ...], dx: float, dy: float
-            ) -> tuple[cairo.ImageSurface, int]:
-    """One anti-aliased disc of `radius_px` pixels in colour `bgra`, its centre (dx, dy)
-    of a pixel past the sprite's middle, and that middle's offset from its corner."""
-    key = (radius_px, bgra, dx, dy)
+def disc_sprite(eighths: int, phase_x: int, phase_y: int, half: int) -> np.ndarray:
+    """The coverage (2 half, 2 half) uint8 of a disc `eighths`/8 px in radius whose
+    centre lies (phase_x, phase_y)/PHASES of a pixel past the sprite's middle, drawn
+    by Cairo once and kept."""
+    key = (eighths, phase_x, phase_y, half)
     if key not in _SPRITES:
         if len(_SPRITES) > 4096:
             _SPRITES.clear()
-        half = int(np.ceil(radius_px)) + 2
-        surf = cairo.ImageSurface(cairo.FORMAT_ARGB32, 2 * half, 2 * half)
+        surf = cairo.ImageSurface(cairo.FORMAT_A8, 2 * half, 2 * half)
         c = cairo.Context(surf)
-        c.arc(half + dx, half + dy, radius_px, 0, 2 * np.pi)
-        c.set_source_rgba(*bgra)
+        c.arc(half + phase_x / PHASES, half + phase_y / PHASES, eighths / 8, 0, 2 * np.pi)
         c.fill()
-        _SPRITES[key] = (surf, half)
+        surf.flush()
+        rows = np.ndarray((2 * half, surf.get_stride()), np.uint8, surf.get_data())
+        _SPRITES[key] = rows[:, : 2 * half].copy()
     return _SPRITES[key]
 
 
@@ -139,8 +234,9 @@ PHASES = 4  # sub-pixel places of a disc's centre, per axis: Cairo draws each on
 
 
 def stamp_discs(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
-    """Draw a VMobject of circles (16 points each) by stamping disc sprites, one per size
-    and sub-pixel place."""
+    """Draw a VMobject of circles (16 points each) by stamping disc coverage sprites,
+    one per size and sub-pixel place, into an A8 canvas with numpy (overlaps keep the
+    larger coverage), then painting that coverage once in the fill colour."""
     if vmobject.get_stroke_width() > 0 and vmobject.get_stroke_opacity() > 0:
         return False
     rgbas = camera.get_fill_rgbas(vmobject)
@@ -149,44 +245,47 @@ def stamp_discs(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
     points = camera.transform_points_pre_display(vmobject, vmobject.points)
     if len(points) < 16 or rgbas[0][3] <= 0:
         return True
-    circles = points[: len(points) // 16 * 16, :2].reshape(-1, 16, 2)
-    centres = circles.mean(axis=1)  # the 16 control points are symmetric about the centre
+    whole = len(points) // 16 * 16
+    east, west = points[0:whole:16, :2], points[8:whole:16, :2]
+    centres = (east + west) / 2  # a circle's first and ninth control points are opposite
     xx, yx, xy, yy, x0, y0 = ctx.get_matrix()
     px = centres @ np.array([[xx, yx], [xy, yy]]) + [x0, y0]
     # Radii in pixels, to an eighth of one: in 3D, perspective makes far discs smaller.
-    eighths = np.round(np.hypot(*(circles[:, 0] - centres).T) * abs(xx) * 8).astype(np.int64)
-    alpha = float(rgbas[0][3])
-    group = alpha < 1.0
-    bgra = (*rgbas[0][2::-1], 1.0 if group else alpha)
-    half = np.ceil(eighths.max() / 8) + 2
+    eighths = np.round(np.hypot(*(east - centres).T) * abs(xx) * 8).astype(np.int64)
+    half = int(np.ceil(eighths.max() / 8)) + 1  # room for the centre's phase and the AA
+    cell = np.round(px * PHASES).astype(np.int64)  # centres to 1/PHASES of a pixel
+    corner = cell // PHASES - half  # each sprite's top-left pixel
+    ctx.save()
+    ctx.identity_matrix()
+    c_a, d_a, c_b, d_b = ctx.clip_extents()
+    ctx.restore()
+    seen = np.all((corner < [c_b, d_b]) & (corner + 2 * half > [c_a, d_a]), axis=1)
+    if not seen.any():
+        return True
+    corner, cell, eighths = corner[seen], cell[seen], eighths[seen]
+    lo = corner.min(axis=0)
+    size = corner.max(axis=0) + 2 * half - lo
+    canvas, data = coverage_canvas(int(size[0]), int(size[1]))
+    kind = (eighths * PHASES + cell[:, 0] % PHASES) * PHASES + cell[:, 1] % PHASES
+    kinds, which = np.unique(kind, return_inverse=True)
+    sprites = np.stack([disc_sprite(int(k) // PHASES**2, int(k) // PHASES % PHASES,
+                                    int(k) % PHASES, half) for k in kinds])
+    stride = data.shape[1]
+    box = (np.arange(2 * half)[:, None] * stride + np.arange(2 * half)).ravel()
+    start = (corner[:, 1] - lo[1]) * stride + corner[:, 0] - lo[0]
+    canvas.flush()
+    np.maximum.at(data.reshape(-1), (start[:, None] + box).ravel(),
+                  sprites.reshape(len(kinds), -1)[which.ravel()].ravel())
+    canvas.mark_dirty()
+    x_a, y_a = np.maximum(lo, np.ceil([c_a, d_a]))
+    x_b, y_b = np.minimum(lo + size, np.floor([c_b, d_b]))
     ctx.save()
     ctx.identity_matrix()
     ctx.new_path()
-    if group:  # overlapping translucent discs: one shape, as manim's single path fills
-        lo, hi = np.floor(px.min(axis=0) - half), np.ceil(px.max(axis=0) + half)
-        ctx.rectangle(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
-        ctx.clip()
-        ctx.push_group()
-    put, paint = ctx.set_source_surface, ctx.paint
-    cell = np.round(px * PHASES).astype(np.int64)  # centres to 1/PHASES of a pixel
-    whole, phase = cell // PHASES, cell % PHASES
-    kind = (eighths * PHASES + phase[:, 0]) * PHASES + phase[:, 1]  # size and place
-    order = np.argsort(kind, kind="stable")
-    kind = kind[order]
-    starts = np.flatnonzero(np.r_[True, kind[1:] != kind[:-1]]).tolist()
-    corner = whole - (np.ceil(eighths / 8).astype(np.int64) + 2)[:, None]  # see _sprite
-    xy = corner[order].tolist()
-    colour = tuple(round(float(c), 4) for c in bgra)
-    for a, b in zip(starts, [*starts[1:], len(xy)], strict=True):
-        k = int(kind[a])
-        sprite, _ = _sprite(k // PHASES**2 / 8, colour, k // PHASES % PHASES / PHASES,
-                            k % PHASES / PHASES)
-        for x, y in xy[a:b]:
-            put(sprite, x, y)  # whole pixels: a plain copy, no resampling
-            paint()
-    if group:
-        ctx.pop_group_to_source()
-        ctx.paint_with_alpha(alpha)
+    ctx.rectangle(x_a, y_a, x_b - x_a, y_b - y_a)
+    ctx.clip()
+    ctx.set_source_rgba(*rgbas[0][2::-1], float(rgbas[0][3]))  # cairo's BGRA order
+    ctx.mask_surface(canvas, float(lo[0]), float(lo[1]))
     ctx.restore()
     return True
 
