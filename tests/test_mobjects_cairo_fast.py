@@ -121,7 +121,7 @@ def test_bands_stroke_exactly_what_one_pass_does(share, monkeypatch) -> None:
     first = np.arange(0, len(vertices), 40)
     style = (2.0, cairo.LineJoin.MITER, cairo.LineCap.BUTT)
     one, split = (np.zeros((400, 640), np.uint8) for _ in range(2))
-    cairo_fast._stroke(cairo_fast._pen(one, 0, 600, style), vertices.tolist(),
+    cairo_fast._stroke(cairo_fast._pen(one, 0, 600, style), vertices.ravel().tolist(),
                        [(a, a + 40) for a in first.tolist()])
     monkeypatch.setattr(cairo_fast, "_SHARE", [share])
     cairo_fast.stroke_in_bands(split, 600, vertices, first, style)

@@ -115,13 +115,17 @@ def _pen(data: np.ndarray, top: int, width: int, style: tuple) -> cairo.Context:
     return pen
 
 
-def _stroke(pen: cairo.Context, xy: list, spans: list) -> None:
-    """Stroke the polylines xy[a:b] for (a, b) in `spans`, one at a time: Cairo's scan
-    converter then never sees crossings, and releases the GIL while it strokes."""
+def _stroke(pen: cairo.Context, flat: list[float], spans: list) -> None:
+    """Stroke the polylines through vertices a to b - 1 for (a, b) in `spans`, from the
+    flat coordinates x0, y0, x1, ... (floats, which Python's garbage collector does not
+    track: a list per vertex cost more in collections than the strokes' Python loop),
+    one at a time: Cairo's scan converter then never sees crossings, and releases the
+    GIL while it strokes."""
     move, line_to, stroke = pen.move_to, pen.line_to, pen.stroke
     for a, b in spans:
-        move(*xy[a])
-        for x, y in xy[a + 1:b]:
+        coords = iter(flat[2 * a: 2 * b])
+        move(next(coords), next(coords))
+        for x, y in zip(coords, coords, strict=True):
             line_to(x, y)
         stroke()
     pen.get_target().finish()
@@ -139,11 +143,11 @@ def stroke_in_bands(data: np.ndarray, width: int, vertices: np.ndarray, first: n
     pixel and the result is the same as one pass. The cut follows the work (rows crossed
     by each line) and moves, frame by frame, until both bands finish together: on two
     cores the helper shares its core with the encoder."""
-    xy = vertices.tolist()
-    ends = [*first[1:].tolist(), len(xy)]
+    flat = vertices.ravel().tolist()
+    ends = [*first[1:].tolist(), len(vertices)]
     spans = list(zip(first.tolist(), ends, strict=True))
     if (os.cpu_count() or 1) < 2 or len(data) < 128 or len(spans) < 8:
-        _stroke(_pen(data, 0, width, style), xy, spans)
+        _stroke(_pen(data, 0, width, style), flat, spans)
         return
     margin = style[0] + 2
     top = np.minimum.reduceat(vertices[:, 1], first) - margin
@@ -159,9 +163,9 @@ def stroke_in_bands(data: np.ndarray, width: int, vertices: np.ndarray, first: n
     if pool is None:
         pool = _HELPER[os.getpid()] = ThreadPoolExecutor(1, thread_name_prefix="nnviz-stroke")
     pens = _pen(data[:cut], 0, width, style), _pen(data[cut:], cut, width, style)
-    helper = pool.submit(_stroke, pens[1], xy, lower)
+    helper = pool.submit(_stroke, pens[1], flat, lower)
     try:
-        _stroke(pens[0], xy, upper)
+        _stroke(pens[0], flat, upper)
     finally:
         step = 0.02 if helper.done() else -0.02
         _SHARE[0] = min(0.5, max(0.1, _SHARE[0] + step))
