@@ -273,13 +273,14 @@ def stamp_discs(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
     kind = (eighths * PHASES + cell[:, 0] % PHASES) * PHASES + cell[:, 1] % PHASES
     kinds, which = np.unique(kind, return_inverse=True)
     sprites = np.stack([disc_sprite(int(k) // PHASES**2, int(k) // PHASES % PHASES,
-                                    int(k) % PHASES, half) for k in kinds])
+                                    int(k) % PHASES, half) for k in kinds]).reshape(len(kinds), -1)
+    used = np.flatnonzero(sprites.any(axis=0))  # the box's corners stay empty: skip them
     stride = data.shape[1]
-    box = (np.arange(2 * half)[:, None] * stride + np.arange(2 * half)).ravel()
+    box = (np.arange(2 * half)[:, None] * stride + np.arange(2 * half)).ravel()[used]
     start = (corner[:, 1] - lo[1]) * stride + corner[:, 0] - lo[0]
     canvas.flush()
     np.maximum.at(data.reshape(-1), (start[:, None] + box).ravel(),
-                  sprites.reshape(len(kinds), -1)[which.ravel()].ravel())
+                  sprites[:, used][which.ravel()].ravel())
     canvas.mark_dirty()
     x_a, y_a = np.maximum(lo, np.ceil([c_a, d_a]))
     x_b, y_b = np.minimum(lo + size, np.floor([c_b, d_b]))
