@@ -149,7 +149,7 @@ def stroke_in_bands(data: np.ndarray, width: int, vertices: np.ndarray, first: n
     if (os.cpu_count() or 1) < 2 or len(data) < 128 or len(spans) < 8:
         _stroke(_pen(data, 0, width, style), flat, spans)
         return
-    margin = style[0] + 2
+    margin = 5 * style[0] + 2  # a miter reaches 10 half-widths (cairo's limit) past a vertex
     top = np.minimum.reduceat(vertices[:, 1], first) - margin
     bottom = np.maximum.reduceat(vertices[:, 1], first) + margin
     rows = np.zeros(len(data) + 1)
