@@ -13,6 +13,9 @@ its way to x264 (RGBA -> YUV is the only pass over it left):
 * the renderer hands the camera's own pixel array to the encoder instead of a copy, and
   the camera draws the next frame into a buffer the encoder has finished with (each
   camera keeps a few). A copy cost 1-2 ms of the drawing thread per 1080p frame.
+
+It also clears each frame to a plain background colour with a fill, which only writes,
+instead of copying a whole background image in.
 """
 
 from __future__ import annotations
