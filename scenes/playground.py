@@ -14,6 +14,7 @@ import numpy as np
 from manim import *
 
 from nnviz.config import SceneConfig, knob, spec
+from nnviz.mobjects.baseline import on_one_baseline
 from nnviz.mobjects.heatmap import Heatmap, grid_points
 from nnviz.mobjects.loss_curve import LossCurve
 from nnviz.mobjects.network import NetworkDiagram
@@ -197,15 +198,15 @@ class TrainingYouCanWatch(NNVizScene):
         loss = DecimalNumber(8.888, num_decimal_places=3, **kw)
         acc = Integer(100, unit=r"\%", **kw)
         def pair(label: str, number: Mobject) -> VGroup:
-            return VGroup(Text(label, font_size=24, color=pal["muted"]), number).arrange(
-                RIGHT, buff=0.12, aligned_edge=DOWN)
+            return on_one_baseline(VGroup(Text(label, font_size=24, color=pal["muted"]),
+                                          number).arrange(RIGHT, buff=0.12))
 
         group = VGroup(pair("step", step), pair("loss", loss), pair("train acc.", acc))
         has_test = trace.test_loss is not None
         if has_test:
             tacc = Integer(100, unit=r"\%", color=pal["highlight"], font_size=28)
             group.add(pair("test acc.", tacc))
-        group.arrange(RIGHT, buff=0.32, aligned_edge=DOWN)
+        on_one_baseline(group.arrange(RIGHT, buff=0.32))
 
         def update(u: float) -> None:
             step.set_value(round(trace.step_at(u, by="record")))

@@ -34,6 +34,7 @@ from manim import (
 
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.errors import NNVizError
+from nnviz.mobjects.baseline import sit_on
 from nnviz.mobjects.function_graph import set_polyline
 from nnviz.mobjects.loss_curve import LossCurve
 from nnviz.mobjects.slider import Slider
@@ -156,7 +157,7 @@ class FittingALine(NNVizScene):
                           label="total error", color=cfg.error_color, progress=0.0)
         column = VGroup(formula, rows, total_row, rule, step_row, curve)
         column.arrange(DOWN, aligned_edge=LEFT, buff=0.3).to_edge(RIGHT, buff=0.4)
-        step_num.add_updater(lambda m: m.next_to(step_row[0], RIGHT))
+        step_num.add_updater(lambda m: sit_on(m.next_to(step_row[0], RIGHT), step_row[0]))
 
         for num, get in ((w_num, lambda: wb()[0]), (b_num, lambda: wb()[1]),
                          (total, lambda: float(np.abs(errors()).sum())),

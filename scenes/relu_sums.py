@@ -31,6 +31,7 @@ from manim import (
 
 from nnviz.bent_lines import partial_sums
 from nnviz.config import SceneConfig, knob, spec
+from nnviz.mobjects.baseline import sit_on
 from nnviz.mobjects.function_graph import FunctionGraph
 from nnviz.mobjects.piece_counter import PieceCounter
 from nnviz.network import MLP
@@ -122,6 +123,7 @@ class SummingBentLines(NNVizScene):
         added_row = VGroup(Text("lines added:", font_size=26, color=pal["text"]), added,
                            MathTex(rf"/\ {n}", font_size=34, color=pal["text"]))
         added_row.arrange(RIGHT, buff=0.15).next_to(column, DOWN, buff=0.35)
+        sit_on(added_row[1:], added_row[0])  # "/ n" stays centred on the count
         added_row.align_to(formula, LEFT)
         counter = PieceCounter(1, "pieces of the sum:", font_size=26)
         counter.next_to(added_row, DOWN, buff=0.25).align_to(formula, LEFT)

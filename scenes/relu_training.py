@@ -26,6 +26,7 @@ from manim import (
 )
 
 from nnviz.config import SceneConfig, knob, spec
+from nnviz.mobjects.baseline import sit_on
 from nnviz.mobjects.function_graph import FunctionGraph
 from nnviz.mobjects.loss_curve import LossCurve
 from nnviz.mobjects.piece_counter import PieceCounter
@@ -102,8 +103,8 @@ class TrainingAFit(NNVizScene):
         step_row.arrange(RIGHT, buff=0.15)
         info = VGroup(counter, step_row).arrange(RIGHT, buff=0.6)
         info.next_to(axes, DOWN, buff=0.2)
-        step.add_updater(lambda m: m.set_value(trace.step_at(t.get_value(), by="record"))
-                         .next_to(step_row[0], RIGHT, buff=0.15))
+        step.add_updater(lambda m: sit_on(m.set_value(trace.step_at(t.get_value(), by="record"))
+                                          .next_to(step_row[0], RIGHT, buff=0.15), step_row[0]))
         step.update()
         curve = LossCurve(trace.steps, trace.loss, log=cfg.log_loss, width=4.6, height=1.3,
                           label="loss", progress=0.0, font_size=24)

@@ -17,6 +17,7 @@ from manim import *
 from nnviz import datasets
 from nnviz.config import SceneConfig, knob, spec
 from nnviz.gradcheck import numeric_weight_grad
+from nnviz.mobjects.baseline import on_one_baseline
 from nnviz.mobjects.latex import tex_group as fmt
 from nnviz.network import MLP
 from nnviz.scene import NNVizThreeDScene, register
@@ -226,7 +227,7 @@ class GradientValley(NNVizThreeDScene):
         loss_num = DecimalNumber(0.0, num_decimal_places=4, font_size=FS, color=pal["text"])
         readout = VGroup(Text("step", font_size=FS - 4, color=pal["muted"]), step_num,
                          MathTex("E =", font_size=FS, color=pal["text"]), loss_num)
-        readout.arrange(RIGHT, buff=0.15, aligned_edge=DOWN)
+        on_one_baseline(readout.arrange(RIGHT, buff=0.15))
         readout[2:].shift(RIGHT * 0.25)
         readout.to_corner(DR, buff=0.5)
         self.add_fixed_in_frame_mobjects(readout)

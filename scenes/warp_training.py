@@ -24,6 +24,7 @@ from manim import (
 from nnviz import datasets
 from nnviz.config import PlanarDataConfig, knob, spec
 from nnviz.errors import NNVizError
+from nnviz.mobjects.baseline import on_one_baseline
 from nnviz.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.scene import NNVizScene, label, register, title
 from nnviz.trainers import GRADIENT_TRAINERS
@@ -64,6 +65,7 @@ class Readout(VGroup):
             self.arrange(RIGHT, buff=0.18)
             self.submobjects[2].shift(RIGHT * 0.3)  # a wider gap between the two pairs
             self.submobjects[3].shift(RIGHT * 0.3)
+            on_one_baseline(self)
             if self.anchor is not None:
                 self.move_to(self.anchor)
         return self
@@ -245,7 +247,7 @@ class WarpTraining(NNVizScene):
             right.show(h.reshape(lines.shape), pts, view=view_for(pts, minimum=0.02),
                        line=[seg] if len(seg) else [])
             zoom.set_value(1.1 / right.view)
-            VGroup(zoom_lbl, zoom).arrange(RIGHT, buff=0.08).next_to(
+            on_one_baseline(VGroup(zoom_lbl, zoom).arrange(RIGHT, buff=0.08)).next_to(
                 right.border, DOWN, buff=0.15).align_to(right.border, RIGHT)
             info.set_values(trace.step_at(v, cfg.by), trace.value_at(trace.accuracy, v, cfg.by))
             bad = [c for c in check_network(net) if not c.invertible]

@@ -7,6 +7,7 @@ any weights: `NetworkDiagram(net.sizes, net.weights, net.biases)`, or arrays fro
 
 from ..encoding import install as _install_frame_handoff
 from .activation_plot import ActivationPlot
+from .baseline import on_one_baseline, sit_on
 from .function_graph import FunctionGraph
 from .heatmap import Heatmap
 from .loss_curve import LossCurve
@@ -22,7 +23,7 @@ from .warp_grid import PointCloud, RegionFill, WarpGrid, WarpPanel
 __all__ = [
     "ActivationPlot", "FunctionGraph", "Heatmap", "LossCurve", "NetworkDiagram", "Neuron",
     "PieceCounter", "PixelGrid", "PixelImage", "PointCloud", "RasterNetworkDiagram", "RegionFill",
-    "Slider", "WarpGrid", "WarpPanel", "make_network_diagram",
+    "Slider", "WarpGrid", "WarpPanel", "make_network_diagram", "on_one_baseline", "sit_on",
 ]
 
 _install_frame_handoff()  # frames reach manim's encoder without holding the GIL

@@ -12,6 +12,8 @@ from manim import RIGHT, Integer, Text, VGroup
 
 from nnviz.palette import PALETTE
 
+from .baseline import sit_on
+
 
 class PieceCounter(VGroup):
     """'<label> 7' with the number updated by set_count(n) or follow(fn)."""
@@ -22,7 +24,7 @@ class PieceCounter(VGroup):
         super().__init__()
         self.text = Text(label, font_size=font_size, color=color)
         self.number = Integer(int(count), font_size=font_size * 1.15, color=number_color)
-        self.number.next_to(self.text, RIGHT, buff=0.2)
+        sit_on(self.number.next_to(self.text, RIGHT, buff=0.2), self.text)
         self.add(self.text, self.number)
         self.count = int(count)
 
