@@ -86,8 +86,9 @@ _COVERAGE = threading.local()  # each drawing thread's A8 canvas, grown as neede
 
 def coverage_canvas(width: int, height: int) -> tuple[cairo.ImageSurface, np.ndarray]:
     """An A8 surface at least `width` x `height`, its top-left corner of that size
-    cleared, and a numpy view of its bytes. Kept between frames: allocating and clearing
-    a whole 1080p group surface per frame cost more than the strokes on slow stages."""
+    cleared, and a numpy view of its bytes to write into (`_paint_coverage` then tells
+    Cairo). Kept between frames: allocating and clearing a whole 1080p group surface
+    per frame cost more than the strokes on slow stages."""
     surf, data = getattr(_COVERAGE, "canvas", (None, None))
     if surf is None or surf.get_width() < width or surf.get_height() < height:
         w = max(width, surf.get_width() if surf else 0)
@@ -172,6 +173,31 @@ def stroke_in_bands(data: np.ndarray, width: int, vertices: np.ndarray, first: n
         helper.result()
 
 
+def _clip_in_pixels(ctx: cairo.Context) -> tuple[float, float, float, float]:
+    """The frame's clip box (x0, y0, x1, y1) in pixels."""
+    ctx.save()
+    ctx.identity_matrix()
+    box = ctx.clip_extents()
+    ctx.restore()
+    return box
+
+
+def _paint_coverage(ctx: cairo.Context, canvas: cairo.ImageSurface, corner: np.ndarray,
+                    box: tuple[float, float, float, float], rgba: np.ndarray) -> None:
+    """Paint the coverage canvas (written by numpy or other surfaces), its top-left at
+    pixel `corner`, in colour `rgba`, inside the pixel box (x0, y0, x1, y1)."""
+    canvas.mark_dirty()
+    x_a, y_a, x_b, y_b = box
+    ctx.save()
+    ctx.identity_matrix()
+    ctx.new_path()
+    ctx.rectangle(x_a, y_a, x_b - x_a, y_b - y_a)  # whole pixels: Cairo's fast box clip
+    ctx.clip()
+    ctx.set_source_rgba(*rgba[2::-1], float(rgba[3]))  # cairo's BGRA order
+    ctx.mask_surface(canvas, float(corner[0]), float(corner[1]))
+    ctx.restore()
+
+
 def stroke_polylines(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
     """Stroke a VMobject of straight pieces line by line; False if not applicable.
 
@@ -192,27 +218,15 @@ def stroke_polylines(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
     vertices, first = simplify(*polylines_from_pieces(points * [xx, yy, 0] + [x0, y0, 0]),
                                tol=0.03)
     lw = width * camera.cairo_line_width_multiple * abs(xx)
-    ctx.save()
-    ctx.identity_matrix()  # stroke in pixels: Cairo's pen is a plain circle there
-    c_a, d_a, c_b, d_b = ctx.clip_extents()
-    ctx.restore()
+    c_a, d_a, c_b, d_b = _clip_in_pixels(ctx)
     x_a, y_a = np.maximum(np.floor(vertices.min(axis=0) - lw - 1), [c_a, d_a]).astype(int)
     x_b, y_b = np.minimum(np.ceil(vertices.max(axis=0) + lw + 1), [c_b, d_b]).astype(int)
     if x_b <= x_a or y_b <= y_a:
         return True
     canvas, data = coverage_canvas(x_b - x_a, y_b - y_a)
-    canvas.flush()
     style = (lw, LINE_JOIN_MAP[vmobject.joint_type], CAP_STYLE_MAP[vmobject.cap_style])
     stroke_in_bands(data[: y_b - y_a], x_b - x_a, vertices - [x_a, y_a], first, style)
-    canvas.mark_dirty()
-    ctx.save()
-    ctx.identity_matrix()
-    ctx.new_path()
-    ctx.rectangle(x_a, y_a, x_b - x_a, y_b - y_a)  # whole pixels: Cairo's fast box clip
-    ctx.clip()
-    ctx.set_source_rgba(*rgbas[0][2::-1], alpha)  # cairo's BGRA order
-    ctx.mask_surface(canvas, x_a, y_a)
-    ctx.restore()
+    _paint_coverage(ctx, canvas, np.array([x_a, y_a]), (x_a, y_a, x_b, y_b), rgbas[0])
     return True
 
 
@@ -259,10 +273,7 @@ def stamp_discs(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
     half = int(np.ceil(eighths.max() / 8)) + 1  # room for the centre's phase and the AA
     cell = np.round(px * PHASES).astype(np.int64)  # centres to 1/PHASES of a pixel
     corner = cell // PHASES - half  # each sprite's top-left pixel
-    ctx.save()
-    ctx.identity_matrix()
-    c_a, d_a, c_b, d_b = ctx.clip_extents()
-    ctx.restore()
+    c_a, d_a, c_b, d_b = _clip_in_pixels(ctx)
     seen = np.all((corner < [c_b, d_b]) & (corner + 2 * half > [c_a, d_a]), axis=1)
     if not seen.any():
         return True
@@ -278,20 +289,11 @@ def stamp_discs(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
     stride = data.shape[1]
     box = (np.arange(2 * half)[:, None] * stride + np.arange(2 * half)).ravel()[used]
     start = (corner[:, 1] - lo[1]) * stride + corner[:, 0] - lo[0]
-    canvas.flush()
     np.maximum.at(data.reshape(-1), (start[:, None] + box).ravel(),
                   sprites[:, used][which.ravel()].ravel())
-    canvas.mark_dirty()
     x_a, y_a = np.maximum(lo, np.ceil([c_a, d_a]))
     x_b, y_b = np.minimum(lo + size, np.floor([c_b, d_b]))
-    ctx.save()
-    ctx.identity_matrix()
-    ctx.new_path()
-    ctx.rectangle(x_a, y_a, x_b - x_a, y_b - y_a)
-    ctx.clip()
-    ctx.set_source_rgba(*rgbas[0][2::-1], float(rgbas[0][3]))  # cairo's BGRA order
-    ctx.mask_surface(canvas, float(lo[0]), float(lo[1]))
-    ctx.restore()
+    _paint_coverage(ctx, canvas, lo, (x_a, y_a, x_b, y_b), rgbas[0])
     return True
 
 
