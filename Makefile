@@ -37,10 +37,12 @@ demo: setup
 
 test: setup
 	$(BIN)/ruff check nnviz scenes tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 lint: venv
 	$(BIN)/ruff check nnviz scenes tests benchmarks
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

@@ -20,8 +20,8 @@ import time
 import numpy as np
 from manim import LEFT, RIGHT, Rectangle, Scene, VGroup, tempconfig
 
-from nnviz.mobjects.heatmap import OVERLAP, Heatmap, diverging_rgb, grid_points
-from nnviz.network import MLP
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.heatmap import OVERLAP, Heatmap, diverging_rgb, grid_points
 
 
 class CellHeatmap(VGroup):

@@ -23,14 +23,14 @@ from pathlib import Path
 import numpy as np
 from manim import Circle, Line, Scene, ValueTracker, VGroup, linear, tempconfig
 
-from nnviz import datasets
-from nnviz.mobjects.network import layout_network
-from nnviz.mobjects.raster_network import RasterNetworkDiagram, rgb_to_hex
-from nnviz.network import MLP
-from nnviz.palette import PALETTE, blend
-from nnviz.render import ENCODINGS, encoder_options
-from nnviz.trace import Trace
-from nnviz.training import train
+from nnviz.core import datasets
+from nnviz.core.network import MLP
+from nnviz.core.trace import Trace
+from nnviz.core.training import train
+from nnviz.draw.mobjects.network import layout_network
+from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram, rgb_to_hex
+from nnviz.pipeline.render import ENCODINGS, encoder_options
+from nnviz.spec.palette import PALETTE, blend
 
 SIZES = (784, 16, 16, 10)
 STYLE = dict(width=12.0, height=7.0, input_grid=True, activation_range=(0.0, 1.0),

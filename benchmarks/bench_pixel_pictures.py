@@ -16,8 +16,8 @@ import time
 import numpy as np
 from manim import Group, Scene, tempconfig
 
-from nnviz.mobjects.pixel_grid import PixelGrid
-from nnviz.mobjects.pixel_image import PixelImage
+from nnviz.draw.mobjects.pixel_grid import PixelGrid
+from nnviz.draw.mobjects.pixel_image import PixelImage
 
 
 def pictures(kind: str) -> Group:

@@ -17,10 +17,10 @@ import time
 import numpy as np
 from manim import Axes
 
-from nnviz import datasets
-from nnviz.mobjects.function_graph import FunctionGraph
-from nnviz.network import MLP
-from nnviz.training import train
+from nnviz.core import datasets
+from nnviz.core.network import MLP
+from nnviz.core.training import train
+from nnviz.draw.mobjects.function_graph import FunctionGraph
 
 
 def main() -> None:

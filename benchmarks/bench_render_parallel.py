@@ -25,8 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from nnviz import registry
-from nnviz import render as pipeline
+from nnviz.pipeline import render as pipeline
+from nnviz.spec import registry
 
 NNVIZ = str(Path(sys.executable).parent / "nnviz")
 

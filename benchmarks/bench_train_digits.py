@@ -27,8 +27,9 @@ import warnings
 
 import numpy as np
 
-from nnviz import MLP, datasets, train
-from nnviz.evaluation import evaluate
+from nnviz import MLP, train
+from nnviz.core import datasets
+from nnviz.core.evaluation import evaluate
 
 SIZES = (64, 16, 16, 10)
 LR = 0.001
@@ -65,7 +66,7 @@ def run_nnviz(train_set, test_set, seed: int, epochs: int, record: int,
 def record_cost(trace, data, repeats: int = 5) -> tuple[float, float]:
     """Seconds per record: the plain float64 pass (one per record, as recording used to
     do) and nnviz.evaluation over all records at once (as train() does now)."""
-    from nnviz.training import _one_blas_thread
+    from nnviz.core.training import _one_blas_thread
 
     net, loss = trace.network(), trace.meta["loss"]
     X, Y = data.X, data.targets(net)

@@ -17,10 +17,10 @@ import time
 import numpy as np
 from manim import Dot, NumberPlane, Scene, ValueTracker, VGroup, linear, tempconfig
 
-from nnviz.mobjects.warp_grid import PointCloud, WarpGrid
-from nnviz.network import MLP
-from nnviz.render import ENCODINGS, encoder_options
-from nnviz.warp import grid_lines, warp_at
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid
+from nnviz.explain.warp import grid_lines, warp_at
+from nnviz.pipeline.render import ENCODINGS, encoder_options
 
 N_LINES = 40
 N_POINTS = 2000

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 from manim import *
 
-from nnviz.activations import get_activation
-from nnviz.config import SceneConfig, knob
-from nnviz.gradcheck import central_difference
-from nnviz.mobjects.latex import tex_group as fmt
-from nnviz.network import MLP
-from nnviz.scene import NNVizScene, register
+from nnviz.core.activations import get_activation
+from nnviz.core.gradcheck import central_difference
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.latex import tex_group as fmt
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.spec.config import SceneConfig, knob
 
 FS = 32
 

@@ -35,14 +35,14 @@ from manim import (
     linear,
 )
 
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.datasets import load
-from nnviz.losses import softmax
-from nnviz.mobjects.latex import tex_number as fmt
-from nnviz.mobjects.pixel_image import PixelImage
-from nnviz.mobjects.raster_network import RasterNetworkDiagram
-from nnviz.palette import PALETTE
-from nnviz.scene import NNVizScene, register
+from nnviz.core.datasets import load
+from nnviz.core.losses import softmax
+from nnviz.draw.mobjects.latex import tex_number as fmt
+from nnviz.draw.mobjects.pixel_image import PixelImage
+from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.spec.config import SceneConfig, knob, spec
+from nnviz.spec.palette import PALETTE
 
 INK = (PALETTE["neuron_off"], PALETTE["neuron_on"])  # pixel 0 paper (dark), 1 ink (bright)
 

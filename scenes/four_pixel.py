@@ -25,15 +25,15 @@ from manim import (
     Write,
 )
 
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.datasets.four_pixel import CLASSES, four_pixel
-from nnviz.losses import softmax
-from nnviz.mobjects.network import NetworkDiagram
-from nnviz.mobjects.pixel_grid import PixelGrid
-from nnviz.palette import PALETTE
-from nnviz.receptive import receptive_field
-from nnviz.relu_split import split_relu
-from nnviz.scene import NNVizScene, register
+from nnviz.core.datasets.four_pixel import CLASSES, four_pixel
+from nnviz.core.losses import softmax
+from nnviz.draw.mobjects.network import NetworkDiagram
+from nnviz.draw.mobjects.pixel_grid import PixelGrid
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.explain.receptive import receptive_field
+from nnviz.explain.relu_split import split_relu
+from nnviz.spec.config import SceneConfig, knob, spec
+from nnviz.spec.palette import PALETTE
 
 PIXEL_COLOURS = ("#000000", PALETTE["neuron_on"])  # -1 black, +1 white, as the camera sees
 
@@ -87,7 +87,7 @@ def four_pixel_story(trace, image: int, relu_after: int = 1, grid: int = 11) -> 
     x = data.X[image]
     values = [x]
     a = x
-    from nnviz.activations import get_activation
+    from nnviz.core.activations import get_activation
 
     for Wl, bl, name in zip(W, b, acts, strict=True):
         a = get_activation(name)(Wl @ a + bl)

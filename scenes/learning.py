@@ -12,15 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 from manim import *
 
-from nnviz import datasets
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.datasets.four_pixel import CLASSES
-from nnviz.gradcheck import numeric_grads
-from nnviz.mobjects.latex import tex_number as fmt
-from nnviz.mobjects.network import NetworkDiagram
-from nnviz.mobjects.pixel_grid import PixelGrid
-from nnviz.network import MLP
-from nnviz.scene import NNVizScene, register
+from nnviz.core import datasets
+from nnviz.core.datasets.four_pixel import CLASSES
+from nnviz.core.gradcheck import numeric_grads
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.latex import tex_number as fmt
+from nnviz.draw.mobjects.network import NetworkDiagram
+from nnviz.draw.mobjects.pixel_grid import PixelGrid
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.spec.config import SceneConfig, knob, spec
 
 FS = 28
 

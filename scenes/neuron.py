@@ -30,14 +30,14 @@ from manim import (
     Write,
 )
 
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.datasets.four_pixel import CLASSES as FOUR_PIXEL_CLASSES
-from nnviz.datasets.four_pixel import four_pixel
-from nnviz.mobjects.activation_plot import ActivationPlot, describe_reading
-from nnviz.mobjects.neuron import STYLES, Neuron
-from nnviz.palette import PALETTE
-from nnviz.scene import NNVizScene, register
-from nnviz.weighted_sum import WeightedSum, neuron_from_network
+from nnviz.core.datasets.four_pixel import CLASSES as FOUR_PIXEL_CLASSES
+from nnviz.core.datasets.four_pixel import four_pixel
+from nnviz.draw.mobjects.activation_plot import ActivationPlot, describe_reading
+from nnviz.draw.mobjects.neuron import STYLES, Neuron
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.explain.weighted_sum import WeightedSum, neuron_from_network
+from nnviz.spec.config import SceneConfig, knob, spec
+from nnviz.spec.palette import PALETTE
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
@@ -77,7 +77,7 @@ def weighted_sum_numbers(cfg: WeightedSumConfig, trace) -> tuple[WeightedSum, st
     """The neuron the scene shows, and a caption saying where its numbers come from."""
     if cfg.inputs is not None or cfg.weights is not None or cfg.bias is not None:
         if cfg.inputs is None or cfg.weights is None:
-            from nnviz.errors import NNVizError
+            from nnviz.core.errors import NNVizError
 
             raise NNVizError("Give both inputs and weights (and optionally bias) for weighted-sum.")
         ws = WeightedSum(np.array(cfg.inputs), np.array(cfg.weights), cfg.bias or 0.0,
@@ -87,7 +87,7 @@ def weighted_sum_numbers(cfg: WeightedSumConfig, trace) -> tuple[WeightedSum, st
     data = four_pixel(n=8)
     acts = [net.activation] * (net.n_layers - 1) + [net.output_activation]
     if cfg.neuron >= net.weights[cfg.layer].shape[0]:
-        from nnviz.errors import NNVizError
+        from nnviz.core.errors import NNVizError
 
         raise NNVizError(f"Layer {cfg.layer} has neurons 0..{net.weights[cfg.layer].shape[0] - 1};"
                          f" got neuron={cfg.neuron}.")
@@ -177,7 +177,7 @@ def squashing_numbers(cfg: SquashingConfig) -> dict[str, tuple[float, str]]:
     """The output read off each curve for cfg.x, and the words for it."""
     out = {}
     for name in ACTIVATIONS:
-        from nnviz.activations import get_activation
+        from nnviz.core.activations import get_activation
 
         y = float(get_activation(name)(np.array([cfg.x]))[0])
         out[name] = (y, describe_reading(cfg.x, y))

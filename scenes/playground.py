@@ -13,13 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 from manim import *
 
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.mobjects.baseline import on_one_baseline
-from nnviz.mobjects.heatmap import Heatmap, grid_points
-from nnviz.mobjects.loss_curve import LossCurve
-from nnviz.mobjects.network import NetworkDiagram
-from nnviz.network import MLP
-from nnviz.scene import NNVizScene, register
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.baseline import on_one_baseline
+from nnviz.draw.mobjects.heatmap import Heatmap, grid_points
+from nnviz.draw.mobjects.loss_curve import LossCurve
+from nnviz.draw.mobjects.network import NetworkDiagram
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.spec.config import SceneConfig, knob, spec
 
 EXTENT = (-1.2, 1.2, -1.2, 1.2)  # the part of the plane every heatmap shows
 ACT_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": None}

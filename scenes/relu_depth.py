@@ -28,14 +28,14 @@ from manim import (
     Write,
 )
 
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.mobjects.function_graph import FunctionGraph
-from nnviz.mobjects.piece_counter import PieceCounter
-from nnviz.network import MLP
-from nnviz.pieces import count_linear_pieces
-from nnviz.random_pieces import max_pieces_bound, random_piece_counts
-from nnviz.sawtooth import sawtooth_network, sawtooth_params
-from nnviz.scene import NNVizScene, register
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.function_graph import FunctionGraph
+from nnviz.draw.mobjects.piece_counter import PieceCounter
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.explain.pieces import count_linear_pieces
+from nnviz.explain.random_pieces import max_pieces_bound, random_piece_counts
+from nnviz.explain.sawtooth import sawtooth_network, sawtooth_params
+from nnviz.spec.config import SceneConfig, knob, spec
 
 LO, HI = -1.0, 1.0  # every count is over the data's x range
 

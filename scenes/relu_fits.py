@@ -32,13 +32,13 @@ from manim import (
     linear,
 )
 
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.errors import NNVizError
-from nnviz.mobjects.baseline import sit_on
-from nnviz.mobjects.function_graph import set_polyline
-from nnviz.mobjects.loss_curve import LossCurve
-from nnviz.mobjects.slider import Slider
-from nnviz.scene import NNVizScene, register
+from nnviz.core.errors import NNVizError
+from nnviz.draw.mobjects.baseline import sit_on
+from nnviz.draw.mobjects.function_graph import set_polyline
+from nnviz.draw.mobjects.loss_curve import LossCurve
+from nnviz.draw.mobjects.slider import Slider
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.spec.config import SceneConfig, knob, spec
 
 
 def data_axes(x_range, y_range, width: float, height: float, color: str) -> Axes:

@@ -29,15 +29,15 @@ from manim import (
     Write,
 )
 
-from nnviz.bent_lines import partial_sums
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.mobjects.baseline import sit_on
-from nnviz.mobjects.function_graph import FunctionGraph
-from nnviz.mobjects.piece_counter import PieceCounter
-from nnviz.network import MLP
-from nnviz.palette import NEURON_HUES
-from nnviz.pieces import count_linear_pieces
-from nnviz.scene import NNVizScene, register
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.baseline import sit_on
+from nnviz.draw.mobjects.function_graph import FunctionGraph
+from nnviz.draw.mobjects.piece_counter import PieceCounter
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.explain.bent_lines import partial_sums
+from nnviz.explain.pieces import count_linear_pieces
+from nnviz.spec.config import SceneConfig, knob, spec
+from nnviz.spec.palette import NEURON_HUES
 
 
 @dataclass

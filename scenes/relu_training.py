@@ -25,13 +25,13 @@ from manim import (
     linear,
 )
 
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.mobjects.baseline import sit_on
-from nnviz.mobjects.function_graph import FunctionGraph
-from nnviz.mobjects.loss_curve import LossCurve
-from nnviz.mobjects.piece_counter import PieceCounter
-from nnviz.pieces import count_linear_pieces
-from nnviz.scene import NNVizScene, register
+from nnviz.draw.mobjects.baseline import sit_on
+from nnviz.draw.mobjects.function_graph import FunctionGraph
+from nnviz.draw.mobjects.loss_curve import LossCurve
+from nnviz.draw.mobjects.piece_counter import PieceCounter
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.explain.pieces import count_linear_pieces
+from nnviz.spec.config import SceneConfig, knob, spec
 
 LO, HI = -1.0, 1.0  # the data's x range: where pieces are counted
 

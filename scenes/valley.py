@@ -14,13 +14,13 @@ from itertools import takewhile
 import numpy as np
 from manim import *
 
-from nnviz import datasets
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.gradcheck import numeric_weight_grad
-from nnviz.mobjects.baseline import on_one_baseline
-from nnviz.mobjects.latex import tex_group as fmt
-from nnviz.network import MLP
-from nnviz.scene import NNVizThreeDScene, register
+from nnviz.core import datasets
+from nnviz.core.gradcheck import numeric_weight_grad
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.baseline import on_one_baseline
+from nnviz.draw.mobjects.latex import tex_group as fmt
+from nnviz.draw.scene import NNVizThreeDScene, register
+from nnviz.spec.config import SceneConfig, knob, spec
 
 FS = 30  # font size of labels
 

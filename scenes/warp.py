@@ -1,7 +1,7 @@
 """Networks warp space: a tanh network bends the plane, layer by layer, until a straight
 line separates the classes; carried back, that line is the curved decision boundary.
 
-Every grid, point and curve comes from a trained trace through nnviz.warp.
+Every grid, point and curve comes from a trained trace through nnviz.explain.warp.
 """
 
 from __future__ import annotations
@@ -25,13 +25,12 @@ from manim import (
     smooth,
 )
 
-from nnviz import datasets
-from nnviz.config import PlanarDataConfig, knob, spec
-from nnviz.errors import NNVizError
-from nnviz.mobjects.warp_grid import WarpPanel
-from nnviz.scene import NNVizScene, label, register, title
-from nnviz.trainers import GRADIENT_TRAINERS
-from nnviz.warp import (
+from nnviz.core import datasets
+from nnviz.core.errors import NNVizError
+from nnviz.core.trainers import GRADIENT_TRAINERS
+from nnviz.draw.mobjects.warp_grid import WarpPanel
+from nnviz.draw.scene import NNVizScene, label, register, title
+from nnviz.explain.warp import (
     STAGES,
     boundary_pulled_back,
     check_network,
@@ -42,6 +41,7 @@ from nnviz.warp import (
     view_for,
     warp_at,
 )
+from nnviz.spec.config import PlanarDataConfig, knob, spec
 
 # -- warp-layers and spirals-untangled --------------------------------------------------
 

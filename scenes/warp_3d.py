@@ -26,12 +26,12 @@ from manim import (
     smooth,
 )
 
-from nnviz import datasets
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.mobjects.warp_grid import PointCloud, WarpGrid
-from nnviz.scene import NNVizThreeDScene, register
-from nnviz.trainers import GRADIENT_TRAINERS
-from nnviz.warp import decision_boundary, grid_lines, plane_in_cube
+from nnviz.core import datasets
+from nnviz.core.trainers import GRADIENT_TRAINERS
+from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid
+from nnviz.draw.scene import NNVizThreeDScene, register
+from nnviz.explain.warp import decision_boundary, grid_lines, plane_in_cube
+from nnviz.spec.config import SceneConfig, knob, spec
 
 
 @dataclass

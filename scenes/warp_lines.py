@@ -26,12 +26,12 @@ from manim import (
     smooth,
 )
 
-from nnviz import datasets
-from nnviz.config import PlanarDataConfig, SceneConfig, knob, spec
-from nnviz.mobjects.warp_grid import PointCloud, WarpGrid, WarpPanel
-from nnviz.scene import NNVizScene, label, register, title
-from nnviz.trainers import GRADIENT_TRAINERS
-from nnviz.warp import grid_lines, half_plane_polygon, separating_line
+from nnviz.core import datasets
+from nnviz.core.trainers import GRADIENT_TRAINERS
+from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid, WarpPanel
+from nnviz.draw.scene import NNVizScene, label, register, title
+from nnviz.explain.warp import grid_lines, half_plane_polygon, separating_line
+from nnviz.spec.config import PlanarDataConfig, SceneConfig, knob, spec
 
 
 def tex(text: str, size: int, color: str) -> MathTex:

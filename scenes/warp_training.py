@@ -21,14 +21,13 @@ from manim import (
     linear,
 )
 
-from nnviz import datasets
-from nnviz.config import PlanarDataConfig, knob, spec
-from nnviz.errors import NNVizError
-from nnviz.mobjects.baseline import on_one_baseline
-from nnviz.mobjects.warp_grid import RegionFill, WarpPanel
-from nnviz.scene import NNVizScene, label, register, title
-from nnviz.trainers import GRADIENT_TRAINERS
-from nnviz.warp import (
+from nnviz.core import datasets
+from nnviz.core.errors import NNVizError
+from nnviz.core.trainers import GRADIENT_TRAINERS
+from nnviz.draw.mobjects.baseline import on_one_baseline
+from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
+from nnviz.draw.scene import NNVizScene, label, register, title
+from nnviz.explain.warp import (
     check_network,
     contour,
     grid_lines,
@@ -38,6 +37,7 @@ from nnviz.warp import (
     separating_line,
     view_for,
 )
+from nnviz.spec.config import PlanarDataConfig, knob, spec
 
 
 class Readout(VGroup):

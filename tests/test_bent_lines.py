@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from nnviz.bent_lines import bends, bent_lines, partial_sums
-from nnviz.errors import NNVizError
-from nnviz.network import MLP
+from nnviz.core.errors import NNVizError
+from nnviz.core.network import MLP
+from nnviz.explain.bent_lines import bends, bent_lines, partial_sums
 
 
 def test_sum_of_bent_lines_is_the_forward_pass():

@@ -12,8 +12,8 @@ from cli_runner import run_cli
 from PIL import Image
 
 from nnviz import Trace
-from nnviz.loss_plot import log_ticks, nice_ticks
-from nnviz.palette import PALETTE, hex_to_rgb
+from nnviz.draw.loss_plot import log_ticks, nice_ticks
+from nnviz.spec.palette import PALETTE, hex_to_rgb
 
 NNVIZ = str(Path(sys.executable).with_name("nnviz"))
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnviz import MLP, NNVizError, datasets
-from nnviz.datasets import DATASETS, read_idx
-from nnviz.datasets.four_pixel import PATTERNS
+from nnviz import MLP, NNVizError
+from nnviz.core import datasets
+from nnviz.core.datasets import DATASETS, read_idx
+from nnviz.core.datasets.four_pixel import PATTERNS
 
 PLANAR = ["two_curves", "spirals", "bullseye", "xor"]
 SEEDED = PLANAR + ["line_1d", "curve_1d", "four_pixel"]

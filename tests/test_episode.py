@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from nnviz.episode import chapter_metadata, load_episode, read_chapters
-from nnviz.errors import NNVizError
-from nnviz.export import probe
+from nnviz.core.errors import NNVizError
+from nnviz.pipeline.episode import chapter_metadata, load_episode, read_chapters
+from nnviz.pipeline.export import probe
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixture_scenes"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz import MLP, datasets, train
-from nnviz.evaluation import _fast_applies, evaluate
+from nnviz import MLP, train
+from nnviz.core import datasets
+from nnviz.core.evaluation import _fast_applies, evaluate
 
 
 def _float64(net: MLP, W: list[np.ndarray], b: list[np.ndarray], data, loss: str):

@@ -12,7 +12,7 @@ import pytest
 from cli_runner import run_cli as run
 
 from nnviz.cli import main
-from nnviz.export import probe
+from nnviz.pipeline.export import probe
 
 W, H, FPS, SECONDS = 322, 182, 24, 2.0  # deliberately not a standard size
 

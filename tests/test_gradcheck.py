@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz.gradcheck import (
+from nnviz.core.gradcheck import (
     central_difference,
     max_relative_error,
     numeric_grads,
     numeric_weight_grad,
 )
-from nnviz.network import MLP, Grads
+from nnviz.core.network import MLP, Grads
 
 
 def test_central_difference_of_a_known_function():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from manim import RIGHT, DecimalNumber, Integer, MathTex, Text, VGroup
 
-from nnviz.mobjects.baseline import baseline, on_one_baseline, sit_on
+from nnviz.draw.mobjects.baseline import baseline, on_one_baseline, sit_on
 
 
 def bottom(glyph) -> float:

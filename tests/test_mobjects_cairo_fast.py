@@ -8,10 +8,12 @@ import pytest
 from manim import Scene, VMobject, tempconfig
 from manim.camera.camera import Camera
 
-from nnviz.mobjects import cairo_fast
-from nnviz.mobjects.warp_grid import PointCloud, WarpGrid, polylines_to_beziers
-from nnviz.palette import PALETTE
-from nnviz.warp import grid_lines
+from nnviz.draw import patches
+from nnviz.draw.mobjects import cairo_fast
+from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid, polylines_to_beziers
+from nnviz.draw.patches import camera_hooks
+from nnviz.explain.warp import grid_lines
+from nnviz.spec.palette import PALETTE
 
 
 def frame(*mobs, fast: bool = True) -> np.ndarray:
@@ -21,7 +23,9 @@ def frame(*mobs, fast: bool = True) -> np.ndarray:
         def construct(self) -> None:
             self.add(*mobs)
 
-    Camera.display_vectorized = cairo_fast._display_vectorized if fast else cairo_fast._ORIGINAL
+    patches.install()
+    stock = camera_hooks._ORIGINAL["display_vectorized"]
+    Camera.display_vectorized = camera_hooks._display_vectorized if fast else stock
     try:
         with tempconfig({"pixel_width": 480, "pixel_height": 270, "write_to_movie": False,
                          "save_last_frame": False, "disable_caching": True,
@@ -31,7 +35,7 @@ def frame(*mobs, fast: bool = True) -> np.ndarray:
             scene.render()
             return np.asarray(scene.renderer.get_frame())[..., :3].astype(int)
     finally:
-        Camera.display_vectorized = cairo_fast._display_vectorized
+        Camera.display_vectorized = camera_hooks._display_vectorized
 
 
 def warped_grid() -> np.ndarray:
@@ -86,7 +90,7 @@ def test_discs_look_like_manims_path(opacity) -> None:
 
 def test_discs_of_several_sizes() -> None:
     """As a 3D camera's perspective makes them: each disc keeps its own size."""
-    from nnviz.mobjects.warp_grid import _disc_template, _Discs
+    from nnviz.draw.mobjects.warp_grid import _disc_template, _Discs
 
     centres = np.array([[x, y, 0.0] for x in np.linspace(-5, 5, 9) for y in (-2.0, 1.5)])
     sizes = np.linspace(0.04, 0.2, len(centres))

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from manim import Axes
 
-from nnviz.mobjects.function_graph import FunctionGraph, clipped_polyline
-from nnviz.mobjects.piece_counter import PieceCounter
-from nnviz.network import MLP
-from nnviz.pieces import count_linear_pieces
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.function_graph import FunctionGraph, clipped_polyline
+from nnviz.draw.mobjects.piece_counter import PieceCounter
+from nnviz.explain.pieces import count_linear_pieces
 
 
 def _axes(y=(-3, 3)):

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from manim import RIGHT
 
-from nnviz.mobjects.heatmap import Heatmap, diverging_rgb, grid_points
-from nnviz.network import MLP
-from nnviz.palette import PALETTE, hex_to_rgb
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.heatmap import Heatmap, diverging_rgb, grid_points
+from nnviz.spec.palette import PALETTE, hex_to_rgb
 
 
 def test_grid_points_run_like_an_image():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnviz.mobjects.loss_curve import LossCurve
+from nnviz.draw.mobjects.loss_curve import LossCurve
 
 STEPS = np.array([0.0, 10.0, 20.0, 40.0])
 LOSS = np.array([1.0, 0.5, 0.1, 0.01])

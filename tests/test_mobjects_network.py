@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz.errors import NNVizError
-from nnviz.mobjects.network import MONO_NEGATIVE, MONO_POSITIVE, NetworkDiagram
-from nnviz.network import MLP
-from nnviz.palette import PALETTE, hex_to_rgb
+from nnviz.core.errors import NNVizError
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.network import MONO_NEGATIVE, MONO_POSITIVE, NetworkDiagram
+from nnviz.spec.palette import PALETTE, hex_to_rgb
 
 
 @pytest.fixture
@@ -137,8 +137,7 @@ def test_bad_shapes_are_one_line_errors(net: MLP) -> None:
 
 
 def test_one_argument_switches_to_the_raster_diagram(net: MLP) -> None:
-    from nnviz.mobjects.network import make_network_diagram
-    from nnviz.mobjects.raster_network import RasterNetworkDiagram
+    from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram, make_network_diagram
 
     vec = make_network_diagram(net.sizes, net.weights, activation_range=(-1, 1))
     ras = make_network_diagram(net.sizes, net.weights, activation_range=(-1, 1), raster=True)

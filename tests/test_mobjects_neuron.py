@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from nnviz.errors import NNVizError
-from nnviz.weighted_sum import WeightedSum, neuron_from_network
+from nnviz.core.errors import NNVizError
+from nnviz.explain.weighted_sum import WeightedSum, neuron_from_network
 
 pytest.importorskip("manim")
 
@@ -23,7 +23,7 @@ def test_weighted_sum_arithmetic():
 
 
 def test_neuron_from_network_matches_forward_pass():
-    from nnviz.network import MLP
+    from nnviz.core.network import MLP
 
     net = MLP((3, 4, 2), activation="sigmoid", output_activation="tanh", seed=3)
     x = np.array([0.2, -0.7, 1.0])
@@ -38,7 +38,7 @@ def test_neuron_from_network_matches_forward_pass():
 def test_neuron_mobject_parts_and_edge_style():
     from manim import ManimColor
 
-    from nnviz.mobjects.neuron import Neuron, fmt
+    from nnviz.draw.mobjects.neuron import Neuron, fmt
 
     m = Neuron([1.0, -1.0], [0.5, -2.0], bias=-1.0, activation="sigmoid",
                positive="#00ff00", negative="#ff0000")
@@ -49,7 +49,7 @@ def test_neuron_mobject_parts_and_edge_style():
     assert m.numbers.total == pytest.approx(2.5)
     assert fmt(-0.001) == "0.00" and fmt(-1.5) == "{-}1.50"
     mono = Neuron([1.0, -1.0], [0.5, -2.0], bias=0.0, style="white/black")
-    from nnviz.mobjects.network import MONO_NEGATIVE
+    from nnviz.draw.mobjects.network import MONO_NEGATIVE
 
     assert mono.edges[1].get_stroke_color() == ManimColor(MONO_NEGATIVE)
 
@@ -57,7 +57,7 @@ def test_neuron_mobject_parts_and_edge_style():
 def test_activation_plot_reading_follows_the_tracker():
     from manim import ValueTracker
 
-    from nnviz.mobjects.activation_plot import ActivationPlot, describe_reading
+    from nnviz.draw.mobjects.activation_plot import ActivationPlot, describe_reading
 
     plot = ActivationPlot("tanh")
     tracker = ValueTracker(0.5)

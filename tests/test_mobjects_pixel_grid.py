@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz.errors import NNVizError
-from nnviz.mobjects.pixel_grid import PixelGrid
-from nnviz.palette import PALETTE, hex_to_rgb
+from nnviz.core.errors import NNVizError
+from nnviz.draw.mobjects.pixel_grid import PixelGrid
+from nnviz.spec.palette import PALETTE, hex_to_rgb
 
 
 def test_ramp_colours_and_layout() -> None:

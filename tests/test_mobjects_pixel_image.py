@@ -22,8 +22,8 @@ def _frame(mob_factory):
 
 
 def test_colours_match_pixel_grid():
-    from nnviz.mobjects.pixel_grid import PixelGrid
-    from nnviz.mobjects.pixel_image import image_rgba
+    from nnviz.draw.mobjects.pixel_grid import PixelGrid
+    from nnviz.draw.mobjects.pixel_image import image_rgba
 
     w = np.random.default_rng(0).normal(size=(6, 6))
     grid = PixelGrid(w, diverging=True)
@@ -33,9 +33,9 @@ def test_colours_match_pixel_grid():
 
 
 def test_draws_where_the_pixel_grid_draws():
-    from nnviz.mobjects.pixel_grid import PixelGrid
-    from nnviz.mobjects.pixel_image import PixelImage
-    from nnviz.testing import compare_frames
+    from nnviz.draw.mobjects.pixel_grid import PixelGrid
+    from nnviz.draw.mobjects.pixel_image import PixelImage
+    from nnviz.pipeline.testing import compare_frames
 
     w = np.random.default_rng(1).normal(size=(8, 8))
     a = _frame(lambda: PixelImage(w, diverging=True, width=3.0).shift(1.5 * np.array([1, 0, 0])))

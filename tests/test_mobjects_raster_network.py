@@ -8,15 +8,15 @@ import pytest
 from manim import Scene, tempconfig
 from manim.camera.camera import Camera
 
-from nnviz.mobjects.network import NetworkDiagram
-from nnviz.mobjects.raster_network import (
+from nnviz.core.network import MLP
+from nnviz.draw.mobjects.network import NetworkDiagram
+from nnviz.draw.mobjects.raster_network import (
     RasterNetworkDiagram,
     footprint_weights,
     footprint_widths,
     line_coverage,
 )
-from nnviz.network import MLP
-from nnviz.palette import PALETTE, hex_to_rgb
+from nnviz.spec.palette import PALETTE, hex_to_rgb
 
 SIZE = (480, 270)
 

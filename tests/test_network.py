@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from nnviz import ACTIVATIONS, MLP, NNVizError, get_activation, get_loss
-from nnviz.activations import sigmoid
-from nnviz.losses import softmax
+from nnviz.core.activations import sigmoid
+from nnviz.core.losses import softmax
 
 
 def test_each_layer_is_f_of_w_a_plus_b():

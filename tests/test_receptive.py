@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from nnviz.errors import NNVizError
-from nnviz.network import MLP
-from nnviz.receptive import neuron_z, receptive_field, receptive_fields
-from nnviz.relu_split import split_relu
+from nnviz.core.errors import NNVizError
+from nnviz.core.network import MLP
+from nnviz.explain.receptive import neuron_z, receptive_field, receptive_fields
+from nnviz.explain.relu_split import split_relu
 
 
 def _net(seed=1):

@@ -16,7 +16,7 @@ import ffmpeg
 import numpy as np
 import pytest
 
-from nnviz.export import probe
+from nnviz.pipeline.export import probe
 
 FIXTURES = Path(__file__).parent / "fixture_scenes"
 NNVIZ = str(Path(sys.executable).parent / "nnviz")
@@ -127,8 +127,8 @@ def test_second_render_does_not_train(rendered):
 
 def test_retrain_writes_the_trace_again(tmp_path):
     """--retrain forces training (checked on the pipeline function; rendering adds nothing)."""
-    from nnviz import render as pipeline
-    from nnviz.config import build_config
+    from nnviz.pipeline import render as pipeline
+    from nnviz.spec.config import build_config
 
     os.environ["NNVIZ_SCENES"] = str(FIXTURES)
     try:
@@ -210,8 +210,8 @@ def test_encodings_fast_and_small(rendered, tmp_path):
 
 
 def test_encoder_options_leave_the_drawing_a_core():
-    from nnviz.errors import NNVizError
-    from nnviz.render import encoder_options
+    from nnviz.core.errors import NNVizError
+    from nnviz.pipeline.render import encoder_options
 
     fast = encoder_options("fast", parallel=1)
     assert (fast["preset"], fast["crf"]) == ("ultrafast", "21")
@@ -266,8 +266,8 @@ def test_frames_reach_the_encoder_unchanged(tmp_path):
     from manim.renderer.cairo_renderer import CairoRenderer
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    import nnviz.scene  # noqa: F401
-    from nnviz import encoding
+    import nnviz.draw.scene  # noqa: F401
+    from nnviz.draw.patches import frame_handoff as encoding
 
     patched = {"write_frame": (VideoSegmentEncoder, encoding._write_frame),
                "render": (CairoRenderer, encoding._render),

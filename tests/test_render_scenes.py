@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nnviz.export import probe
+from nnviz.pipeline.export import probe
 
 SCENES = Path(__file__).resolve().parents[1] / "scenes"
 NNVIZ = str(Path(sys.executable).parent / "nnviz")

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from nnviz.errors import NNVizError
-from nnviz.pieces import breakpoints, count_linear_pieces
-from nnviz.sawtooth import sawtooth_network, tent_power
+from nnviz.core.errors import NNVizError
+from nnviz.explain.pieces import breakpoints, count_linear_pieces
+from nnviz.explain.sawtooth import sawtooth_network, tent_power
 
 
 @pytest.mark.parametrize("depth", range(1, 8))

@@ -6,10 +6,11 @@ import sys
 import numpy as np
 import pytest
 
-from nnviz import cache, registry
-from nnviz.config import build_config
-from nnviz.losses import softmax
-from nnviz.testing import SIZE, assert_matches_control
+from nnviz.core.losses import softmax
+from nnviz.pipeline.testing import SIZE, assert_matches_control
+from nnviz.spec import registry
+from nnviz.spec import store as cache
+from nnviz.spec.config import build_config
 
 pytest.importorskip("manim")
 
@@ -22,7 +23,7 @@ def _render(name, **overrides):
     """Render the last frame at control size and keep the scene, to read what it showed."""
     from manim import tempconfig
 
-    from nnviz.scene import use_config
+    from nnviz.draw.scene import use_config
 
     entry = registry.get(name)
     cfg = build_config(entry.config_class, overrides, name)

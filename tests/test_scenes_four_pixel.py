@@ -5,10 +5,11 @@ import sys
 import numpy as np
 import pytest
 
-from nnviz import cache, registry
-from nnviz.datasets import four_pixel
-from nnviz.receptive import neuron_z, receptive_field
-from nnviz.testing import assert_matches_control, render_last_frame
+from nnviz.core.datasets import four_pixel
+from nnviz.explain.receptive import neuron_z, receptive_field
+from nnviz.pipeline.testing import assert_matches_control, render_last_frame
+from nnviz.spec import registry
+from nnviz.spec import store as cache
 
 pytest.importorskip("manim")
 

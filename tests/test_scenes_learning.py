@@ -8,10 +8,12 @@ import sys
 import numpy as np
 import pytest
 
-from nnviz import cache, datasets, registry
-from nnviz.config import build_config
-from nnviz.gradcheck import max_relative_error, numeric_grads
-from nnviz.testing import assert_matches_control, render_last_frame
+from nnviz.core import datasets
+from nnviz.core.gradcheck import max_relative_error, numeric_grads
+from nnviz.pipeline.testing import assert_matches_control, render_last_frame
+from nnviz.spec import registry
+from nnviz.spec import store as cache
+from nnviz.spec.config import build_config
 
 pytest.importorskip("manim")
 
@@ -104,7 +106,7 @@ def test_truth_and_error_numbers():
 def _render_instance(name: str, **overrides):
     from manim import tempconfig
 
-    from nnviz.scene import use_config
+    from nnviz.draw.scene import use_config
 
     entry = registry.get(name)
     use_config(entry.scene_class, build_config(entry.config_class, overrides, name))

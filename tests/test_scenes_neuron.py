@@ -5,11 +5,12 @@ import sys
 import numpy as np
 import pytest
 
-from nnviz import cache, registry
-from nnviz.config import build_config
-from nnviz.datasets import four_pixel
-from nnviz.errors import NNVizError
-from nnviz.testing import assert_matches_control, render_last_frame
+from nnviz.core.datasets import four_pixel
+from nnviz.core.errors import NNVizError
+from nnviz.pipeline.testing import assert_matches_control, render_last_frame
+from nnviz.spec import registry
+from nnviz.spec import store as cache
+from nnviz.spec.config import build_config
 
 pytest.importorskip("manim")
 

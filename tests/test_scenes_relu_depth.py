@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from nnviz import cache, registry
-from nnviz.pieces import count_linear_pieces
-from nnviz.random_pieces import max_pieces_bound, random_piece_counts, random_relu_net
-from nnviz.testing import assert_matches_control, render_last_frame
+from nnviz.explain.pieces import count_linear_pieces
+from nnviz.explain.random_pieces import max_pieces_bound, random_piece_counts, random_relu_net
+from nnviz.pipeline.testing import assert_matches_control, render_last_frame
+from nnviz.spec import registry
+from nnviz.spec import store as cache
 
 pytest.importorskip("manim")
 
@@ -24,7 +25,7 @@ def _scene():
 
 
 def test_counts_shown_are_exact_and_the_sawtooth_doubles():
-    from nnviz.mobjects.piece_counter import PieceCounter
+    from nnviz.draw.mobjects.piece_counter import PieceCounter
 
     scene = _scene()
     cfg, shown = scene.cfg, scene.shown

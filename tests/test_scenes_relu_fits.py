@@ -3,14 +3,15 @@
 import numpy as np
 import pytest
 
-from nnviz import cache, datasets
-from nnviz.testing import assert_matches_control, render_last_frame
+from nnviz.core import datasets
+from nnviz.pipeline.testing import assert_matches_control, render_last_frame
+from nnviz.spec import store as cache
 
 pytest.importorskip("manim")
 
 
 def _fitting_config():
-    from nnviz import registry
+    from nnviz.spec import registry
 
     return registry.get("fitting-a-line").config_class()
 
@@ -42,8 +43,8 @@ def test_bent_line_last_frame(control_frame):
 
 
 def test_bent_line_slider_range_must_be_two_numbers():
-    from nnviz.config import build_config
-    from nnviz.errors import NNVizError
+    from nnviz.core.errors import NNVizError
+    from nnviz.spec.config import build_config
 
     entry = registry_entry("bent-line")
     with pytest.raises(NNVizError, match="w_range"):
@@ -52,6 +53,6 @@ def test_bent_line_slider_range_must_be_two_numbers():
 
 
 def registry_entry(name):
-    from nnviz import registry
+    from nnviz.spec import registry
 
     return registry.get(name)

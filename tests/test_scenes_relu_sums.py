@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from nnviz import cache, registry
-from nnviz.bent_lines import partial_sums
-from nnviz.pieces import count_linear_pieces
-from nnviz.testing import assert_matches_control, render_last_frame
+from nnviz.explain.bent_lines import partial_sums
+from nnviz.explain.pieces import count_linear_pieces
+from nnviz.pipeline.testing import assert_matches_control, render_last_frame
+from nnviz.spec import registry
+from nnviz.spec import store as cache
 
 pytest.importorskip("manim")
 
@@ -40,14 +41,14 @@ def test_drawn_sum_of_bent_lines_is_the_forward_pass():
     np.testing.assert_allclose(drawn, net.forward(xs[:, None])[:, 0], atol=1e-6)
     np.testing.assert_allclose(partial_sums(net.weights, net.biases, xs)[-1],
                                net.forward(xs[:, None])[:, 0], atol=1e-12)
-    from nnviz.mobjects.piece_counter import PieceCounter
+    from nnviz.draw.mobjects.piece_counter import PieceCounter
 
     (counter,) = _all(scene, PieceCounter)
     assert counter.count == count_linear_pieces(net, -1.0, 1.0)
 
 
 def test_piece_counts_shown_are_the_exact_counts():
-    from nnviz.mobjects.piece_counter import PieceCounter
+    from nnviz.draw.mobjects.piece_counter import PieceCounter
 
     scene = _rendered("training-a-fit")
     shown = [c.number.get_value() for c in _all(scene, PieceCounter)]

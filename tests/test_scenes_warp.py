@@ -8,10 +8,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nnviz import cache, datasets, registry
-from nnviz.config import build_config
-from nnviz.testing import SIZE, assert_matches_control
-from nnviz.warp import grid_lines, max_jump
+from nnviz.core import datasets
+from nnviz.explain.warp import grid_lines, max_jump
+from nnviz.pipeline.testing import SIZE, assert_matches_control
+from nnviz.spec import registry
+from nnviz.spec import store as cache
+from nnviz.spec.config import build_config
 
 WARP_SCENES = ["line-not-enough", "warp-layers", "spirals-untangled", "bullseye-3d",
                "line-1d-lift", "too-few-neurons", "warp-training"]
@@ -21,7 +23,7 @@ _RENDERED: dict[tuple, tuple] = {}
 
 
 def render_instance(scene: str, **overrides: Any):
-    """Render like nnviz.testing.render_last_frame, but hand back the scene instance
+    """Render like nnviz.pipeline.testing.render_last_frame, but hand back the scene instance
     (to inspect what it drew) and its config; each scene renders once per test run."""
     key = (scene, tuple(sorted(overrides.items())))
     if key not in _RENDERED:
@@ -32,7 +34,7 @@ def render_instance(scene: str, **overrides: Any):
 def _render(scene: str, **overrides: Any):
     from manim import tempconfig
 
-    from nnviz.scene import use_config
+    from nnviz.draw.scene import use_config
 
     entry = registry.get(scene)
     cfg = build_config(entry.config_class, overrides, scene)
@@ -146,7 +148,7 @@ def test_too_few_neurons_fails_where_enough_succeeds():
 
 
 def test_hidden_widths_other_than_two_are_a_clear_error():
-    from nnviz.errors import NNVizError
+    from nnviz.core.errors import NNVizError
 
     with pytest.raises(NNVizError, match="widths of 2"):
         build_config(registry.get("warp-layers").config_class, {"hidden": "2,3"}, "warp-layers")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz import MLP, NNVizError, Trace, TraceError, datasets, record_steps, train
+from nnviz import MLP, NNVizError, Trace, TraceError, record_steps, train
+from nnviz.core import datasets
 
 
 def _trace(seed: int = 0, steps: int = 20, record: int | str = 1, test: bool = False) -> Trace:

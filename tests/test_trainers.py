@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz import MLP, NNVizError, datasets, make_trainer, train
-from nnviz.trainers import TRAINERS
+from nnviz import MLP, NNVizError, make_trainer, train
+from nnviz.core import datasets
+from nnviz.core.trainers import TRAINERS
 
 EASY = {
     "sgd": dict(lr=0.5),

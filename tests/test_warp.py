@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz import datasets
-from nnviz.network import MLP
-from nnviz.training import train
-from nnviz.warp import (
+from nnviz.core import datasets
+from nnviz.core.network import MLP
+from nnviz.core.training import train
+from nnviz.explain.warp import (
     NonInvertibleLayer,
     apply_stage,
     boundary_pulled_back,

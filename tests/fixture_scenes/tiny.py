@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from manim import DOWN, UP, Axes, Create, Dot, FadeIn, Text, VGroup
 
-from nnviz.config import SceneConfig, knob, spec
-from nnviz.scene import NNVizScene, register
+from nnviz.draw.scene import NNVizScene, register
+from nnviz.spec.config import SceneConfig, knob, spec
 
 
 @dataclass

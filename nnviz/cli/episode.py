@@ -1,0 +1,88 @@
+"""`nnviz episode FILE.toml`: render an episode's parts and join them with chapters."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from nnviz.cli import cli
+from nnviz.cli.render import common_options, consoles
+from nnviz.spec.config import build_config, parse_set
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--title-cards/--no-title-cards", default=None,
+              help="A title card before each part (default: the file's title_cards).")
+@common_options
+def episode(file, title_cards, quality, sets, out, n_jobs, formats, poster_time, retrain,
+            cache_dir, verbose) -> None:
+    """Render the parts of episode FILE (TOML) and join them into one video with chapters,
+    at OUT/<episode>/<quality>/<episode>.<ext> (parts in .../parts/)."""
+    from nnviz.core.errors import NNVizError, choices_hint
+    from nnviz.pipeline import render as pipeline
+    from nnviz.pipeline.episode import episode_jobs, join, load_episode
+    from nnviz.pipeline.export import export, parse_formats, probe
+    from nnviz.pipeline.progress import shown_path, summary_table
+    from nnviz.spec.store import default_cache_dir
+
+    stdout, stderr = consoles()
+    # 1. validate everything first
+    ep = load_episode(file)
+    q = pipeline.quality(quality or ep.quality)
+    fmts = parse_formats(formats or ep.formats or "mp4")
+    set_values = parse_set(sets)
+    scene_keys = {p.scene: pipeline.scene_keys(p.scene) for p in ep.parts}
+    for key in set_values:
+        if not any(key in keys for keys in scene_keys.values()):
+            all_keys = sorted(set().union(*scene_keys.values()))
+            raise NNVizError(f"No scene in episode '{file}' has a setting '{key}'."
+                             + choices_hint(key, all_keys))
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    ep_dir = out / ep.stem / q.name
+    work_root = out / pipeline.WORK_DIR
+    jobs, chapters = episode_jobs(ep, q, ep_dir / "parts", set_values, cache, work_root,
+                                  title_cards)
+    configs = [build_config(pipeline.resolve(j.name)[1], j.config, j.name) for j in jobs]
+    out = pipeline.check_writable(out, "output folder")
+    cache = pipeline.resolve_cache_dir(cache)
+    # 2. traces and parts (in parallel), then the join and the exports
+    results = pipeline.train_and_render(jobs, configs, out, cache, retrain, n_jobs, stderr)
+    stdout.print(summary_table(results, f"Parts of '{ep.title}' at {q.name}"))
+    code = pipeline.report_failures(results, stderr, verbose)
+    if code:
+        stderr.print(f"nnviz: error: episode '{ep.stem}' not joined: a part failed.",
+                     markup=False, highlight=False)
+        sys.exit(code)
+    work_root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{ep.stem}-join-", dir=work_root))
+    try:
+        with stderr.status(f"joining {len(jobs)} clips into '{ep.stem}'"):
+            joined = work / f"{ep.stem}.mp4"
+            marks = join([r.files["mp4"] for r in results],
+                         [(p.title, members) for p, members in zip(ep.parts, chapters,
+                                                                   strict=True)],
+                         ep.title, q, joined, work)
+        with stderr.status(f"exporting {', '.join(fmts)}"):
+            files = export(joined, fmts, ep_dir, ep.stem, poster_time)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            work_root.rmdir()
+    table = Table(title=f"Episode '{ep.title}'", title_justify="left")
+    for col in ("chapter", "start", "end"):
+        table.add_column(col, justify="left" if col == "chapter" else "right")
+    for name, start, end in marks:
+        table.add_row(name, f"{start:.2f} s", f"{end:.2f} s")
+    stdout.print(table)
+    main = files.get("mp4") or next(iter(files.values()))
+    length = probe(files["mp4"]).duration if "mp4" in files else marks[-1][2]
+    stdout.print(f"episode: {shown_path(main)} ({length:.2f} s; "
+                 f"{', '.join(p.name for p in files.values())})", markup=False,
+                 highlight=False)

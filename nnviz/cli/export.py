@@ -1,0 +1,38 @@
+"""`nnviz export VIDEO --to mp4,webm,gif,poster,html`: lecture formats of any video."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from nnviz.cli import cli
+
+
+@cli.command()
+@click.argument("video", type=click.Path(path_type=Path))
+@click.option("--to", "formats", default="mp4,webm,gif,poster,html", show_default=True,
+              help="Comma-separated formats: mp4,webm,gif,poster,html.")
+@click.option("--out", "out", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: the video's folder).")
+@click.option("--name", "stem", default=None, help="File name stem (default: the video's).")
+@click.option("--poster-time", type=float, default=None,
+              help="Seconds into the video for the poster frame (default: last frame).")
+def export(video, formats, out, stem, poster_time) -> None:
+    """Write VIDEO as a browser-safe mp4 (H.264, yuv420p, +faststart), a VP9 webm, a looping
+    GIF, a poster PNG and an HTML <video> snippet."""
+    from nnviz.cli.render import consoles
+    from nnviz.pipeline.export import export as run_export
+    from nnviz.pipeline.export import parse_formats, probe
+    from nnviz.pipeline.progress import shown_path
+    from nnviz.pipeline.render import check_writable
+
+    stdout, stderr = consoles()
+    fmts = parse_formats(formats)
+    probe(video)  # missing file or not a video: one line, before anything is written
+    folder = check_writable(out or video.parent, "output folder")
+    with stderr.status(f"exporting {video.name}") as status:
+        files = run_export(video, fmts, folder, stem or video.stem, poster_time,
+                           on_step=lambda fmt: status.update(f"exporting {fmt}"))
+    for fmt, path in files.items():
+        stdout.print(f"{fmt:>6}  {shown_path(path)}", markup=False, highlight=False)

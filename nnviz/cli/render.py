@@ -1,0 +1,85 @@
+"""`nnviz render NAME... | --all`: validated configs, cached traces, parallel renders."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from nnviz.cli import cli
+from nnviz.spec.config import parse_set
+
+
+def consoles() -> tuple[Console, Console]:
+    """(stdout console for results, stderr console for progress and errors)."""
+    width = None if sys.stdout.isatty() else 120
+    return Console(width=width), Console(stderr=True, width=width)
+
+
+def common_options(func):
+    """Options that `render` and `episode` share."""
+    opts = [
+        click.option("--quality", "-q", default=None,
+                     type=click.Choice(["draft", "720p", "1080p", "4k"]),
+                     help="draft=480p15 (the default), 720p=720p30, 1080p=1080p60, "
+                          "4k=2160p60; an episode file may set its own."),
+        click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+                     help="Override a setting (repeatable); applies to every scene that has it."),
+        click.option("--out", "out", default="renders", show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="Output folder."),
+        click.option("-j", "--jobs", "n_jobs", default=1, show_default=True,
+                     type=click.IntRange(1, 64), help="Scenes rendered in parallel."),
+        click.option("--formats", "formats", default=None,
+                     help="Comma-separated: mp4,webm,gif,poster,html [default: mp4]."),
+        click.option("--poster-time", type=float, default=None,
+                     help="Seconds into the video for the poster frame (default: last frame)."),
+        click.option("--retrain", is_flag=True, help="Train the traces again even if cached."),
+        click.option("--cache", "cache_dir", default=None,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="Trace cache folder (default $NNVIZ_CACHE or ./cache/traces)."),
+        click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of failed scenes."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_scenes", is_flag=True, help="Render every registered scene.")
+@click.option("--config", "config_file", default=None, type=click.Path(path_type=Path),
+              help="TOML file: shared top-level keys plus a [scene-name] table per scene.")
+@click.option("--encoding", default="fast", show_default=True,
+              type=click.Choice(["fast", "small"]),
+              help="fast: x264 ultrafast, CRF 21 (quick, faithful, larger files); "
+                   "small: medium, CRF 20 (about 3x the encoding time, smaller files).")
+@common_options
+def render(names, all_scenes, config_file, encoding, quality, sets, out, n_jobs, formats,
+           poster_time, retrain, cache_dir, verbose) -> None:
+    """Render scenes by name to OUT/<scene>/<quality>/<scene>.<ext>."""
+    from nnviz.pipeline import render as pipeline
+    from nnviz.pipeline.export import parse_formats
+    from nnviz.pipeline.progress import summary_table
+
+    stdout, stderr = consoles()
+    # 1. everything the user typed is checked before any work starts
+    q = pipeline.quality(quality or "draft")
+    fmts = parse_formats(formats or "mp4")
+    scene_list = pipeline.scene_names(names, all_scenes)
+    overrides = (pipeline.config_file_overrides(config_file, scene_list) if config_file
+                 else {n: {} for n in scene_list})
+    pipeline.apply_sets(parse_set(sets), scene_list, overrides)
+    configs = pipeline.build_configs(overrides)
+    out = pipeline.check_writable(out, "output folder")
+    cache = pipeline.resolve_cache_dir(cache_dir)
+    # 2. traces, then renders
+    jobs = pipeline.scene_jobs(configs, overrides, q, out, fmts, poster_time, cache, encoding)
+    results = pipeline.train_and_render(jobs, configs.values(), out, cache, retrain, n_jobs,
+                                        stderr)
+    stdout.print(summary_table(results, f"Rendered at {q.name} ({q.height}p{q.fps})"))
+    code = pipeline.report_failures(results, stderr, verbose)
+    if code:
+        sys.exit(code)

@@ -1,0 +1,208 @@
+"""`nnviz train`: train a network on a data set and save its trace as .npz.
+
+Everything the user typed is checked before training starts, so a mistake costs no
+time and leaves no file; the trace is written atomically at the end.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import tempfile
+import typing
+from pathlib import Path
+from typing import Any
+
+import click
+
+from nnviz.cli import cli
+from nnviz.core.activations import ACTIVATIONS
+from nnviz.core.datasets import DATASETS
+from nnviz.core.errors import NNVizError
+from nnviz.core.losses import LOSSES
+from nnviz.core.trainers import TRAINERS
+
+LAYERS_HELP = "give comma-separated positive widths from input to output, e.g. 2,3,2"
+
+
+def parse_layers(text: str) -> tuple[int, ...]:
+    """'2,3,2' -> (2, 3, 2); anything else is one line saying what a width list looks like."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2 or not all(p.isdigit() and int(p) > 0 for p in parts):
+        raise NNVizError(f"Bad --layers '{text}': {LAYERS_HELP}.")
+    return tuple(int(p) for p in parts)
+
+
+def _coerce(name: str, value: str, hint: Any, where: str) -> Any:
+    """Turn 'KEY=VALUE' text into the parameter's declared type (int, float, str, X | None)."""
+    args = typing.get_args(hint) or (hint,)
+    if type(None) in args and value.lower() in ("none", ""):
+        return None
+    for tp in args:
+        try:
+            if tp is bool:
+                if value.lower() in ("true", "false"):
+                    return value.lower() == "true"
+            elif tp is int:
+                return int(value)
+            elif tp is float:
+                return float(value)
+            elif tp is str:
+                return value
+        except ValueError:
+            continue
+    kinds = " or ".join(getattr(t, "__name__", str(t)) for t in args if t is not type(None))
+    raise NNVizError(f"Bad {where} parameter {name}={value!r}: expected {kinds}.")
+
+
+def parse_params(items: tuple[str, ...], target: Any, where: str) -> dict[str, Any]:
+    """['n=300', 'noise=0.1'] -> typed keyword arguments for a function or dataclass."""
+    hints = typing.get_type_hints(target)
+    valid = [p for p in inspect.signature(target).parameters if p in hints]
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise NNVizError(f"Bad {where} parameter '{item}': write it as KEY=VALUE, e.g. n=300.")
+        if key not in valid:
+            raise NNVizError(
+                f"{where.capitalize()} has no parameter '{key}'. "
+                f"Valid choices: {', '.join(valid) or '(none)'}."
+            )
+        out[key] = _coerce(key, value.strip(), hints[key], where)
+    return out
+
+
+def check_output(path: Path) -> Path:
+    """Where the trace goes: FILE.npz whose folder exists (or can be made) and is writable."""
+    if path.is_dir():
+        raise NNVizError(f"--out '{path}' is a folder: give a file name such as run.npz.")
+    if path.suffix != ".npz":
+        path = path.with_name(path.name + ".npz")
+        if path.is_dir():
+            raise NNVizError(f"--out '{path}' is a folder: give a file name such as run.npz.")
+    folder = path.parent
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise NNVizError(f"Cannot write '{path}': '{existing}' is a file, not a folder.")
+    try:  # prove we may write there (permissions alone say little when running as root)
+        with tempfile.NamedTemporaryFile(dir=existing, prefix=".nnviz-probe-"):
+            pass
+    except OSError as e:
+        raise NNVizError(f"Cannot write '{path}': folder '{existing}' is not writable "
+                         f"({e.strerror or e}).") from None
+    return path
+
+
+def default_output_activation(data: Any, n_out: int) -> str:
+    """Logits for several classes (softmax), a probability for two, a value for regression."""
+    if data.task == "classification" and n_out == 1:
+        return "sigmoid"
+    return "identity"
+
+
+@cli.command()
+@click.option("--dataset", "-d", required=True, metavar="NAME",
+              help=f"{', '.join(DATASETS)}.")
+@click.option("--layers", "-l", required=True, metavar="W,W,...",
+              help="Widths from input to output, e.g. 2,3,2 or 784,16,16,10.")
+@click.option("--activation", "-a", default="tanh", show_default=True,
+              help=f"Hidden layers: {', '.join(ACTIVATIONS)}.")
+@click.option("--output-activation", default=None,
+              help="Last layer (default: sigmoid for one class output, else identity).")
+@click.option("--loss", default=None,
+              help=f"{', '.join(LOSSES)} (default: cross-entropy for classification, squared "
+                   "error otherwise).")
+@click.option("--trainer", "-t", default="adam", show_default=True,
+              help=f"{', '.join(TRAINERS)}.")
+@click.option("--steps", "-n", default=200, show_default=True, type=click.IntRange(min=0),
+              help="Training steps (an epoch for gradient descent, a sweep for nudge).")
+@click.option("--lr", type=float, default=None, help="Learning rate (sgd, momentum, adam).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Mini-batch size (sgd, momentum, adam; default: full batch).")
+@click.option("--record", default="1", show_default=True,
+              help="Keep every k-th step (k) or about N steps, dense early ('log:N').")
+@click.option("--seed", "-s", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Seed for data, initial weights and mini-batches.")
+@click.option("--test-fraction", default=0.0, show_default=True,
+              type=click.FloatRange(0.0, 0.9), help="Hold out this share of the data for testing.")
+@click.option("--data-param", "data_params", multiple=True, metavar="KEY=VALUE",
+              help="Data set parameter, e.g. n=300, noise=0.1, path=DIR for mnist (repeatable).")
+@click.option("--trainer-param", "trainer_params", multiple=True, metavar="KEY=VALUE",
+              help="Trainer parameter, e.g. momentum=0.5, step=0.05 for nudge (repeatable).")
+@click.option("--out", "-o", required=True, type=click.Path(path_type=Path),
+              help="The trace file to write (.npz).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def train(dataset, layers, activation, output_activation, loss, trainer, steps, lr, batch_size,
+          record, seed, test_fraction, data_params, trainer_params, out, quiet) -> None:
+    """Train a network and record its training as a trace (.npz)."""
+    from nnviz.core import datasets, losses
+    from nnviz.core.activations import get_activation
+    from nnviz.core.network import MLP
+    from nnviz.core.schedule import record_steps
+    from nnviz.core.trainers import make_trainer
+    from nnviz.core.training import train as run_training
+
+    # 1. check everything the user typed, before any work or any file
+    sizes = parse_layers(layers)
+    if dataset not in datasets.DATASETS:
+        datasets.load(dataset)  # raises the one-line error with the valid names
+    data_kw = parse_params(data_params, datasets.DATASETS[dataset], f"data set '{dataset}'")
+    get_activation(activation)
+    if output_activation is not None:
+        get_activation(output_activation)
+    if loss is not None:
+        losses.get_loss(loss)
+    if trainer not in TRAINERS:
+        make_trainer(trainer)  # raises
+    trainer_kw = parse_params(trainer_params, TRAINERS[trainer], f"trainer '{trainer}'")
+    for key, value in (("lr", lr), ("batch_size", batch_size)):
+        if value is not None:
+            trainer_kw[key] = value
+    make_trainer(trainer, **trainer_kw)  # unknown parameters are an error now
+    record_steps(steps, record)  # a bad schedule is an error now, not after training
+    record_value: int | str = int(record) if record.isdigit() else record
+    try:
+        data = datasets.load(dataset, **data_kw)
+    except (ValueError, TypeError) as e:
+        raise NNVizError(f"Bad parameters for data set '{dataset}': {e}.") from None
+    if sizes[0] != data.n_inputs:
+        raise NNVizError(
+            f"--layers starts with {sizes[0]} but data set '{dataset}' has {data.n_inputs} "
+            f"inputs per sample: make the first width {data.n_inputs}, e.g. "
+            f"{','.join(map(str, (data.n_inputs,) + sizes[1:]))}."
+        )
+    output_activation = output_activation or default_output_activation(data, sizes[-1])
+    net = MLP(sizes, activation, output_activation, seed=seed)
+    test = None
+    if test_fraction > 0:
+        data, test = data.split(test_fraction, seed=seed)
+    path = check_output(out)
+
+    # 2. train, with a progress bar on stderr
+    label = f"{dataset} {'-'.join(map(str, sizes))} {activation} {trainer}"
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if quiet or steps == 0 or not console.is_terminal:
+        trace = run_training(net, data, trainer, steps=steps, record=record_value, loss=loss,
+                             test=test, seed=seed, **trainer_kw)
+    else:
+        from nnviz.pipeline.progress import TrainingProgress
+
+        with TrainingProgress(console) as bar:
+            trace = run_training(net, data, trainer, steps=steps, record=record_value,
+                                 loss=loss, test=test, seed=seed,
+                                 progress=bar.training(label, steps), **trainer_kw)
+    trace.meta["test_fraction"] = test_fraction
+    if trace.stopped:
+        click.echo(f"nnviz: warning: training stopped early: {trace.stopped}.", err=True)
+
+    # 3. save (atomically: a failure leaves no partial file)
+    saved = trace.save(path)
+    acc = "" if math.isnan(trace.final_accuracy) else f", accuracy {trace.final_accuracy:.1%}"
+    click.echo(f"Saved {saved}: {net}, {int(trace.steps[-1])} steps ({trace.n_records} recorded), "
+               f"final loss {trace.final_loss:.4g}{acc}.")

@@ -1,1 +1,0 @@
-"""Subcommands of the nnviz CLI, one module each (loaded by nnviz.cli)."""

@@ -1,0 +1,196 @@
+"""Episodes: an ordered list of scenes (each with its overrides) joined into one video
+with chapter markers, optionally with a title card before each part.
+
+An episode file is TOML:
+
+    title = "What is a neural network?"
+    quality = "720p"            # draft | 720p | 1080p | 4k (the CLI's --quality wins)
+    title_cards = true          # a card with the part's title before each part
+    formats = ["mp4", "gif"]    # optional; the CLI's --formats wins
+
+    [[part]]
+    scene = "weighted-sum"      # a registered scene (see `nnviz list`)
+    title = "A weighted sum"    # chapter name (default: the scene's description)
+    speed = 1.5                 # any other key is an override of that scene's config
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from nnviz.core.errors import NNVizError, choices_hint
+from nnviz.pipeline.export import ExportError, atomic_path, probe
+from nnviz.pipeline.render import QUALITIES, Quality, RenderJob, resolve
+from nnviz.spec.config import build_config, load_toml
+from nnviz.spec.palette import PALETTE
+
+EPISODE_KEYS = ("title", "quality", "title_cards", "formats", "part")
+PART_KEYS = ("scene", "title")
+
+
+@dataclass
+class Part:
+    scene: str
+    title: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Episode:
+    path: Path
+    title: str
+    quality: str
+    title_cards: bool
+    formats: tuple[str, ...] | None
+    parts: list[Part]
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+def load_episode(path: str | Path) -> Episode:
+    """Read and fully validate an episode file (scenes exist, every override is valid)."""
+    from nnviz.pipeline.export import parse_formats
+    from nnviz.spec import registry
+
+    path = Path(path)
+    data = load_toml(path)
+    where = f"Episode file '{path}'"
+    for key in data:
+        if key not in EPISODE_KEYS:
+            raise NNVizError(f"{where}: unknown key '{key}'." + choices_hint(key, EPISODE_KEYS))
+    title = data.get("title", path.stem.replace("-", " ").capitalize())
+    if not isinstance(title, str):
+        raise NNVizError(f"{where}: 'title' must be text, got {title!r}.")
+    q = data.get("quality", "draft")
+    if q not in QUALITIES:
+        raise NNVizError(f"{where}: unknown quality {q!r}." + choices_hint(str(q),
+                                                                          list(QUALITIES)))
+    cards = data.get("title_cards", False)
+    if not isinstance(cards, bool):
+        raise NNVizError(f"{where}: 'title_cards' must be true or false, got {cards!r}.")
+    formats = None
+    if "formats" in data:
+        try:
+            formats = parse_formats(data["formats"])
+        except NNVizError as e:
+            raise NNVizError(f"{where}: {e}") from None
+    raw_parts = data.get("part")
+    if not isinstance(raw_parts, list) or not raw_parts:
+        raise NNVizError(f"{where}: no parts; add at least one [[part]] table with a scene.")
+    scenes = registry.discover()
+    parts = []
+    for i, raw in enumerate(raw_parts, 1):
+        if not isinstance(raw, dict) or "scene" not in raw:
+            raise NNVizError(f"{where}: part {i} has no 'scene' key.")
+        name = raw["scene"]
+        if name not in scenes:
+            raise NNVizError(f"{where}: part {i}: unknown scene '{name}'."
+                             + choices_hint(str(name), sorted(scenes)))
+        overrides = {k: v for k, v in raw.items() if k not in PART_KEYS}
+        try:
+            build_config(scenes[name].config_class, overrides, name)
+        except NNVizError as e:
+            raise NNVizError(f"{where}: part {i}: {e}") from None
+        part_title = raw.get("title", scenes[name].description)
+        if not isinstance(part_title, str):
+            raise NNVizError(f"{where}: part {i}: 'title' must be text, got {part_title!r}.")
+        parts.append(Part(name, part_title, overrides))
+    return Episode(path, title, q, cards, formats, parts)
+
+
+def episode_jobs(ep: Episode, q: Quality, parts_dir: Path, sets: dict[str, Any],
+                 cache_dir: Path, work_root: Path,
+                 title_cards: bool | None = None) -> tuple[list[RenderJob], list[list[int]]]:
+    """Render jobs for every part (and title card), and which jobs make up each chapter.
+
+    --set values apply to every part whose scene has the key (checked by the caller)."""
+    from nnviz.spec.config import config_fields
+
+    cards = ep.title_cards if title_cards is None else title_cards
+    jobs: list[RenderJob] = []
+    chapters: list[list[int]] = []
+    for i, part in enumerate(ep.parts, 1):
+        members = []
+        if cards:
+            card = {"title": part.title, "subtitle": f"{ep.title} · part {i}"}
+            card.update({k: v for k, v in sets.items() if k in ("speed",)})
+            members.append(len(jobs))
+            jobs.append(RenderJob("title-card", card, q.name, parts_dir, f"{i:02d}-title",
+                                  ("mp4",), None, cache_dir, work_root,
+                                  label=f"{i:02d} title card"))
+        keys = set(config_fields(resolve(part.scene)[1]))
+        overrides = dict(part.overrides)
+        overrides.update({k: v for k, v in sets.items() if k in keys})
+        members.append(len(jobs))
+        jobs.append(RenderJob(part.scene, overrides, q.name, parts_dir,
+                              f"{i:02d}-{part.scene}", ("mp4",), None, cache_dir, work_root,
+                              label=f"{i:02d} {part.scene}"))
+        chapters.append(members)
+    return jobs, chapters
+
+
+def _meta_escape(text: str) -> str:
+    for ch in ("\\", "=", ";", "#", "\n"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def chapter_metadata(title: str, chapters: list[tuple[str, float, float]]) -> str:
+    """An ffmetadata file: the episode title and one [CHAPTER] per (name, start, end) s."""
+    lines = [";FFMETADATA1", f"title={_meta_escape(title)}", ""]
+    for name, start, end in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(start * 1000)}",
+                  f"END={round(end * 1000)}", f"title={_meta_escape(name)}", ""]
+    return "\n".join(lines)
+
+
+def join(videos: list[Path], chapters: list[tuple[str, list[int]]], title: str, q: Quality,
+         dst: Path, work: Path) -> list[tuple[str, float, float]]:
+    """Concatenate videos into dst (H.264 yuv420p, q's size and fps, re-encoded so parts of
+    any codec/size/rate fit), with one chapter per (name, member video indices).
+    Returns the chapters written as (name, start, end) seconds."""
+    durations = [probe(v).duration for v in videos]
+    marks, t = [], 0.0
+    for name, members in chapters:
+        length = sum(durations[i] for i in members)
+        marks.append((name, t, t + length))
+        t += length
+    meta = work / "chapters.ffmetadata"
+    meta.write_text(chapter_metadata(title, marks))
+    streams = []
+    for v in videos:
+        s = ffmpeg.input(str(v)).video
+        s = s.filter("scale", q.width, q.height, force_original_aspect_ratio="decrease")
+        s = s.filter("pad", q.width, q.height, "(ow-iw)/2", "(oh-ih)/2",
+                     color=PALETTE["background"])
+        s = s.filter("setsar", 1).filter("fps", fps=q.fps).filter("format", "yuv420p")
+        streams.append(s)
+    joined = ffmpeg.concat(*streams, v=1, a=0)
+    with atomic_path(dst) as tmp:
+        out = joined.output(str(tmp), f="mp4", vcodec="libx264", pix_fmt="yuv420p", crf=18,
+                            preset="medium", movflags="+faststart",
+                            map_metadata=len(videos), map_chapters=len(videos))
+        args = out.overwrite_output().global_args("-nostdin", "-loglevel", "error").compile()
+        # the chapter file is an extra input that no filter uses, which ffmpeg-python cannot
+        # express: add it after the video inputs, where -map_metadata N points
+        at = max(i for i, a in enumerate(args) if a == "-i") + 2
+        args[at:at] = ["-f", "ffmetadata", "-i", str(meta)]
+        proc = subprocess.run(args, capture_output=True)
+        if proc.returncode != 0:
+            lines = [ln for ln in proc.stderr.decode(errors="replace").splitlines() if ln]
+            raise ExportError(f"Joining the episode failed: {lines[-1] if lines else '?'}.")
+    return marks
+
+
+def read_chapters(path: str | Path) -> list[tuple[str, float, float]]:
+    """(title, start, end) of every chapter in a video, as ffprobe reads them."""
+    info = ffmpeg.probe(str(path), show_chapters=None)
+    return [(c.get("tags", {}).get("title", ""), float(c["start_time"]), float(c["end_time"]))
+            for c in info.get("chapters", [])]

@@ -1,0 +1,253 @@
+"""Typed, validated scene configs and the training specs they imply.
+
+A scene's config is a dataclass. Each field is a knob a course team can turn from the
+command line (`--set key=value`) or a TOML file without editing Python; every value is
+checked before anything renders, and a mistake gets one line naming the valid choices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nnviz.core.datasets import PLANAR, planar_params
+from nnviz.core.errors import NNVizError, choices_hint
+from nnviz.spec.palette import PALETTE, check_colour
+
+CACHE_VERSION = 1  # bump when training semantics change, so old cached traces are not reused
+
+
+def knob(default: Any, help: str = "", *, choices: tuple | None = None,
+         min: float | None = None, max: float | None = None) -> Any:  # noqa: A002
+    """A config field with its help text and the values it may take."""
+    meta = {"help": help, "choices": choices, "min": min, "max": max}
+    if isinstance(default, list | dict):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class TraceSpec:
+    """Everything that determines a training run, and so the trace it records."""
+
+    dataset: str
+    sizes: tuple[int, ...]
+    activation: str = "tanh"
+    output_activation: str = "identity"
+    trainer: str = "adam"
+    steps: int = 200
+    seed: int = 0
+    record: int | str = 1
+    loss: str | None = None
+    dataset_params: tuple[tuple[str, Any], ...] = ()
+    trainer_params: tuple[tuple[str, Any], ...] = ()
+    test_fraction: float = 0.0
+
+    def key(self) -> str:
+        """A short hash of the spec: the trace cache's file name."""
+        payload = json.dumps([CACHE_VERSION, dataclasses.asdict(self)], sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def label(self) -> str:
+        return f"{self.dataset} {'-'.join(map(str, self.sizes))} {self.activation} {self.trainer}"
+
+
+def spec(dataset: str, sizes, dataset_params: dict | None = None,
+         trainer_params: dict | None = None, **kw: Any) -> TraceSpec:
+    """TraceSpec with plain dicts for the parameters (kept sorted, so hashes are stable)."""
+    return TraceSpec(
+        dataset=dataset,
+        sizes=tuple(int(s) for s in sizes),
+        dataset_params=tuple(sorted((dataset_params or {}).items())),
+        trainer_params=tuple(sorted((trainer_params or {}).items())),
+        **kw,
+    )
+
+
+@dataclass
+class SceneConfig:
+    """Knobs every scene has: seed, timing and colours."""
+
+    seed: int = knob(0, "seed for data, initial weights and training", min=0)
+    speed: float = knob(1.0, "timing multiplier: 2 plays twice as fast", min=0.1, max=10.0)
+    positive_color: str = knob(PALETTE["positive"], "colour of positive weights")
+    negative_color: str = knob(PALETTE["negative"], "colour of negative weights")
+    class_a_color: str = knob(PALETTE["class_a"], "colour of class A (label 0)")
+    class_b_color: str = knob(PALETTE["class_b"], "colour of class B (label 1)")
+
+    def traces(self) -> dict[str, TraceSpec]:
+        """The trained networks this scene reads, by name. Override in scene configs."""
+        return {}
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            if f.name.endswith("_color"):
+                setattr(self, f.name, check_colour(getattr(self, f.name), f.name))
+
+
+@dataclass
+class PlanarDataConfig(SceneConfig):
+    """A scene on a two-class data set in the plane: which one, and how it is drawn."""
+
+    dataset: str = knob("two_curves", "data set", choices=PLANAR)
+    n_points: int = knob(200, "number of data points", min=20, max=2000)
+    turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
+    noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
+    data_seed: int = knob(0, "seed of the data set", min=0)
+
+    def data_params(self) -> dict[str, Any]:
+        return planar_params(self.dataset, self.n_points, self.turns, self.noise,
+                             self.data_seed)
+
+
+# -- validation ---------------------------------------------------------------------------
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return f"comma-separated list of {_type_name(typing.get_args(tp)[0])}s"
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in typing.get_args(tp) if a is not type(None))
+    return {int: "integer", float: "number", str: "text", bool: "true/false"}.get(tp, str(tp))
+
+
+def _coerce(value: Any, tp: Any) -> Any:
+    """Turn a string (from --set) or TOML value into the field's type, or raise ValueError."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if type(None) in args and (value is None or str(value).lower() in ("none", "")):
+            return None
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce(value, arg)
+            except (ValueError, TypeError):
+                continue
+        raise ValueError
+    if origin is tuple:
+        inner = typing.get_args(tp)[0]
+        items = value.split(",") if isinstance(value, str) else list(value)
+        items = [i.strip() if isinstance(i, str) else i for i in items if str(i).strip() != ""]
+        if not items:
+            raise ValueError
+        return tuple(_coerce(i, inner) for i in items)
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "on", "1"):
+            return True
+        if text in ("false", "no", "off", "0"):
+            return False
+        raise ValueError
+    if tp is int:
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError
+        return int(str(value).strip()) if isinstance(value, str) else int(value)
+    if tp is float:
+        if isinstance(value, bool):
+            raise ValueError
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise ValueError
+        return value
+    raise TypeError(f"unsupported config type {tp}")
+
+
+def config_fields(cls: type[SceneConfig]) -> dict[str, tuple[Any, dataclasses.Field]]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: (hints[f.name], f) for f in dataclasses.fields(cls)}
+
+
+def build_config(cls: type[SceneConfig], overrides: dict[str, Any] | None = None,
+                 scene: str = "scene") -> SceneConfig:
+    """Validate `overrides` against `cls` and build the config, or raise one NNVizError."""
+    fields = config_fields(cls)
+    values: dict[str, Any] = {}
+    for key, raw in (overrides or {}).items():
+        if key not in fields:
+            raise NNVizError(
+                f"Scene '{scene}' has no setting '{key}'." + choices_hint(key, list(fields))
+            )
+        tp, f = fields[key]
+        try:
+            value = _coerce(raw, tp)
+        except (ValueError, TypeError):
+            raise NNVizError(
+                f"Setting '{key}' of scene '{scene}' must be a {_type_name(tp)}, got {raw!r}."
+            ) from None
+        meta = f.metadata
+        choices = meta.get("choices")
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if choices and item not in choices:
+                raise NNVizError(
+                    f"Setting '{key}' of scene '{scene}' cannot be {item!r}."
+                    + choices_hint(str(item), [str(c) for c in choices])
+                )
+            lo, hi = meta.get("min"), meta.get("max")
+            if isinstance(item, int | float) and not isinstance(item, bool) and (
+                (lo is not None and item < lo) or (hi is not None and item > hi)
+            ):
+                span = f"between {lo} and {hi}" if lo is not None and hi is not None else (
+                    f"at least {lo}" if lo is not None else f"at most {hi}")
+                raise NNVizError(
+                    f"Setting '{key}' of scene '{scene}' must be {span}, got {item}."
+                )
+        values[key] = value
+    try:
+        return cls(**values)
+    except NNVizError as e:
+        raise NNVizError(f"Scene '{scene}': {e}") from None
+
+
+def parse_set(items: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """['a=1', 'b=x'] -> {'a': '1', 'b': 'x'}; a malformed item is a user error."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise NNVizError(f"Bad --set '{item}': write it as key=value, e.g. --set steps=300.")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def load_toml(path: str | Path) -> dict[str, Any]:
+    """Read a TOML config file; a missing file or syntax error is one clear line."""
+    path = Path(path)
+    if not path.is_file():
+        raise NNVizError(f"Config file '{path}' does not exist.")
+    try:
+        return tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as e:
+        raise NNVizError(f"Config file '{path}' is not valid TOML: {e}.") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise NNVizError(f"Cannot read config file '{path}': {e}.") from None
+
+
+def to_jsonable(cfg: SceneConfig) -> dict[str, Any]:
+    return dataclasses.asdict(cfg)
+
+
+def describe(cls: type[SceneConfig]) -> list[tuple[str, str, str, str]]:
+    """(key, type, default, help) for every knob, for `nnviz list`."""
+    rows = []
+    for name, (tp, f) in config_fields(cls).items():
+        default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+        if isinstance(default, tuple):
+            default = ",".join(map(str, default))
+        help_text = f.metadata.get("help", "")
+        if f.metadata.get("choices"):
+            help_text += f" ({' | '.join(map(str, f.metadata['choices']))})"
+        rows.append((name, _type_name(tp), str(default), help_text))
+    return rows
