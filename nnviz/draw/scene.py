@@ -56,6 +56,12 @@ class NNVizMixin:
     Config: type[SceneConfig] = SceneConfig
     scene_name: str = ""
 
+    def __init__(self, config: SceneConfig | None = None, store: object | None = None,
+                 **kwargs: object) -> None:
+        self._given_config = config
+        self._given_store = store
+        super().__init__(**patches.scene_kwargs(self, kwargs))
+
     def setup(self) -> None:
         super().setup()
         self.cfg = active_config(type(self))

@@ -33,6 +33,12 @@ def stock() -> bool:
     return manim_version()[:2] not in TESTED_MANIM
 
 
+def scene_kwargs(scene: object, kwargs: dict) -> dict:
+    """The keyword arguments an nnviz scene passes on to manim's Scene.__init__
+    (where nnviz's renderer and camera classes will be chosen)."""
+    return kwargs
+
+
 def install() -> bool:
     """Install every patch once, unless stock(); True when they are in place."""
     global _installed
