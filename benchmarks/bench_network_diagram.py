@@ -29,7 +29,7 @@ from nnviz.core.trace import Trace
 from nnviz.core.training import train
 from nnviz.draw.mobjects.network import layout_network
 from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram, rgb_to_hex
-from nnviz.pipeline.render import ENCODINGS, encoder_options
+from nnviz.pipeline.encoding import ENCODINGS, encoder_options
 from nnviz.spec.palette import PALETTE, blend
 
 SIZES = (784, 16, 16, 10)

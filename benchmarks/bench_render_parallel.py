@@ -25,8 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from nnviz.pipeline import render as pipeline
+from nnviz.pipeline.configs import build_configs
+from nnviz.pipeline.pool import TIMES_FILE
+from nnviz.pipeline.traces import ensure_traces, needed_traces
 from nnviz.spec import registry
+from nnviz.spec.store import TraceStore
 
 NNVIZ = str(Path(sys.executable).parent / "nnviz")
 
@@ -43,9 +46,9 @@ def main() -> None:
         root = Path(tmp)
         cache = root / "cache"
         overrides = {n: {"speed": args.speed} for n in names}
-        specs = pipeline.needed_traces(pipeline.build_configs(overrides).values())
+        specs = needed_traces(build_configs(overrides).values())
         t0 = time.perf_counter()
-        trained, _ = pipeline.ensure_traces(specs, cache)
+        trained, _ = ensure_traces(specs, TraceStore(cache))
         print(f"{len(names)} scenes, {len(trained)} traces pre-trained in "
               f"{time.perf_counter() - t0:.1f} s; {os.cpu_count()} CPUs")
         walls: dict[int, list[float]] = {1: [], 2: []}
@@ -54,7 +57,7 @@ def main() -> None:
             out = root / f"renders-{run}"
             out.mkdir()
             if run:
-                shutil.copy(root / f"renders-{run - 1}" / pipeline.TIMES_FILE, out)
+                shutil.copy(root / f"renders-{run - 1}" / TIMES_FILE, out)
             load = os.getloadavg()[0]
             cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()

@@ -20,7 +20,7 @@ from manim import Dot, NumberPlane, Scene, ValueTracker, VGroup, linear, tempcon
 from nnviz.core.network import MLP
 from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid
 from nnviz.explain.warp import grid_lines, warp_at
-from nnviz.pipeline.render import ENCODINGS, encoder_options
+from nnviz.pipeline.encoding import ENCODINGS, encoder_options
 
 N_LINES = 40
 N_POINTS = 2000

@@ -10,7 +10,9 @@ The package is layered, and imports point down this list only (import-linter che
     nnviz.explain   analysis of networks: pieces, bent lines, warps, receptive fields
     nnviz.core      networks, activations, losses, trainers, train(), Trace, data sets
 
-This namespace re-exports the core's names (no Manim is imported here).
+This namespace re-exports the core's names (no Manim is imported here), and, on first
+use, the Python API of nnviz.pipeline.api: `nnviz.render(name, **settings)` and
+`nnviz.scene_class(name, **settings)`.
 """
 
 from nnviz import datasets  # noqa: E402
@@ -25,8 +27,20 @@ from nnviz.core.trainers import TRAINERS, make_trainer  # noqa: E402
 from nnviz.core.training import train  # noqa: E402
 from nnviz.explain.pieces import breakpoints, count_linear_pieces, linear_pieces  # noqa: E402
 
+_API = ("render", "scene_class")  # from nnviz.pipeline.api, imported when first used
+
+
+def __getattr__(name: str):
+    if name in _API:
+        from nnviz.pipeline import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'nnviz' has no attribute {name!r}")
+
+
 __all__ = [
     "ACTIVATIONS", "LOSSES", "MLP", "TRAINERS", "Grads", "LayerOutput", "NNVizError", "Trace",
     "TraceError", "breakpoints", "count_linear_pieces", "datasets", "get_activation", "get_loss",
-    "linear_pieces", "make_trainer", "record_steps", "train", "__version__",
+    "linear_pieces", "make_trainer", "record_steps", "render", "scene_class", "train",
+    "__version__",
 ]

@@ -8,7 +8,7 @@ images that excite one neuron most, the hoped-for edges/loops/digits beside the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from manim import (
@@ -35,7 +35,7 @@ from manim import (
     linear,
 )
 
-from nnviz.core.datasets import load
+from nnviz.core.datasets import Dataset
 from nnviz.core.losses import softmax
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.pixel_image import PixelImage
@@ -53,7 +53,8 @@ class DigitsConfig(SceneConfig):
 
     dataset: str = knob("digits28", "data set of 28x28 digits", choices=("digits28", "mnist"))
     dataset_path: str = knob("", "folder of the MNIST IDX files (dataset=mnist only)")
-    n: int | None = knob(None, "use a seeded subset of n images (None = all)", min=20)
+    n_points: int | None = knob(None, "use a seeded subset of this many images (None = all)",
+                                min=20)
     hidden: int = knob(16, "width of each of the two hidden layers", min=2, max=64)
     activation: str = knob("sigmoid", "hidden activation (the video's sigma)",
                            choices=("sigmoid", "tanh", "relu"))
@@ -64,7 +65,7 @@ class DigitsConfig(SceneConfig):
     test_fraction: float = knob(0.2, "share of images held out for testing", min=0.0, max=0.9)
 
     def data_params(self) -> dict:
-        params: dict = {"n": self.n, "seed": self.seed}
+        params: dict = {"n": self.n_points}
         if self.dataset == "mnist":
             params["path"] = self.dataset_path
         return params
@@ -78,13 +79,13 @@ class DigitsConfig(SceneConfig):
                              test_fraction=self.test_fraction)}
 
 
-def held_out(cfg: DigitsConfig):
-    """(all images, the test images the network never trained on) — as the cache split them."""
-    data = load(cfg.dataset, **cfg.data_params())
-    if cfg.test_fraction <= 0:
-        return data, data
-    _, test = data.split(cfg.test_fraction, seed=cfg.seed)
-    return data, test
+def held_out(train: Dataset, test: Dataset | None) -> tuple[Dataset, Dataset]:
+    """(all images, the test images the network never trained on), from the trace's
+    (training, held-out) data; with no held-out images, all of them both times."""
+    if test is None:
+        return train, train
+    return replace(train, X=np.vstack([train.X, test.X]),
+                   y=np.concatenate([train.y, test.y])), test
 
 
 def find_wrong(net, data, start: int = 0) -> int | None:
@@ -156,7 +157,7 @@ def param_count_tex(sizes, pal: dict) -> VGroup:
 
 @dataclass
 class DigitsNetworkConfig(DigitsConfig):
-    sample: int = knob(0, "index of the held-out image the network reads first", min=0)
+    image: int = knob(0, "index of the held-out image the network reads first", min=0)
     neuron: int = knob(3, "hidden neuron (first hidden layer) whose weights are shown", min=0)
 
 
@@ -169,8 +170,8 @@ class DigitsNetworkScene(NNVizScene):
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
         net = trace.net_at(1.0)
-        _, test = held_out(cfg)
-        right = cfg.sample % test.n_samples
+        _, test = held_out(*self.trace_data("main"))
+        right = cfg.image % test.n_samples
         wrong = find_wrong(net, test, right)
         self.picked = (right, wrong)
         neuron = cfg.neuron % net.sizes[1]
@@ -331,7 +332,7 @@ class HiddenLayersScene(NNVizScene):
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
         net = self.trace("main").net_at(1.0)
-        data, test = held_out(cfg)
+        data, test = held_out(*self.trace_data("main"))
         neuron = cfg.neuron % net.sizes[1]
         title = Text("What do the first-layer neurons look for?", font_size=30,
                      color=pal["text"]).to_edge(UP, buff=0.2)

@@ -25,7 +25,8 @@ from manim import (
     Write,
 )
 
-from nnviz.core.datasets.four_pixel import CLASSES, four_pixel
+from nnviz.core.datasets import Dataset
+from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.core.losses import softmax
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
@@ -74,7 +75,8 @@ class FourPixelStory:
     image: np.ndarray
 
 
-def four_pixel_story(trace, image: int, relu_after: int = 1, grid: int = 11) -> FourPixelStory:
+def four_pixel_story(trace, data: Dataset, image: int, relu_after: int = 1,
+                     grid: int = 11) -> FourPixelStory:
     """The trained net with a ReLU split after tanh layer `relu_after` (same outputs), the
     receptive field of every hidden neuron, and image `image` pushed through it."""
     net = trace.net_at(1.0)
@@ -83,7 +85,6 @@ def four_pixel_story(trace, image: int, relu_after: int = 1, grid: int = 11) -> 
     W, b, acts = split_relu(net.weights, net.biases, acts, relu_after)
     fields = [[receptive_field(W, b, acts, layer, i, grid=grid).best
                for i in range(W[layer].shape[0])] for layer in range(len(W) - 1)]
-    data = four_pixel(n=8)
     x = data.X[image]
     values = [x]
     a = x
@@ -119,13 +120,13 @@ class FourPixelScene(NNVizScene):
 
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
-        story = four_pixel_story(self.trace("main"), cfg.image, cfg.relu_after, cfg.grid)
+        data, _ = self.trace_data("main")  # the 8 patterns, cycled: image k is row k
+        story = four_pixel_story(self.trace("main"), data, cfg.image, cfg.relu_after, cfg.grid)
         self.story = story
         title = Text("A four-pixel camera", font_size=32, color=pal["text"]).to_edge(UP, 0.25)
         self.play(FadeIn(title), run_time=self.t(0.6))
 
         # the data: eight images, two per class
-        data = four_pixel(n=8)
         samples = VGroup()
         for c, name in enumerate(CLASSES):
             pair = VGroup(*[_picture(data.X[2 * c + s], 0.9) for s in (0, 1)]).arrange(

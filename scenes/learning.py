@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 from manim import *
 
-from nnviz.core import datasets
 from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.core.gradcheck import numeric_grads
 from nnviz.core.network import MLP
@@ -43,14 +42,14 @@ class TruthAndErrorConfig(SceneConfig):
     hidden: int = knob(6, "hidden neurons of the four-pixel network", min=1, max=12)
     activation: str = knob("tanh", "hidden activation", choices=("tanh", "relu", "sigmoid"))
     steps: int = knob(300, "training steps of the trained network", min=1, max=5000)
-    learning_rate: float = knob(0.05, "Adam learning rate", min=1e-5, max=5.0)
+    lr: float = knob(0.05, "Adam learning rate", min=1e-5, max=5.0)
     step_time: float = knob(0.8, "seconds per reveal", min=0.1)
 
     def traces(self):
         return {"main": spec("four_pixel", (4, self.hidden, 4), activation=self.activation,
                              output_activation="sigmoid", trainer="adam", steps=self.steps,
                              seed=self.seed, record="log:20",
-                             trainer_params={"lr": self.learning_rate},
+                             trainer_params={"lr": self.lr},
                              dataset_params={"n": 8})}
 
 
@@ -61,7 +60,7 @@ class TruthAndError(NNVizScene):
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
-        data = datasets.load("four_pixel", n=8)
+        data, _ = self.trace_data("main")
         x = data.X[cfg.image]
         label = int(data.y[cfg.image])
         nets = {"random": trace.net_at(0.0), "trained": trace.net_at(1.0)}
@@ -155,8 +154,7 @@ class BackpropConfig(SceneConfig):
     sample: int = knob(0, "which training example to backpropagate", min=0)
     at: float = knob(0.0, "where in training to take the network (0 = untrained, 1 = trained)",
                      min=0.0, max=1.0)
-    learning_rate: float = knob(1.0, "learning rate of the one update step shown",
-                                min=1e-4, max=100.0)
+    lr: float = knob(1.0, "learning rate of the one update step shown", min=1e-4, max=100.0)
     steps: int = knob(100, "training steps of the recorded run", min=1, max=5000)
     step_time: float = knob(1.0, "seconds per stage", min=0.1)
 
@@ -175,7 +173,7 @@ class Backprop(NNVizScene):
         cfg, pal = self.cfg, self.palette
         text, muted, hi = pal["text"], pal["muted"], pal["highlight"]
         trace = self.trace("main")
-        data = datasets.load(cfg.dataset, n=40)
+        data, _ = self.trace_data("main")
         net = trace.net_at(cfg.at)
         k = cfg.sample % data.n_samples
         X, Y = data.X[k : k + 1], data.targets(net)[k : k + 1]
@@ -229,7 +227,7 @@ class Backprop(NNVizScene):
             self.wait(self.t(cfg.step_time))
 
         # one update step, and the error goes down
-        lr = cfg.learning_rate
+        lr = cfg.lr
         after = net.copy()
         for W, b, gw, gb in zip(after.weights, after.biases, g.weights, g.biases, strict=True):
             W -= lr * gw

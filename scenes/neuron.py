@@ -30,8 +30,8 @@ from manim import (
     Write,
 )
 
+from nnviz.core.datasets import Dataset
 from nnviz.core.datasets.four_pixel import CLASSES as FOUR_PIXEL_CLASSES
-from nnviz.core.datasets.four_pixel import four_pixel
 from nnviz.draw.mobjects.activation_plot import ActivationPlot, describe_reading
 from nnviz.draw.mobjects.neuron import STYLES, Neuron
 from nnviz.draw.scene import NNVizScene, register
@@ -73,8 +73,10 @@ def four_pixel_spec(hidden: int, steps: int, lr: float, seed: int):
                 record="log:40", trainer_params={"lr": lr}, dataset_params={"n": 80})
 
 
-def weighted_sum_numbers(cfg: WeightedSumConfig, trace) -> tuple[WeightedSum, str]:
-    """The neuron the scene shows, and a caption saying where its numbers come from."""
+def weighted_sum_numbers(cfg: WeightedSumConfig, trace,
+                         data: Dataset | None) -> tuple[WeightedSum, str]:
+    """The neuron the scene shows, and a caption saying where its numbers come from; `data`
+    is the trace's training data (the 8 four-pixel patterns, cycled)."""
     if cfg.inputs is not None or cfg.weights is not None or cfg.bias is not None:
         if cfg.inputs is None or cfg.weights is None:
             from nnviz.core.errors import NNVizError
@@ -84,7 +86,6 @@ def weighted_sum_numbers(cfg: WeightedSumConfig, trace) -> tuple[WeightedSum, st
                          cfg.activation)
         return ws, "inputs, weights and bias from the scene's settings"
     net = trace.net_at(1.0)
-    data = four_pixel(n=8)
     acts = [net.activation] * (net.n_layers - 1) + [net.output_activation]
     if cfg.neuron >= net.weights[cfg.layer].shape[0]:
         from nnviz.core.errors import NNVizError
@@ -124,7 +125,8 @@ class WeightedSumScene(NNVizScene):
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main") if cfg.inputs is None else None
-        ws, caption = weighted_sum_numbers(cfg, trace)
+        data = self.trace_data("main")[0] if trace is not None else None
+        ws, caption = weighted_sum_numbers(cfg, trace, data)
         n = ws.values.size
         neuron = Neuron(ws.values, ws.weights, ws.bias, ws.activation, pal["positive"],
                         pal["negative"], style=cfg.style, spacing=min(1.25, 5.2 / max(n, 1)),

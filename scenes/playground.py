@@ -35,10 +35,10 @@ class PlaygroundConfig(SceneConfig):
     turns: float = knob(1.5, "how many times each spiral turns (spirals only)", min=0.25,
                         max=4.0)
     test_fraction: float = knob(0.3, "fraction held out as the test set", min=0.0, max=0.9)
-    widths: tuple[int, ...] = knob((6, 6), "hidden layer widths", min=1, max=8)
+    hidden: tuple[int, ...] = knob((6, 6), "hidden layer widths", min=1, max=8)
     activation: str = knob("tanh", "hidden activation", choices=("tanh", "relu", "sigmoid"))
     trainer: str = knob("adam", "trainer", choices=("adam", "sgd", "momentum"))
-    learning_rate: float = knob(0.03, "learning rate", min=1e-5, max=10.0)
+    lr: float = knob(0.03, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(600, "training steps (passes over the data)", min=1, max=20000)
     records: int = knob(80, "about how many steps to record (dense early)", min=2, max=1000)
     resolution: int = knob(48, "cells across the decision region", min=4, max=160)
@@ -49,15 +49,15 @@ class PlaygroundConfig(SceneConfig):
     hold_time: float = knob(2.0, "seconds on the trained network", min=0.0)
 
     def traces(self):
-        data = {"n": self.n_points, "seed": self.seed}
+        data: dict = {"n": self.n_points}
         if self.noise is not None:
             data["noise"] = self.noise
         if self.dataset == "spirals":
             data["turns"] = self.turns
-        return {"main": spec(self.dataset, (2, *self.widths, 1), activation=self.activation,
+        return {"main": spec(self.dataset, (2, *self.hidden, 1), activation=self.activation,
                              output_activation="sigmoid", trainer=self.trainer,
                              steps=self.steps, seed=self.seed, record=f"log:{self.records}",
-                             trainer_params={"lr": self.learning_rate},
+                             trainer_params={"lr": self.lr},
                              dataset_params=data,
                              test_fraction=self.test_fraction)}
 

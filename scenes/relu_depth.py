@@ -33,7 +33,7 @@ from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.piece_counter import PieceCounter
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.explain.pieces import count_linear_pieces
-from nnviz.explain.random_pieces import max_pieces_bound, random_piece_counts
+from nnviz.explain.random_pieces import max_pieces_bound, random_relu_net
 from nnviz.explain.sawtooth import sawtooth_network, sawtooth_params
 from nnviz.spec.config import SceneConfig, knob, spec
 
@@ -43,31 +43,34 @@ LO, HI = -1.0, 1.0  # every count is over the data's x range
 @dataclass
 class DepthConfig(SceneConfig):
     max_depth: int = knob(6, "deepest sawtooth shown (L = 1..max_depth)", min=1, max=8)
-    random_seeds: int = knob(20, "random networks drawn per shape (best count shown)", min=1,
-                             max=500)
+    random_seeds: int = knob(20, "random networks drawn per shape, seeded seed, seed+1, ... "
+                             "(best count shown)", min=1, max=500)
     bias_scale: float = knob(0.5, "random networks: spread of the biases", min=0.0)
-    trained_seeds: int = knob(2, "trained networks per shape (best count shown); 0: none",
-                              min=0, max=10)
+    trained_seeds: int = knob(2, "trained networks per shape, seeded seed, seed+1, ... "
+                              "(best count shown); 0: none", min=0, max=10)
     steps: int = knob(800, "training steps of the trained networks", min=1, max=20000)
     lr: float = knob(0.02, "Adam learning rate of the trained networks", min=1e-5, max=1.0)
     wide_neurons: int = knob(12, "neurons of the wide-shallow net (one layer)", min=1, max=64)
     sawtooth_color: str = knob("#ffd34d", "colour of the sawtooth and its dots")
     random_color: str = knob("#8a8f98", "colour of the random-network dots")
     trained_color: str = knob("#3fb0ff", "colour of the trained-network dots")
-    step_seconds: float = knob(1.4, "time per added layer", min=0.2)
-    hold_seconds: float = knob(2.5, "pause at the end", min=0.0)
+    step_time: float = knob(1.4, "time per added layer", min=0.2)
+    hold_time: float = knob(2.5, "pause at the end", min=0.0)
 
-    def _spec(self, sizes, seed):
+    def _spec(self, sizes, k: int):
+        """Trained network k of a shape: weights seeded seed + k, all on the data seeded
+        with the scene's seed."""
         return spec("curve_1d", sizes, activation="relu", output_activation="identity",
-                    trainer="adam", steps=self.steps, seed=seed, record="log:10",
-                    trainer_params={"lr": self.lr}, dataset_params={"n": 40})
+                    trainer="adam", steps=self.steps, seed=self.seed + k, record="log:10",
+                    trainer_params={"lr": self.lr}, dataset_params={"n": 40},
+                    data_seed=self.seed)
 
     def traces(self):
         out = {}
         for s in range(self.trained_seeds):
             for depth in range(1, self.max_depth + 1):
-                out[f"deep{depth}_{s}"] = self._spec((1,) + (2,) * depth + (1,), self.seed + s)
-            out[f"wide_{s}"] = self._spec((1, self.wide_neurons, 1), self.seed + s)
+                out[f"deep{depth}_{s}"] = self._spec((1,) + (2,) * depth + (1,), s)
+            out[f"wide_{s}"] = self._spec((1, self.wide_neurons, 1), s)
         return out
 
 
@@ -99,10 +102,8 @@ class DepthMultipliesPieces(NNVizScene):
         depths = range(1, cfg.max_depth + 1)
         out = {
             "sawtooth": [count_linear_pieces(self.sawtooth(d), LO, HI) for d in depths],
-            "random": [int(random_piece_counts(2, d, cfg.random_seeds, LO, HI,
-                                               cfg.bias_scale).max()) for d in depths],
-            "random_wide": [int(random_piece_counts(cfg.wide_neurons, 1, cfg.random_seeds,
-                                                    LO, HI, cfg.bias_scale).max())],
+            "random": [self.best_random(2, d) for d in depths],
+            "random_wide": [self.best_random(cfg.wide_neurons, 1)],
         }
         if cfg.trained_seeds:
             best = lambda name: max(  # noqa: E731
@@ -111,6 +112,13 @@ class DepthMultipliesPieces(NNVizScene):
             out["trained"] = [best(f"deep{d}") for d in depths]
             out["trained_wide"] = [best("wide")]
         return out
+
+    def best_random(self, width: int, depth: int) -> int:
+        """Most pieces among the random networks of a shape, seeded seed, seed + 1, ..."""
+        cfg = self.cfg
+        return max(count_linear_pieces(random_relu_net(width, depth, cfg.seed + k,
+                                                       cfg.bias_scale), LO, HI)
+                   for k in range(cfg.random_seeds))
 
     def sawtooth(self, depth: int) -> MLP:
         return sawtooth_network(depth, LO, HI)
@@ -171,9 +179,9 @@ class DepthMultipliesPieces(NNVizScene):
             depth_num.set_value(depth)
             counter.set_count(target.n_pieces)
             self.play(Transform(graph, target), FadeIn(dots(depth), scale=0.5),
-                      run_time=self.t(cfg.step_seconds))
+                      run_time=self.t(cfg.step_time))
         self.play(FadeIn(self.table(counts)), run_time=self.t(1.2))
-        self.wait(self.t(cfg.hold_seconds))
+        self.wait(self.t(cfg.hold_time))
 
     def place_chart(self, top: int, colour: str) -> tuple[Axes, VGroup]:
         chart, labels = log2_chart(top, colour)

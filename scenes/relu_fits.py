@@ -63,9 +63,9 @@ class FittingALineConfig(SceneConfig):
                       max=500)
     line_color: str = knob("#ffd34d", "colour of the fitted line")
     error_color: str = knob("#ff6b4a", "colour of the error segments")
-    intro_seconds: float = knob(3.0, "time to draw data, line and errors", min=0.5)
-    train_seconds: float = knob(10.0, "time the training takes on screen", min=1.0)
-    hold_seconds: float = knob(2.0, "pause at the end", min=0.0)
+    intro_time: float = knob(3.0, "time to draw data, line and errors", min=0.5)
+    train_time: float = knob(10.0, "time the training takes on screen", min=1.0)
+    hold_time: float = knob(2.0, "pause at the end", min=0.0)
 
     def traces(self):
         params = {"step": self.nudge_step} if self.trainer == "nudge" else {"lr": self.lr}
@@ -74,8 +74,7 @@ class FittingALineConfig(SceneConfig):
             trainer=self.trainer, steps=self.steps, seed=self.seed, record=1,
             loss="absolute_error", trainer_params=params,
             dataset_params={"n": self.n_points, "slope": self.slope,
-                            "intercept": self.intercept, "noise": self.noise,
-                            "seed": self.seed})}
+                            "intercept": self.intercept, "noise": self.noise})}
 
 
 @register("fitting-a-line", "a line y = w x + b nudged onto data; total error counting down")
@@ -168,15 +167,15 @@ class FittingALine(NNVizScene):
         live_line, live_segments, live_stack = (always_redraw(f) for f in
                                                 (line, segments, stack))
 
-        self.play(Create(axes), FadeIn(dots), run_time=self.t(cfg.intro_seconds / 3))
+        self.play(Create(axes), FadeIn(dots), run_time=self.t(cfg.intro_time / 3))
         self.play(Create(live_line), Write(formula), FadeIn(rows),
-                  run_time=self.t(cfg.intro_seconds / 3))
+                  run_time=self.t(cfg.intro_time / 3))
         self.play(Create(live_segments), FadeIn(live_stack), FadeIn(stack_label), FadeIn(total_row),
                   FadeIn(rule), FadeIn(step_row), FadeIn(curve),
-                  run_time=self.t(cfg.intro_seconds / 3))
-        self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_seconds),
+                  run_time=self.t(cfg.intro_time / 3))
+        self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time),
                   rate_func=linear)
-        self.wait(self.t(cfg.hold_seconds))
+        self.wait(self.t(cfg.hold_time))
 
 
 # -- 2. one ReLU neuron is a bent line --------------------------------------------------------
@@ -189,8 +188,8 @@ class BentLineConfig(SceneConfig):
     w_range: tuple[float, ...] = knob((-3.0, 3.0), "slider range of w")
     b_range: tuple[float, ...] = knob((-1.5, 1.5), "slider range of b")
     curve_color: str = knob("#ffb000", "colour of the bent line")
-    move_seconds: float = knob(2.0, "time of each slider move", min=0.2)
-    hold_seconds: float = knob(1.5, "pause at the end", min=0.0)
+    move_time: float = knob(2.0, "time of each slider move", min=0.2)
+    hold_time: float = knob(1.5, "pause at the end", min=0.0)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -267,14 +266,14 @@ class BentLine(NNVizScene):
                   FadeIn(slope_row), run_time=self.t(1.5))
         self.play(FadeIn(note), run_time=self.t(0.5))
         for wv in cfg.w_values[1:]:
-            self.play(w.animate.set_value(wv), run_time=self.t(cfg.move_seconds))
+            self.play(w.animate.set_value(wv), run_time=self.t(cfg.move_time))
         for bv in cfg.b_values[1:]:
-            self.play(b.animate.set_value(bv), run_time=self.t(cfg.move_seconds))
+            self.play(b.animate.set_value(bv), run_time=self.t(cfg.move_time))
         flip = MathTex(r"v < 0:\ \text{flipped}", font_size=36, color=pal["negative"])
         flip.next_to(slope_row, DOWN, buff=0.5).align_to(slope_row, LEFT)
         self.play(v.animate.set_value(cfg.flip_weight), FadeIn(flip),
-                  run_time=self.t(cfg.move_seconds))
-        self.wait(self.t(cfg.hold_seconds))
+                  run_time=self.t(cfg.move_time))
+        self.wait(self.t(cfg.hold_time))
 
 
 __all__ = ["FittingALine", "BentLine"]

@@ -42,7 +42,7 @@ from nnviz.spec.palette import NEURON_HUES
 
 @dataclass
 class SummingBentLinesConfig(SceneConfig):
-    n_hidden: int = knob(6, "hidden ReLU neurons (one bent line each)", min=1, max=8)
+    hidden: int = knob(6, "hidden ReLU neurons (one bent line each)", min=1, max=8)
     n_points: int = knob(40, "curve_1d: number of data points", min=5, max=400)
     noise: float = knob(0.05, "curve_1d: noise", min=0.0, max=1.0)
     trainer: str = knob("adam", "trainer", choices=("adam", "sgd", "momentum", "nudge", "lbfgs"))
@@ -51,17 +51,17 @@ class SummingBentLinesConfig(SceneConfig):
     sum_color: str = knob("#ece9e1", "colour of the running sum / network output")
     check_points: int = knob(15, "sample points where the forward pass is checked", min=2,
                              max=60)
-    add_seconds: float = knob(1.3, "time to add each bent line", min=0.2)
-    hold_seconds: float = knob(2.0, "pause at the end", min=0.0)
+    add_time: float = knob(1.3, "time to add each bent line", min=0.2)
+    hold_time: float = knob(2.0, "pause at the end", min=0.0)
 
     def traces(self):
         key = "step" if self.trainer == "nudge" else "lr"
         params = {} if self.trainer == "lbfgs" else {key: self.lr}
         return {"main": spec(
-            "curve_1d", (1, self.n_hidden, 1), activation="relu", output_activation="identity",
+            "curve_1d", (1, self.hidden, 1), activation="relu", output_activation="identity",
             trainer=self.trainer, steps=self.steps, seed=self.seed, record="log:30",
             trainer_params=params,
-            dataset_params={"n": self.n_points, "noise": self.noise, "seed": self.seed})}
+            dataset_params={"n": self.n_points, "noise": self.noise})}
 
 
 def fit_axes(values: np.ndarray, width: float, height: float, color: str) -> Axes:
@@ -93,7 +93,7 @@ class SummingBentLines(NNVizScene):
         net = trace.net_at(1.0)
         W, B = net.weights, net.biases
         data, _ = self.trace_data("main")
-        n = cfg.n_hidden
+        n = cfg.hidden
 
         xs = np.linspace(-1, 1, 201)
         extent = np.concatenate([partial_sums(W, B, xs).ravel(),
@@ -141,7 +141,7 @@ class SummingBentLines(NNVizScene):
             self.play(Transform(running, graph.partial_sum_graph(k, stroke_width=6)),
                       lines[k - 1].animate.set_stroke(opacity=0.25),
                       legend[k - 1].animate.set_opacity(0.45),
-                      run_time=self.t(cfg.add_seconds))
+                      run_time=self.t(cfg.add_time))
 
         self.axes, self.running_sum = axes, running  # what tests read back
         # the check: the forward pass at sample points lands on the summed curve
@@ -160,7 +160,7 @@ class SummingBentLines(NNVizScene):
             .next_to(counter, DOWN, buff=0.35).align_to(formula, LEFT)
         self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in checks], lag_ratio=0.08),
                   FadeIn(verdict), FadeIn(diff), run_time=self.t(1.5))
-        self.wait(self.t(cfg.hold_seconds))
+        self.wait(self.t(cfg.hold_time))
 
 
 __all__ = ["SummingBentLines"]

@@ -38,31 +38,31 @@ LO, HI = -1.0, 1.0  # the data's x range: where pieces are counted
 
 @dataclass
 class TrainingAFitConfig(SceneConfig):
-    n_hidden: int = knob(8, "hidden ReLU neurons", min=1, max=64)
+    hidden: int = knob(8, "hidden ReLU neurons", min=1, max=64)
     n_points: int = knob(40, "curve_1d: number of data points", min=5, max=400)
     noise: float = knob(0.05, "curve_1d: noise", min=0.0, max=1.0)
     left_trainer: str = knob("nudge", "trainer of the left panel",
                              choices=("nudge", "sgd", "momentum", "adam", "lbfgs"))
-    left_rate: float = knob(0.05, "its learning rate (nudge: step)", min=1e-5, max=10.0)
+    left_lr: float = knob(0.05, "its learning rate (nudge: step)", min=1e-5, max=10.0)
     right_trainer: str = knob("adam", "trainer of the right panel",
                               choices=("nudge", "sgd", "momentum", "adam", "lbfgs"))
-    right_rate: float = knob(0.05, "its learning rate (nudge: step)", min=1e-5, max=10.0)
+    right_lr: float = knob(0.05, "its learning rate (nudge: step)", min=1e-5, max=10.0)
     steps: int = knob(600, "training steps of each trainer", min=1, max=20000)
     log_loss: bool = knob(True, "loss curves on a log scale")
     curve_color: str = knob("#ffd34d", "colour of the network's output curve")
-    train_seconds: float = knob(12.0, "time the training takes on screen", min=1.0)
-    hold_seconds: float = knob(2.0, "pause at the end", min=0.0)
+    train_time: float = knob(12.0, "time the training takes on screen", min=1.0)
+    hold_time: float = knob(2.0, "pause at the end", min=0.0)
 
     def _spec(self, trainer: str, rate: float):
         params = {} if trainer == "lbfgs" else {("step" if trainer == "nudge" else "lr"): rate}
-        return spec("curve_1d", (1, self.n_hidden, 1), activation="relu",
+        return spec("curve_1d", (1, self.hidden, 1), activation="relu",
                     output_activation="identity", trainer=trainer, steps=self.steps,
                     seed=self.seed, record="log:60", trainer_params=params,
-                    dataset_params={"n": self.n_points, "noise": self.noise, "seed": self.seed})
+                    dataset_params={"n": self.n_points, "noise": self.noise})
 
     def traces(self):
-        return {"left": self._spec(self.left_trainer, self.left_rate),
-                "right": self._spec(self.right_trainer, self.right_rate)}
+        return {"left": self._spec(self.left_trainer, self.left_lr),
+                "right": self._spec(self.right_trainer, self.right_lr)}
 
 
 TRAINER_NAMES = {"nudge": "nudge (no gradients)", "sgd": "gradient descent",
@@ -127,8 +127,8 @@ class TrainingAFit(NNVizScene):
             title, axes, dots, graph, info, curve = p
             self.play(FadeIn(title), Create(axes), FadeIn(dots), run_time=self.t(1.0))
             self.play(Create(graph), FadeIn(info), FadeIn(curve), run_time=self.t(0.8))
-        self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_seconds), rate_func=linear)
-        self.wait(self.t(cfg.hold_seconds))
+        self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
+        self.wait(self.t(cfg.hold_time))
 
 
 __all__ = ["TrainingAFit"]

@@ -14,7 +14,6 @@ from itertools import takewhile
 import numpy as np
 from manim import *
 
-from nnviz.core import datasets
 from nnviz.core.gradcheck import numeric_weight_grad
 from nnviz.core.network import MLP
 from nnviz.draw.mobjects.baseline import on_one_baseline
@@ -163,7 +162,7 @@ class GradientValley(NNVizThreeDScene):
     def surface_valley(self) -> None:
         cfg, pal = self.cfg, self.palette
         trace = self.trace("surface")
-        data = datasets.load(cfg.surface_dataset, seed=cfg.seed)
+        data, _ = self.trace_data("surface")
         net = trace.net_at(1.0)
         X, Y = data.X, data.targets(net)
         path_w = trace.weights[0][:, 0, 0]

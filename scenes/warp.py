@@ -47,7 +47,8 @@ from nnviz.spec.config import PlanarDataConfig, knob, spec
 
 @dataclass
 class WarpLayersConfig(PlanarDataConfig):
-    seed: int = knob(3, "seed for initial weights and training", min=0)
+    seed: int = knob(25, "seed of the data, the initial weights and the training order",
+                     min=0)
     hidden: tuple[int, ...] = knob((2, 2), "hidden widths (all 2: each layer warps the plane)")
     activation: str = knob("tanh", "hidden activation (strictly monotone)",
                            choices=("tanh", "sigmoid"))
@@ -87,7 +88,7 @@ class WarpLayersBase(NNVizScene):
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
         net = trace.net_at(1.0)
-        data = datasets.load(cfg.dataset, **cfg.data_params())
+        data, _ = self.trace_data("main")
         X, y = data.X, data.y
         n_hidden = net.n_layers - 1
         self.snapshots: list[tuple[str, np.ndarray, np.ndarray]] = []
@@ -233,8 +234,7 @@ class WarpLayersBase(NNVizScene):
 
     @property
     def input_points(self) -> np.ndarray:
-        cfg = self.cfg
-        return datasets.load(cfg.dataset, **cfg.data_params()).X
+        return self.trace_data("main")[0].X
 
 
 @register("warp-layers", "A width-2 tanh net warps the plane layer by layer; the line it "
@@ -245,7 +245,8 @@ class WarpLayers(WarpLayersBase):
 
 @dataclass
 class SpiralsConfig(WarpLayersConfig):
-    seed: int = knob(1, "seed for initial weights and training", min=0)
+    seed: int = knob(17, "seed of the data, the initial weights and the training order",
+                     min=0)
     dataset: str = knob("spirals", "data set", choices=datasets.PLANAR)
     hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (all 2)")
     lr: float = knob(0.02, "learning rate", min=1e-5, max=10.0)

@@ -26,7 +26,6 @@ from manim import (
     smooth,
 )
 
-from nnviz.core import datasets
 from nnviz.core.trainers import GRADIENT_TRAINERS
 from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid
 from nnviz.draw.scene import NNVizThreeDScene, register
@@ -38,8 +37,8 @@ from nnviz.spec.config import SceneConfig, knob, spec
 class Bullseye3DConfig(SceneConfig):
     n_points: int = knob(200, "number of data points", min=20, max=2000)
     noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
-    data_seed: int = knob(0, "seed of the data set", min=0)
-    narrow_seeds: tuple[int, ...] = knob((0, 1, 2, 3, 4), "seeds tried for the width-2 network")
+    narrow_tries: int = knob(5, "width-2 networks tried, seeded seed, seed+1, ...", min=1,
+                             max=20)
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(400, "training steps", min=1, max=20000)
@@ -47,18 +46,17 @@ class Bullseye3DConfig(SceneConfig):
     lift_time: float = knob(4.0, "seconds for the lift into 3D", min=0.5, max=20.0)
     rotate_time: float = knob(5.0, "seconds of camera turning at the end", min=0.0, max=30.0)
 
-    def data_params(self) -> dict:
-        return {"n": self.n_points, "noise": self.noise, "seed": self.data_seed}
-
-    def _spec(self, width: int, seed: int):
+    def _spec(self, width: int, k: int = 0):
+        """A network of that width with weights seeded seed + k, on the data seeded seed."""
         return spec("bullseye", (2, width, 1), activation="tanh", output_activation="sigmoid",
-                    trainer=self.trainer, steps=self.steps, seed=seed, record="log:20",
+                    trainer=self.trainer, steps=self.steps, seed=self.seed + k, record="log:20",
                     trainer_params={} if self.trainer == "lbfgs" else {"lr": self.lr},
-                    dataset_params=self.data_params())
+                    dataset_params={"n": self.n_points, "noise": self.noise},
+                    data_seed=self.seed)
 
     def traces(self):
-        out = {f"width2_seed{s}": self._spec(2, s) for s in self.narrow_seeds}
-        out["width3"] = self._spec(3, self.seed)
+        out = {f"width2_{k}": self._spec(2, k) for k in range(self.narrow_tries)}
+        out["width3"] = self._spec(3)
         return out
 
 
@@ -77,11 +75,11 @@ class Bullseye3D(NNVizThreeDScene):
 
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
-        data = datasets.load("bullseye", **cfg.data_params())
+        data, _ = self.trace_data("width3")
         X, y = data.X, data.y
         unit = cfg.unit
         colors = [pal["class_a"], pal["class_b"]]
-        narrow = {s: self.trace(f"width2_seed{s}") for s in cfg.narrow_seeds}
+        narrow = {k: self.trace(f"width2_{k}") for k in range(cfg.narrow_tries)}
         accs = {s: tr.final_accuracy for s, tr in narrow.items()}
         best = max(accs, key=accs.get)
         self.best_narrow = accs[best]
@@ -103,7 +101,7 @@ class Bullseye3D(NNVizThreeDScene):
         curves = [np.column_stack([c, np.zeros(len(c))])
                   for c in decision_boundary(net2, (-1.2, 1.2), (-1.2, 1.2), n=120)]
         boundary = WarpGrid(curves, unit=unit, color=pal["highlight"], stroke_width=4)
-        seeds_txt = ",  ".join(f"{accs[s]:.0%}" for s in cfg.narrow_seeds)
+        seeds_txt = ",  ".join(f"{accs[k]:.0%}" for k in range(cfg.narrow_tries))
         left = VGroup(
             self.text("width 2 (2-2-1)", 30),
             self.text(f"{len(accs)} seeds: {seeds_txt}", 24, pal["muted"]),

@@ -26,7 +26,6 @@ from manim import (
     smooth,
 )
 
-from nnviz.core import datasets
 from nnviz.core.trainers import GRADIENT_TRAINERS
 from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
@@ -65,7 +64,7 @@ class LineNotEnough(NNVizScene):
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
         net = trace.net_at(1.0)
-        data = datasets.load(cfg.dataset, **cfg.data_params())
+        data, _ = self.trace_data("main")
         X, y = data.X, data.y
         lim = cfg.window
         lines = grid_lines((-lim, lim), (-lim, lim), 13, 2)
@@ -120,9 +119,7 @@ class LineNotEnough(NNVizScene):
 
 @dataclass
 class Line1DLiftConfig(SceneConfig):
-    seed: int = knob(0, "seed for initial weights and training", min=0)
     n_points: int = knob(60, "number of data points", min=10, max=1000)
-    data_seed: int = knob(0, "seed of the data set", min=0)
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(100, "training steps", min=1, max=20000)
@@ -133,7 +130,7 @@ class Line1DLiftConfig(SceneConfig):
                              output_activation="sigmoid", trainer=self.trainer,
                              steps=self.steps, seed=self.seed, record="log:20",
                              trainer_params={} if self.trainer == "lbfgs" else {"lr": self.lr},
-                             dataset_params={"n": self.n_points, "seed": self.data_seed})}
+                             dataset_params={"n": self.n_points})}
 
 
 @register("line-1d-lift", "Two classes on a line, one inside the other, lifted into 2D by a "
@@ -145,7 +142,7 @@ class Line1DLift(NNVizScene):
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
         net = trace.net_at(1.0)
-        data = datasets.load("line_1d", n=cfg.n_points, seed=cfg.data_seed)
+        data, _ = self.trace_data("main")
         x, y = data.X[:, 0], data.y
         W, b = net.weights[0][:, 0], net.biases[0]
         centre = np.array([-2.7, -0.4, 0.0])

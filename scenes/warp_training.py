@@ -133,7 +133,7 @@ class TooFewNeurons(NNVizScene):
 
     def construct(self) -> None:
         cfg = self.cfg
-        data = datasets.load(cfg.dataset, **cfg.data_params())
+        data, _ = self.trace_data("few")  # both networks train on the same data
         traces = {k: self.trace(k) for k in ("few", "enough")}
         self.add(title(self, "Too few neurons, then enough"))
         panels, readouts = {}, {}
@@ -174,7 +174,8 @@ class TooFewNeurons(NNVizScene):
 
 @dataclass
 class WarpTrainingConfig(PlanarDataConfig):
-    seed: int = knob(1, "seed for initial weights and training", min=0)
+    seed: int = knob(17, "seed of the data, the initial weights and the training order",
+                     min=0)
     dataset: str = knob("spirals", "data set", choices=datasets.PLANAR)
     hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (the last must be 2)")
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
@@ -212,7 +213,7 @@ class WarpTraining(NNVizScene):
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
-        data = datasets.load(cfg.dataset, **cfg.data_params())
+        data, _ = self.trace_data("main")
         X, y = data.X, data.y
         lim = cfg.window
         lines = grid_lines((-lim, lim), (-lim, lim), cfg.grid_lines, 100)

@@ -123,7 +123,7 @@ def test_cache_folder_that_cannot_be_created(tmp_path, capsys):
 
 def test_config_precedence_shared_then_table_then_set(tmp_path):
     """defaults < shared top-level keys < [scene] table < --set, each only where it fits."""
-    from nnviz.pipeline import render as pipeline
+    from nnviz.pipeline import configs as pipeline
 
     cfg = write(tmp_path / "c.toml", 'speed = 2.0\nhidden = 5\n[tiny-fit]\nspeed = 3.0\n'
                                      '[tiny-dots]\ndots = 7\n')

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import Scene, VMobject, tempconfig
+from manim import Scene, VMobject
 from manim.camera.camera import Camera
 
 from nnviz.draw import patches
@@ -13,6 +13,7 @@ from nnviz.draw.mobjects import cairo_fast
 from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid, polylines_to_beziers
 from nnviz.draw.patches import camera_hooks
 from nnviz.explain.warp import grid_lines
+from nnviz.pipeline.testing import render_scene
 from nnviz.spec.palette import PALETTE
 
 
@@ -27,13 +28,8 @@ def frame(*mobs, fast: bool = True) -> np.ndarray:
     stock = camera_hooks._ORIGINAL["display_vectorized"]
     Camera.display_vectorized = camera_hooks._display_vectorized if fast else stock
     try:
-        with tempconfig({"pixel_width": 480, "pixel_height": 270, "write_to_movie": False,
-                         "save_last_frame": False, "disable_caching": True,
-                         "verbosity": "ERROR", "progress_bar": "none",
-                         "background_color": PALETTE["background"]}):
-            scene = One()
-            scene.render()
-            return np.asarray(scene.renderer.get_frame())[..., :3].astype(int)
+        return render_scene(One, (480, 270), manim_config={
+            "background_color": PALETTE["background"]})[1].astype(int)
     finally:
         Camera.display_vectorized = camera_hooks._display_vectorized
 

@@ -8,6 +8,7 @@ from manim import RIGHT
 
 from nnviz.core.network import MLP
 from nnviz.draw.mobjects.heatmap import Heatmap, diverging_rgb, grid_points
+from nnviz.pipeline.testing import render_scene
 from nnviz.spec.palette import PALETTE, hex_to_rgb
 
 
@@ -64,7 +65,7 @@ def _assert_shapes_cover_cells(hm: Heatmap) -> None:
 
 
 def test_rendered_heatmap_is_the_right_way_up():
-    from manim import Scene, tempconfig
+    from manim import Scene
 
     values = np.array([[1.0, -1.0], [-1.0, -1.0]])  # only the top-left cell is high
 
@@ -75,12 +76,8 @@ def test_rendered_heatmap_is_the_right_way_up():
             self.add(hm)
             self.pts = hm.coords_to_point(np.array([[-0.5, 0.5], [0.5, -0.5]]))
 
-    with tempconfig({"pixel_width": 160, "pixel_height": 90, "write_to_movie": False,
-                     "save_last_frame": True, "disable_caching": True, "verbosity": "ERROR",
-                     "progress_bar": "none"}):
-        scene = Show()
-        scene.render()
-        frame = np.asarray(scene.renderer.get_frame())[..., :3].astype(float) / 255
+    scene, frame = render_scene(Show, (160, 90))
+    frame = frame.astype(float) / 255
     # frame is 16 units wide over 160 px: the heatmap spans x in [-4, 4], y in [-4, 4]
     top_left, bottom_right = frame[25, 60], frame[65, 100]
     assert np.allclose(top_left, hex_to_rgb(PALETTE["class_b"]), atol=0.02)

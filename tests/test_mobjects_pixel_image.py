@@ -3,22 +3,19 @@
 import numpy as np
 import pytest
 
+from nnviz.pipeline.testing import render_scene
+
 pytest.importorskip("manim")
 
 
 def _frame(mob_factory):
-    from manim import Scene, tempconfig
+    from manim import Scene
 
     class One(Scene):
         def construct(self):
             self.add(mob_factory())
 
-    with tempconfig({"pixel_width": 240, "pixel_height": 135, "save_last_frame": True,
-                     "write_to_movie": False, "disable_caching": True, "verbosity": "ERROR",
-                     "progress_bar": "none"}):
-        scene = One()
-        scene.render()
-        return np.asarray(scene.renderer.get_frame())[..., :3].copy()
+    return render_scene(One, (240, 135))[1]
 
 
 def test_colours_match_pixel_grid():

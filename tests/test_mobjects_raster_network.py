@@ -16,6 +16,7 @@ from nnviz.draw.mobjects.raster_network import (
     footprint_widths,
     line_coverage,
 )
+from nnviz.pipeline.testing import render_scene
 from nnviz.spec.palette import PALETTE, hex_to_rgb
 
 SIZE = (480, 270)
@@ -28,13 +29,8 @@ def render(mob, size: tuple[int, int] = SIZE) -> np.ndarray:
         def construct(self) -> None:
             self.add(mob)
 
-    with tempconfig({"pixel_width": size[0], "pixel_height": size[1], "frame_rate": 15,
-                     "save_last_frame": False, "write_to_movie": False,
-                     "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
-                     "background_color": PALETTE["background"]}):
-        scene = One()
-        scene.render()
-        return np.asarray(scene.renderer.get_frame())[..., :3].astype(int)
+    return render_scene(One, size, manim_config={
+        "background_color": PALETTE["background"]})[1].astype(int)
 
 
 @pytest.fixture

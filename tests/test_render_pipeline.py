@@ -127,21 +127,24 @@ def test_second_render_does_not_train(rendered):
 
 def test_retrain_writes_the_trace_again(tmp_path):
     """--retrain forces training (checked on the pipeline function; rendering adds nothing)."""
-    from nnviz.pipeline import render as pipeline
+    from nnviz.pipeline.configs import resolve
+    from nnviz.pipeline.traces import ensure_traces, needed_traces
     from nnviz.spec.config import build_config
+    from nnviz.spec.store import TraceStore
 
     os.environ["NNVIZ_SCENES"] = str(FIXTURES)
     try:
-        cls = pipeline.resolve("tiny-fit")[1]
+        cls = resolve("tiny-fit")[1]
     finally:
         del os.environ["NNVIZ_SCENES"]
-    specs = pipeline.needed_traces([build_config(cls, {"steps": 5})])
-    assert pipeline.ensure_traces(specs, tmp_path) == (list(specs), [])
+    specs = needed_traces([build_config(cls, {"steps": 5})])
+    store = TraceStore(tmp_path)
+    assert ensure_traces(specs, store) == (list(specs), [])
     trace = next(tmp_path.glob("*.npz"))
     inode = trace.stat().st_ino
-    assert pipeline.ensure_traces(specs, tmp_path) == ([], list(specs))
+    assert ensure_traces(specs, store) == ([], list(specs))
     assert trace.stat().st_ino == inode
-    assert pipeline.ensure_traces(specs, tmp_path, retrain=True) == (list(specs), [])
+    assert ensure_traces(specs, store, retrain=True) == (list(specs), [])
     assert trace.stat().st_ino != inode  # a new file, renamed into place
 
 
@@ -211,7 +214,7 @@ def test_encodings_fast_and_small(rendered, tmp_path):
 
 def test_encoder_options_leave_the_drawing_a_core():
     from nnviz.core.errors import NNVizError
-    from nnviz.pipeline.render import encoder_options
+    from nnviz.pipeline.encoding import encoder_options
 
     fast = encoder_options("fast", parallel=1)
     assert (fast["preset"], fast["crf"]) == ("ultrafast", "21")

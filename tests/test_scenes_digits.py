@@ -7,10 +7,9 @@ import numpy as np
 import pytest
 
 from nnviz.core.losses import softmax
-from nnviz.pipeline.testing import SIZE, assert_matches_control
+from nnviz.pipeline.testing import assert_matches_control, render_scene
 from nnviz.spec import registry
-from nnviz.spec import store as cache
-from nnviz.spec.config import build_config
+from nnviz.spec.store import TraceStore
 
 pytest.importorskip("manim")
 
@@ -21,30 +20,19 @@ def _module(name):
 
 def _render(name, **overrides):
     """Render the last frame at control size and keep the scene, to read what it showed."""
-    from manim import tempconfig
+    return render_scene(name, **overrides)
 
-    from nnviz.draw.scene import use_config
 
-    entry = registry.get(name)
-    cfg = build_config(entry.config_class, overrides, name)
-    use_config(entry.scene_class, cfg)
-    try:
-        with tempconfig({"pixel_width": SIZE[0], "pixel_height": SIZE[1], "frame_rate": 15,
-                         "save_last_frame": True, "write_to_movie": False,
-                         "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
-            scene = entry.scene_class()
-            scene.render()
-            frame = np.asarray(scene.renderer.get_frame())[..., :3].copy()
-    finally:
-        use_config(entry.scene_class, None)
-    return scene, frame
+def held_out(mod, cfg):
+    """(all images, held-out images) of the trace, as the scene gets them."""
+    return mod.held_out(*TraceStore().data(cfg.traces()["main"]))
 
 
 @pytest.fixture(scope="module")
 def trained():
     mod = _module("digits-network")
     cfg = mod.DigitsNetworkConfig()
-    net = cache.load(cfg.traces()["main"]).net_at(1.0)
+    net = TraceStore().load(cfg.traces()["main"]).net_at(1.0)
     return mod, cfg, net
 
 
@@ -63,16 +51,16 @@ def test_parameter_count_is_the_networks(trained):
 
 def test_default_network_learns_and_the_wrong_image_is_wrong(trained):
     mod, cfg, net = trained
-    _, test = mod.held_out(cfg)
+    _, test = held_out(mod, cfg)
     assert np.mean(net.predict(test.X) == test.y) > 0.85
-    wrong = mod.find_wrong(net, test, cfg.sample)
+    wrong = mod.find_wrong(net, test, cfg.image)
     assert wrong is not None and net.predict(test.X[wrong])[0] != test.y[wrong]
-    assert np.all(net.predict(test.X[cfg.sample:wrong]) == test.y[cfg.sample:wrong])
+    assert np.all(net.predict(test.X[cfg.image:wrong]) == test.y[cfg.image:wrong])
 
 
 def test_layer_values_and_matrix_numbers(trained):
     mod, cfg, net = trained
-    _, test = mod.held_out(cfg)
+    _, test = held_out(mod, cfg)
     x = test.X[0]
     values = mod.layer_values(net, x)
     outs = net.layer_outputs(x)
@@ -86,7 +74,7 @@ def test_layer_values_and_matrix_numbers(trained):
 
 def test_top_images_are_the_most_exciting(trained):
     mod, cfg, net = trained
-    data, _ = mod.held_out(cfg)
+    data, _ = held_out(mod, cfg)
     idx, acts = mod.top_images(net, data.X, 3, 6)
     a = net.layer_outputs(data.X)[0].z[:, 3]
     np.testing.assert_allclose(acts, a[idx])
@@ -97,7 +85,7 @@ def test_top_images_are_the_most_exciting(trained):
 def test_digits_network_scene(control_frame, trained):
     mod, cfg, net = trained
     scene, frame = _render("digits-network")
-    _, test = mod.held_out(cfg)
+    _, test = held_out(mod, cfg)
     right, wrong = scene.picked
     assert scene.shown_answers == [int(net.predict(test.X[i])[0]) for i in (right, wrong)]
     assert scene.shown_answers[0] == test.y[right] and scene.shown_answers[1] != test.y[wrong]
@@ -108,7 +96,7 @@ def test_digits_network_scene(control_frame, trained):
 def test_hidden_layers_scene(control_frame, trained):
     mod, cfg, net = trained
     scene, frame = _render("hidden-layers")
-    data, _ = mod.held_out(cfg)
+    data, _ = held_out(mod, cfg)
     idx, acts = scene.top
     np.testing.assert_array_equal(idx, mod.top_images(net, data.X, 3, 6)[0])
     assert_matches_control(frame, control_frame("hidden-layers"))

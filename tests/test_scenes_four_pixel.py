@@ -9,7 +9,7 @@ from nnviz.core.datasets import four_pixel
 from nnviz.explain.receptive import neuron_z, receptive_field
 from nnviz.pipeline.testing import assert_matches_control, render_last_frame
 from nnviz.spec import registry
-from nnviz.spec import store as cache
+from nnviz.spec.store import TraceStore
 
 pytest.importorskip("manim")
 
@@ -28,9 +28,9 @@ def test_weighted_sum_and_four_pixel_read_the_same_trained_network():
 def test_story_matches_the_trained_network(image):
     mod = _module("four-pixel")
     cfg = mod.FourPixelConfig(image=image)
-    trace = cache.load(cfg.traces()["main"])
+    trace = TraceStore().load(cfg.traces()["main"])
     net = trace.net_at(1.0)
-    story = mod.four_pixel_story(trace, image, cfg.relu_after, grid=7)
+    story = mod.four_pixel_story(trace, four_pixel(n=80), image, cfg.relu_after, grid=7)
     x = four_pixel(n=8).X[image]
     # the ReLU-split network shown gives exactly the trained network's outputs
     np.testing.assert_allclose(story.layer_values[-1], net.forward(x)[0], atol=1e-12)

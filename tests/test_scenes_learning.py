@@ -10,10 +10,10 @@ import pytest
 
 from nnviz.core import datasets
 from nnviz.core.gradcheck import max_relative_error, numeric_grads
-from nnviz.pipeline.testing import assert_matches_control, render_last_frame
+from nnviz.pipeline.testing import assert_matches_control, render_last_frame, render_scene
 from nnviz.spec import registry
-from nnviz.spec import store as cache
 from nnviz.spec.config import build_config
+from nnviz.spec.store import TraceStore
 
 pytest.importorskip("manim")
 
@@ -44,7 +44,7 @@ def test_valley_surface_path_lies_on_the_surface():
     """The neuron has only w and b, so the recorded loss is the surface's height."""
     mod = _module("gradient-valley")
     cfg = build_config(mod.GradientValleyConfig, {}, "gradient-valley")
-    trace = cache.load(cfg.traces()["surface"])
+    trace = TraceStore().load(cfg.traces()["surface"])
     assert trace.sizes == (1, 1)
     data = datasets.load(cfg.surface_dataset, seed=cfg.seed)
     for i in (0, trace.n_records // 2, -1):
@@ -75,16 +75,16 @@ def test_building_block_slopes():
 def test_backprop_scene_gradients_match_finite_differences_and_the_step_helps():
     mod = _module("backprop")
     cfg = build_config(mod.BackpropConfig, {}, "backprop")
-    trace = cache.load(cfg.traces()["main"])
-    data = datasets.load(cfg.dataset, n=40)
+    trace = TraceStore().load(cfg.traces()["main"])
+    data = datasets.load(cfg.dataset, n=40, seed=cfg.seed)
     net = trace.net_at(cfg.at)
     X, Y = data.X[:1], data.targets(net)[:1]
     E, g = net.loss_and_grads(X, Y, "squared_error")
     assert max_relative_error(g, numeric_grads(net, X, Y, "squared_error")) < 1e-5
     after = net.copy()
     for W, b, gw, gb in zip(after.weights, after.biases, g.weights, g.biases, strict=True):
-        W -= cfg.learning_rate * gw
-        b -= cfg.learning_rate * gb
+        W -= cfg.lr * gw
+        b -= cfg.lr * gb
     assert after.loss(X, Y, "squared_error") < E
 
 
@@ -92,7 +92,7 @@ def test_backprop_scene_gradients_match_finite_differences_and_the_step_helps():
 def test_truth_and_error_numbers():
     mod = _module("truth-and-error")
     cfg = build_config(mod.TruthAndErrorConfig, {}, "truth-and-error")
-    trace = cache.load(cfg.traces()["main"])
+    trace = TraceStore().load(cfg.traces()["main"])
     data = datasets.load("four_pixel", n=8)
     x, truth = data.X[cfg.image], np.eye(4)[data.y[cfg.image]]
     answer, err, total = mod.answer_and_error(trace.net_at(1.0), x, truth)
@@ -103,32 +103,14 @@ def test_truth_and_error_numbers():
 
 
 # -- training-you-can-watch --------------------------------------------------------------
-def _render_instance(name: str, **overrides):
-    from manim import tempconfig
-
-    from nnviz.draw.scene import use_config
-
-    entry = registry.get(name)
-    use_config(entry.scene_class, build_config(entry.config_class, overrides, name))
-    try:
-        with tempconfig({"pixel_width": 320, "pixel_height": 180, "save_last_frame": True,
-                         "write_to_movie": False, "disable_caching": True,
-                         "verbosity": "ERROR", "progress_bar": "none"}):
-            scene = entry.scene_class()
-            scene.render()
-    finally:
-        use_config(entry.scene_class, None)
-    return scene
-
-
 def test_playground_heatmaps_are_the_trained_networks_outputs():
-    overrides = {"dataset": "xor", "widths": "3", "steps": "60", "resolution": "10",
+    overrides = {"dataset": "xor", "hidden": "3", "steps": "60", "resolution": "10",
                  "neuron_resolution": "5", "activation": "relu"}
-    scene = _render_instance("training-you-can-watch", **overrides)
+    scene, _ = render_scene("training-you-can-watch", (320, 180), **overrides)
     shown = scene.shown
     mod = _module("training-you-can-watch")
     cfg = build_config(mod.PlaygroundConfig, overrides, "training-you-can-watch")
-    trained = cache.load(cfg.traces()["main"]).net_at(1.0)
+    trained = TraceStore().load(cfg.traces()["main"]).net_at(1.0)
     out = trained.forward(shown["region_grid"])[:, 0].reshape(10, 10)
     np.testing.assert_allclose(shown["region"].values, out, atol=1e-12)
     hidden = trained.layer_outputs(shown["tile_grid"])[0].a

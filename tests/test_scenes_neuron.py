@@ -9,8 +9,8 @@ from nnviz.core.datasets import four_pixel
 from nnviz.core.errors import NNVizError
 from nnviz.pipeline.testing import assert_matches_control, render_last_frame
 from nnviz.spec import registry
-from nnviz.spec import store as cache
 from nnviz.spec.config import build_config
+from nnviz.spec.store import TraceStore
 
 pytest.importorskip("manim")
 
@@ -22,8 +22,8 @@ def _module(name: str):
 def test_weighted_sum_default_is_a_real_neuron_on_a_real_image():
     mod = _module("weighted-sum")
     cfg = build_config(mod.WeightedSumConfig, {}, "weighted-sum")
-    trace = cache.load(cfg.traces()["main"])
-    ws, caption = mod.weighted_sum_numbers(cfg, trace)
+    trace = TraceStore().load(cfg.traces()["main"])
+    ws, caption = mod.weighted_sum_numbers(cfg, trace, four_pixel(n=80))
     net = trace.net_at(1.0)
     x = four_pixel(n=8).X[cfg.image]
     out = net.layer_outputs(x)[cfg.layer]
@@ -39,8 +39,8 @@ def test_weighted_sum_default_is_a_real_neuron_on_a_real_image():
 def test_weighted_sum_deeper_layer_reads_previous_activations():
     mod = _module("weighted-sum")
     cfg = build_config(mod.WeightedSumConfig, {"layer": "1", "neuron": "0", "image": "4"})
-    trace = cache.load(cfg.traces()["main"])
-    ws, _ = mod.weighted_sum_numbers(cfg, trace)
+    trace = TraceStore().load(cfg.traces()["main"])
+    ws, _ = mod.weighted_sum_numbers(cfg, trace, four_pixel(n=80))
     outs = trace.net_at(1.0).layer_outputs(four_pixel(n=8).X[4])
     np.testing.assert_allclose(ws.values, outs[0].a[0])
     assert ws.z == pytest.approx(outs[1].z[0, 0])
@@ -50,14 +50,15 @@ def test_weighted_sum_own_numbers_and_the_bias_as_threshold():
     mod = _module("weighted-sum")
     cfg = build_config(mod.WeightedSumConfig, {"inputs": "1,0.5,2", "weights": "3,-2,4",
                                                "bias": "-10", "activation": "sigmoid"})
-    ws, caption = mod.weighted_sum_numbers(cfg, None)
+    ws, caption = mod.weighted_sum_numbers(cfg, None, None)
     np.testing.assert_allclose(ws.products, [3.0, -1.0, 8.0])
     assert ws.total == pytest.approx(10.0) and ws.threshold == pytest.approx(10.0)
     assert not ws.active  # 10 is not bigger than 10
     assert ws.output == pytest.approx(0.5)
     assert "settings" in caption
     with pytest.raises(NNVizError):
-        mod.weighted_sum_numbers(build_config(mod.WeightedSumConfig, {"inputs": "1,2"}), None)
+        mod.weighted_sum_numbers(build_config(mod.WeightedSumConfig, {"inputs": "1,2"}), None,
+                                 None)
 
 
 def test_weighted_sum_last_frame(control_frame):

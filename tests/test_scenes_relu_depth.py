@@ -5,23 +5,14 @@ import pytest
 
 from nnviz.explain.pieces import count_linear_pieces
 from nnviz.explain.random_pieces import max_pieces_bound, random_piece_counts, random_relu_net
-from nnviz.pipeline.testing import assert_matches_control, render_last_frame
-from nnviz.spec import registry
-from nnviz.spec import store as cache
+from nnviz.pipeline.testing import assert_matches_control, render_last_frame, render_scene
+from nnviz.spec.store import TraceStore
 
 pytest.importorskip("manim")
 
 
 def _scene():
-    from manim import tempconfig
-
-    entry = registry.get("depth-multiplies-pieces")
-    with tempconfig({"pixel_width": 240, "pixel_height": 135, "save_last_frame": True,
-                     "write_to_movie": False, "disable_caching": True, "verbosity": "ERROR",
-                     "progress_bar": "none"}):
-        scene = entry.scene_class()
-        scene.render()
-    return scene
+    return render_scene("depth-multiplies-pieces", (240, 135))[0]
 
 
 def test_counts_shown_are_exact_and_the_sawtooth_doubles():
@@ -36,7 +27,7 @@ def test_counts_shown_are_exact_and_the_sawtooth_doubles():
     for d in (1, cfg.max_depth):
         assert shown["random"][d - 1] == random_piece_counts(2, d, cfg.random_seeds, -1, 1,
                                                              cfg.bias_scale).max()
-    best = max(count_linear_pieces(cache.load(cfg.traces()[f"deep{cfg.max_depth}_{s}"])
+    best = max(count_linear_pieces(TraceStore().load(cfg.traces()[f"deep{cfg.max_depth}_{s}"])
                                    .net_at(1.0), -1, 1) for s in range(cfg.trained_seeds))
     assert shown["trained"][-1] == best
     # possible is not reached: random and trained deep nets stay far below the sawtooth

@@ -5,7 +5,7 @@ import pytest
 
 from nnviz.core import datasets
 from nnviz.pipeline.testing import assert_matches_control, render_last_frame
-from nnviz.spec import store as cache
+from nnviz.spec.store import TraceStore
 
 pytest.importorskip("manim")
 
@@ -18,7 +18,7 @@ def _fitting_config():
 
 def test_nudge_trace_fits_the_line_and_error_counts_down():
     cfg = _fitting_config()
-    trace = cache.load(cfg.traces()["main"])
+    trace = TraceStore().load(cfg.traces()["main"])
     data = datasets.load("linear_1d", **dict(cfg.traces()["main"].dataset_params))
     X, Y = data.X[:, 0], data.y[:, 0]
     sums = []

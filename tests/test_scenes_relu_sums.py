@@ -5,24 +5,15 @@ import pytest
 
 from nnviz.explain.bent_lines import partial_sums
 from nnviz.explain.pieces import count_linear_pieces
-from nnviz.pipeline.testing import assert_matches_control, render_last_frame
-from nnviz.spec import registry
-from nnviz.spec import store as cache
+from nnviz.pipeline.testing import assert_matches_control, render_last_frame, render_scene
+from nnviz.spec.store import TraceStore
 
 pytest.importorskip("manim")
 
 
 def _rendered(name):
     """Render a scene's last frame small and return the scene object (to inspect mobjects)."""
-    from manim import tempconfig
-
-    entry = registry.get(name)
-    with tempconfig({"pixel_width": 240, "pixel_height": 135, "save_last_frame": True,
-                     "write_to_movie": False, "disable_caching": True, "verbosity": "ERROR",
-                     "progress_bar": "none"}):
-        scene = entry.scene_class()
-        scene.render()
-    return scene
+    return render_scene(name, (240, 135))[0]
 
 
 def _all(scene, cls):
@@ -32,7 +23,7 @@ def _all(scene, cls):
 def test_drawn_sum_of_bent_lines_is_the_forward_pass():
     scene = _rendered("summing-bent-lines")
     cfg = scene.cfg
-    net = cache.load(cfg.traces()["main"]).net_at(1.0)
+    net = TraceStore().load(cfg.traces()["main"]).net_at(1.0)
     # the running sum on screen after the last addition, read back in data coordinates
     assert scene.running_sum in scene.mobjects
     pts = np.array([scene.axes.p2c(p) for p in scene.running_sum.get_anchors()])
@@ -53,7 +44,7 @@ def test_piece_counts_shown_are_the_exact_counts():
     scene = _rendered("training-a-fit")
     shown = [c.number.get_value() for c in _all(scene, PieceCounter)]
     specs = scene.cfg.traces()
-    exact = [count_linear_pieces(cache.load(specs[k]).net_at(1.0), -1.0, 1.0)
+    exact = [count_linear_pieces(TraceStore().load(specs[k]).net_at(1.0), -1.0, 1.0)
              for k in ("left", "right")]
     assert shown == exact
     assert all(n >= 3 for n in exact)  # training really bent the line

@@ -8,12 +8,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nnviz.core import datasets
 from nnviz.explain.warp import grid_lines, max_jump
-from nnviz.pipeline.testing import SIZE, assert_matches_control
+from nnviz.pipeline.testing import assert_matches_control, render_scene
 from nnviz.spec import registry
-from nnviz.spec import store as cache
 from nnviz.spec.config import build_config
+from nnviz.spec.store import TraceStore
 
 WARP_SCENES = ["line-not-enough", "warp-layers", "spirals-untangled", "bullseye-3d",
                "line-1d-lift", "too-few-neurons", "warp-training"]
@@ -23,45 +22,30 @@ _RENDERED: dict[tuple, tuple] = {}
 
 
 def render_instance(scene: str, **overrides: Any):
-    """Render like nnviz.pipeline.testing.render_last_frame, but hand back the scene instance
-    (to inspect what it drew) and its config; each scene renders once per test run."""
+    """(the rendered scene instance, to inspect what it drew; its last frame); each scene
+    renders once per test run."""
     key = (scene, tuple(sorted(overrides.items())))
     if key not in _RENDERED:
-        _RENDERED[key] = _render(scene, **overrides)
+        _RENDERED[key] = render_scene(scene, **overrides)
     return _RENDERED[key]
 
 
-def _render(scene: str, **overrides: Any):
-    from manim import tempconfig
-
-    from nnviz.draw.scene import use_config
-
-    entry = registry.get(scene)
-    cfg = build_config(entry.config_class, overrides, scene)
-    use_config(entry.scene_class, cfg)
-    try:
-        with tempconfig({"pixel_width": SIZE[0], "pixel_height": SIZE[1], "frame_rate": 15,
-                         "save_last_frame": True, "write_to_movie": False,
-                         "disable_caching": True, "verbosity": "ERROR",
-                         "progress_bar": "none", "dry_run": False}):
-            instance = entry.scene_class()
-            instance.render()
-    finally:
-        use_config(entry.scene_class, None)
-    return instance, cfg
+def points(scene, name: str = "main"):
+    """The data trace `name` of a rendered scene was trained on, straight from the store."""
+    return TraceStore().data(scene.cfg.traces()[name])[0]
 
 
 @pytest.mark.parametrize("name", WARP_SCENES)
 def test_last_frame_matches_control(name, control_frame):
-    scene, _ = render_instance(name)
-    frame = np.asarray(scene.renderer.get_frame())[..., :3].copy()
+    _, frame = render_instance(name)
     assert_matches_control(frame, control_frame(f"warp-{name}"))
 
 
 def test_warp_layers_draws_the_layer_outputs_and_the_boundary():
-    scene, cfg = render_instance("warp-layers")
-    net = cache.load(cfg.traces()["main"]).net_at(1.0)
-    X = datasets.load(cfg.dataset, **cfg.data_params()).X
+    scene, _ = render_instance("warp-layers")
+    cfg = scene.cfg
+    net = TraceStore().load(cfg.traces()["main"]).net_at(1.0)
+    X = points(scene).X
     lim = cfg.window
     grid = grid_lines((-lim, lim), (-lim, lim), cfg.grid_lines, 120)
     flat = grid.reshape(-1, 2)
@@ -103,42 +87,44 @@ def test_non_invertible_layer_is_flagged_not_warped():
 
 
 def test_spirals_are_untangled_by_width_two_layers():
-    scene, cfg = render_instance("spirals-untangled")
-    tr = cache.load(cfg.traces()["main"])
+    scene, _ = render_instance("spirals-untangled")
+    cfg = scene.cfg
+    tr = TraceStore().load(cfg.traces()["main"])
     assert set(tr.sizes[1:-1]) == {2} and len(tr.sizes) >= 5
     assert tr.final_accuracy == 1.0
     assert scene.boundary_gap < 0.01
 
 
 def test_line_not_enough_counts_the_misclassified():
-    scene, cfg = render_instance("line-not-enough")
-    net = cache.load(cfg.traces()["main"]).net_at(1.0)
-    data = datasets.load(cfg.dataset, **cfg.data_params())
+    scene, _ = render_instance("line-not-enough")
+    net = TraceStore().load(scene.cfg.traces()["main"]).net_at(1.0)
+    data = points(scene)
     side = (data.X @ net.weights[0][0] + net.biases[0][0] > 0).astype(int)
     np.testing.assert_array_equal(scene.wrong, np.nonzero(side != data.y)[0])
     assert 0 < len(scene.wrong) < len(data.y) // 2
 
 
 def test_bullseye_lift_separates_and_width_two_does_not():
-    scene, cfg = render_instance("bullseye-3d")
+    scene, _ = render_instance("bullseye-3d")
+    cfg = scene.cfg
     assert scene.plane_correct == cfg.n_points  # the plane separates every point
     assert scene.best_narrow < 1.0  # no width-2 seed gets them all
-    net = cache.load(cfg.traces()["width3"]).net_at(1.0)
-    X = datasets.load("bullseye", **cfg.data_params()).X
+    net = TraceStore().load(cfg.traces()["width3"]).net_at(1.0)
+    X = points(scene, "width3").X
     np.testing.assert_allclose(scene.lifted, net.layer_outputs(X)[0].a)
 
 
 def test_line_1d_lift_is_the_hidden_layer():
-    scene, cfg = render_instance("line-1d-lift")
-    net = cache.load(cfg.traces()["main"]).net_at(1.0)
-    x = datasets.load("line_1d", n=cfg.n_points, seed=cfg.data_seed).X
+    scene, _ = render_instance("line-1d-lift")
+    net = TraceStore().load(scene.cfg.traces()["main"]).net_at(1.0)
+    x = points(scene).X
     np.testing.assert_allclose(scene.lifted, net.layer_outputs(x)[0].a)
 
 
 def test_warp_training_ends_at_the_trained_last_hidden_layer():
-    scene, cfg = render_instance("warp-training")
-    net = cache.load(cfg.traces()["main"]).net_at(1.0)
-    X = datasets.load(cfg.dataset, **cfg.data_params()).X
+    scene, _ = render_instance("warp-training")
+    net = TraceStore().load(scene.cfg.traces()["main"]).net_at(1.0)
+    X = points(scene).X
     np.testing.assert_allclose(scene.last_hidden, net.layer_outputs(X)[-2].a)
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from nnviz.cli import cli
 from nnviz.cli.render import common_options, consoles
-from nnviz.spec.config import build_config, parse_set
+from nnviz.spec.config import parse_set
 
 
 @cli.command()
@@ -21,41 +21,43 @@ from nnviz.spec.config import build_config, parse_set
 @click.option("--title-cards/--no-title-cards", default=None,
               help="A title card before each part (default: the file's title_cards).")
 @common_options
-def episode(file, title_cards, quality, sets, out, n_jobs, formats, poster_time, retrain,
-            cache_dir, verbose) -> None:
+def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_time,
+            retrain, cache_dir, verbose) -> None:
     """Render the parts of episode FILE (TOML) and join them into one video with chapters,
     at OUT/<episode>/<quality>/<episode>.<ext> (parts in .../parts/)."""
     from nnviz.core.errors import NNVizError, choices_hint
-    from nnviz.pipeline import render as pipeline
+    from nnviz.pipeline.configs import scene_keys
     from nnviz.pipeline.episode import episode_jobs, join, load_episode
     from nnviz.pipeline.export import export, parse_formats, probe
+    from nnviz.pipeline.jobs import WORK_DIR, check_writable, quality
     from nnviz.pipeline.progress import shown_path, summary_table
-    from nnviz.spec.store import default_cache_dir
+    from nnviz.pipeline.render import report_failures, train_and_render
+    from nnviz.pipeline.traces import resolve_store
+    from nnviz.spec.store import TraceStore
 
     stdout, stderr = consoles()
     # 1. validate everything first
     ep = load_episode(file)
-    q = pipeline.quality(quality or ep.quality)
+    q = quality(quality_name or ep.quality)
     fmts = parse_formats(formats or ep.formats or "mp4")
     set_values = parse_set(sets)
-    scene_keys = {p.scene: pipeline.scene_keys(p.scene) for p in ep.parts}
+    keys = {p.scene: scene_keys(p.scene) for p in ep.parts}
     for key in set_values:
-        if not any(key in keys for keys in scene_keys.values()):
-            all_keys = sorted(set().union(*scene_keys.values()))
+        if not any(key in k for k in keys.values()):
+            all_keys = sorted(set().union(*keys.values()))
             raise NNVizError(f"No scene in episode '{file}' has a setting '{key}'."
                              + choices_hint(key, all_keys))
-    cache = Path(cache_dir) if cache_dir else default_cache_dir()
     ep_dir = out / ep.stem / q.name
-    work_root = out / pipeline.WORK_DIR
-    jobs, chapters = episode_jobs(ep, q, ep_dir / "parts", set_values, cache, work_root,
-                                  title_cards)
-    configs = [build_config(pipeline.resolve(j.name)[1], j.config, j.name) for j in jobs]
-    out = pipeline.check_writable(out, "output folder")
-    cache = pipeline.resolve_cache_dir(cache)
+    work_root = out / WORK_DIR
+    jobs, chapters = episode_jobs(ep, q, ep_dir / "parts", set_values, TraceStore(cache_dir),
+                                  work_root, title_cards)
+    out = check_writable(out, "output folder")
+    store = resolve_store(cache_dir)
     # 2. traces and parts (in parallel), then the join and the exports
-    results = pipeline.train_and_render(jobs, configs, out, cache, retrain, n_jobs, stderr)
+    results = train_and_render(jobs, [j.config for j in jobs], out, store, retrain, n_jobs,
+                               stderr)
     stdout.print(summary_table(results, f"Parts of '{ep.title}' at {q.name}"))
-    code = pipeline.report_failures(results, stderr, verbose)
+    code = report_failures(results, stderr, verbose)
     if code:
         stderr.print(f"nnviz: error: episode '{ep.stem}' not joined: a part failed.",
                      markup=False, highlight=False)

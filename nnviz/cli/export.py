@@ -24,8 +24,8 @@ def export(video, formats, out, stem, poster_time) -> None:
     from nnviz.cli.render import consoles
     from nnviz.pipeline.export import export as run_export
     from nnviz.pipeline.export import parse_formats, probe
+    from nnviz.pipeline.jobs import check_writable
     from nnviz.pipeline.progress import shown_path
-    from nnviz.pipeline.render import check_writable
 
     stdout, stderr = consoles()
     fmts = parse_formats(formats)

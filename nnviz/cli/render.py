@@ -21,7 +21,7 @@ def consoles() -> tuple[Console, Console]:
 def common_options(func):
     """Options that `render` and `episode` share."""
     opts = [
-        click.option("--quality", "-q", default=None,
+        click.option("--quality", "-q", "quality_name", default=None,
                      type=click.Choice(["draft", "720p", "1080p", "4k"]),
                      help="draft=480p15 (the default), 720p=720p30, 1080p=1080p60, "
                           "4k=2160p60; an episode file may set its own."),
@@ -57,29 +57,31 @@ def common_options(func):
               help="fast: x264 ultrafast, CRF 21 (quick, faithful, larger files); "
                    "small: medium, CRF 20 (about 3x the encoding time, smaller files).")
 @common_options
-def render(names, all_scenes, config_file, encoding, quality, sets, out, n_jobs, formats,
+def render(names, all_scenes, config_file, encoding, quality_name, sets, out, n_jobs, formats,
            poster_time, retrain, cache_dir, verbose) -> None:
     """Render scenes by name to OUT/<scene>/<quality>/<scene>.<ext>."""
-    from nnviz.pipeline import render as pipeline
+    from nnviz.pipeline import configs as gather
     from nnviz.pipeline.export import parse_formats
+    from nnviz.pipeline.jobs import check_writable, quality, scene_jobs
     from nnviz.pipeline.progress import summary_table
+    from nnviz.pipeline.render import report_failures, train_and_render
+    from nnviz.pipeline.traces import resolve_store
 
     stdout, stderr = consoles()
     # 1. everything the user typed is checked before any work starts
-    q = pipeline.quality(quality or "draft")
+    q = quality(quality_name or "draft")
     fmts = parse_formats(formats or "mp4")
-    scene_list = pipeline.scene_names(names, all_scenes)
-    overrides = (pipeline.config_file_overrides(config_file, scene_list) if config_file
+    scene_list = gather.scene_names(names, all_scenes)
+    overrides = (gather.config_file_overrides(config_file, scene_list) if config_file
                  else {n: {} for n in scene_list})
-    pipeline.apply_sets(parse_set(sets), scene_list, overrides)
-    configs = pipeline.build_configs(overrides)
-    out = pipeline.check_writable(out, "output folder")
-    cache = pipeline.resolve_cache_dir(cache_dir)
+    gather.apply_sets(parse_set(sets), scene_list, overrides)
+    configs = gather.build_configs(overrides)
+    out = check_writable(out, "output folder")
+    store = resolve_store(cache_dir)
     # 2. traces, then renders
-    jobs = pipeline.scene_jobs(configs, overrides, q, out, fmts, poster_time, cache, encoding)
-    results = pipeline.train_and_render(jobs, configs.values(), out, cache, retrain, n_jobs,
-                                        stderr)
+    jobs = scene_jobs(configs, q, out, fmts, poster_time, store, encoding)
+    results = train_and_render(jobs, configs.values(), out, store, retrain, n_jobs, stderr)
     stdout.print(summary_table(results, f"Rendered at {q.name} ({q.height}p{q.fps})"))
-    code = pipeline.report_failures(results, stderr, verbose)
+    code = report_failures(results, stderr, verbose)
     if code:
         sys.exit(code)

@@ -1,70 +1,77 @@
 """Base classes for nnviz scenes: config, palette, timing and traces wired in.
 
 A scene subclasses NNVizScene (or NNVizThreeDScene), sets `Config` to its config
-dataclass, and is registered with @register("name", "description"). It renders with
-`nnviz render name --set key=value` or with plain `manim scenes/file.py ClassName`
-(default config).
+dataclass, declares the trained networks it reads in `Config.traces()`, and is registered
+with @register("name", "description").
+
+A scene receives its inputs explicitly: `SceneClass(config=..., store=...)` takes a
+validated config and the TraceStore its traces are read from. Without them it uses the
+class's default config (`SceneClass.configured(config, store)` makes a subclass with
+other defaults: what `nnviz.scene_class()` returns) or `Config()`, and the store at
+$NNVIZ_CACHE or ./cache/traces; so plain `manim scenes/file.py ClassName` renders too.
 """
 
 from __future__ import annotations
 
-import json
-import os
+from typing import Any, ClassVar
 
 from manim import UP, Scene, Text, ThreeDScene
 
 from nnviz.core.datasets import Dataset
+from nnviz.core.errors import NNVizError
 from nnviz.core.trace import Trace
 from nnviz.draw import patches
-from nnviz.spec import store as cache
-from nnviz.spec.config import SceneConfig, build_config
+from nnviz.spec.config import SceneConfig
 from nnviz.spec.palette import PALETTE
 from nnviz.spec.registry import register
+from nnviz.spec.store import TraceStore
 
 patches.install()  # nnviz's changes to manim, where tested (see nnviz.draw.patches)
 
-CONFIG_ENV = "NNVIZ_SCENE_CONFIG"
-
-
-_OVERRIDES: dict[type, SceneConfig] = {}
-
-
-def use_config(cls: type, cfg: SceneConfig | None) -> None:
-    """Hand a validated config to the next instance of scene class `cls` (in-process
-    renders); None removes it."""
-    if cfg is None:
-        _OVERRIDES.pop(cls, None)
-    else:
-        _OVERRIDES[cls] = cfg
-
-
-def active_config(cls: type) -> SceneConfig:
-    """The config the pipeline handed this scene, or the defaults under plain manim."""
-    if cls in _OVERRIDES:
-        return _OVERRIDES[cls]
-    raw = os.environ.get(CONFIG_ENV)
-    if raw:
-        payload = json.loads(raw)
-        if payload.get("scene") == getattr(cls, "scene_name", None):
-            return build_config(cls.Config, payload.get("config", {}), cls.scene_name)
-    return cls.Config()
-
 
 class NNVizMixin:
-    """What every nnviz scene has: self.cfg, self.palette, self.trace(), self.t()."""
+    """What every nnviz scene has: self.cfg, self.store, self.palette, self.trace(),
+    self.trace_data(), self.t()."""
 
     Config: type[SceneConfig] = SceneConfig
     scene_name: str = ""
+    default_config: ClassVar[SceneConfig | None] = None  # set by configured()
+    default_store: ClassVar[TraceStore | None] = None  # set by configured()
 
-    def __init__(self, config: SceneConfig | None = None, store: object | None = None,
-                 **kwargs: object) -> None:
+    def __init__(self, config: SceneConfig | None = None, store: TraceStore | None = None,
+                 **kwargs: Any) -> None:
         self._given_config = config
         self._given_store = store
         super().__init__(**patches.scene_kwargs(self, kwargs))
 
+    @classmethod
+    def configured(cls, config: SceneConfig, store: TraceStore | None = None,
+                   name: str | None = None, module: str | None = None) -> type:
+        """A subclass whose instances default to `config` (and read traces from `store`):
+        for tools that instantiate a scene class with no arguments, such as `manim` and
+        the `%%manim` cell magic."""
+        cls._check_config(config)
+        attrs = {"default_config": config, "default_store": store,
+                 "__module__": module or cls.__module__, "__doc__": cls.__doc__}
+        return type(name or cls.__name__, (cls,), attrs)
+
+    @classmethod
+    def _check_config(cls, config: SceneConfig) -> None:
+        if not isinstance(config, cls.Config):
+            raise NNVizError(
+                f"Scene '{cls.scene_name or cls.__name__}' takes a {cls.Config.__name__}, "
+                f"got a {type(config).__name__}."
+            )
+
     def setup(self) -> None:
         super().setup()
-        self.cfg = active_config(type(self))
+        cls = type(self)
+        cfg = self._given_config
+        if cfg is None:
+            cfg = cls.default_config if cls.default_config is not None else cls.Config()
+        cls._check_config(cfg)
+        self.cfg = cfg
+        self.store = self._given_store or cls.default_store or TraceStore()
         self.palette = dict(
             PALETTE,
             positive=self.cfg.positive_color,
@@ -74,17 +81,28 @@ class NNVizMixin:
         )
         self.camera.background_color = PALETTE["background"]
         self._traces: dict[str, Trace] = {}
+        self._data: dict[str, tuple[Dataset, Dataset | None]] = {}
+
+    def _spec(self, name: str):
+        specs = self.cfg.traces()
+        if name not in specs:
+            raise KeyError(f"scene '{self.scene_name}' declares no trace '{name}' "
+                           f"(it has: {', '.join(specs) or 'none'})")
+        return specs[name]
 
     def trace(self, name: str = "main") -> Trace:
-        """A trace this scene's config names, read from the cache (never trained here
-        when rendered through nnviz, which fills the cache first)."""
+        """A trace this scene's config declares, read from the store (never trained here
+        when rendered through nnviz, which fills the store first)."""
         if name not in self._traces:
-            self._traces[name] = cache.load(self.cfg.traces()[name])
+            self._traces[name] = self.store.load(self._spec(name))
         return self._traces[name]
 
     def trace_data(self, name: str = "main") -> tuple[Dataset, Dataset | None]:
-        """The (training, held-out) data trace `name` was trained on."""
-        return cache.spec_data(self.cfg.traces()[name])
+        """The (training, held-out) data trace `name` was trained on: the only data a
+        scene draws, so the picture and the network always agree."""
+        if name not in self._data:
+            self._data[name] = self.store.data(self._spec(name))
+        return self._data[name]
 
     def t(self, seconds: float) -> float:
         """A duration scaled by the config's speed knob."""
@@ -110,5 +128,4 @@ class NNVizThreeDScene(NNVizMixin, ThreeDScene):
     pass
 
 
-__all__ = ["NNVizScene", "NNVizThreeDScene", "register", "active_config", "use_config", "title",
-           "label"]
+__all__ = ["NNVizScene", "NNVizThreeDScene", "TraceStore", "register", "title", "label"]

@@ -18,7 +18,7 @@ from nnviz.spec.config import SceneConfig, knob
 class TitleCardConfig(SceneConfig):
     title: str = knob("Title", "the card's main line")
     subtitle: str = knob("", "a smaller line under the title (e.g. the episode's name)")
-    hold: float = knob(1.5, "seconds the card stays still, at speed 1", min=0.0, max=10.0)
+    hold_time: float = knob(1.5, "seconds the card stays still, at speed 1", min=0.0, max=10.0)
 
 
 class TitleCard(NNVizScene):
@@ -39,5 +39,5 @@ class TitleCard(NNVizScene):
             card.add(sub.next_to(title, DOWN, buff=0.4))
         card.move_to([0, 0, 0])
         self.play(FadeIn(card, shift=UP * 0.25), run_time=self.t(0.6))
-        self.wait(self.t(self.cfg.hold))
+        self.wait(self.t(self.cfg.hold_time))
         self.play(FadeOut(card), run_time=self.t(0.4))

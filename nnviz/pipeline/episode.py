@@ -24,10 +24,12 @@ from typing import Any
 import ffmpeg
 
 from nnviz.core.errors import NNVizError, choices_hint
+from nnviz.pipeline.configs import resolve
 from nnviz.pipeline.export import ExportError, atomic_path, probe
-from nnviz.pipeline.render import QUALITIES, Quality, RenderJob, resolve
-from nnviz.spec.config import build_config, load_toml
+from nnviz.pipeline.jobs import QUALITIES, Quality, RenderJob
+from nnviz.spec.config import build_config, config_fields, load_toml
 from nnviz.spec.palette import PALETTE
+from nnviz.spec.store import TraceStore
 
 EPISODE_KEYS = ("title", "quality", "title_cards", "formats", "part")
 PART_KEYS = ("scene", "title")
@@ -106,32 +108,32 @@ def load_episode(path: str | Path) -> Episode:
 
 
 def episode_jobs(ep: Episode, q: Quality, parts_dir: Path, sets: dict[str, Any],
-                 cache_dir: Path, work_root: Path,
+                 store: TraceStore, work_root: Path,
                  title_cards: bool | None = None) -> tuple[list[RenderJob], list[list[int]]]:
-    """Render jobs for every part (and title card), and which jobs make up each chapter.
+    """Render jobs for every part (and title card), each with its validated config, and
+    which jobs make up each chapter.
 
     --set values apply to every part whose scene has the key (checked by the caller)."""
-    from nnviz.spec.config import config_fields
-
     cards = ep.title_cards if title_cards is None else title_cards
     jobs: list[RenderJob] = []
     chapters: list[list[int]] = []
+
+    def add(name: str, settings: dict[str, Any], stem: str, label: str,
+            keys: set[str] | None = None) -> None:
+        config_cls = resolve(name)[1]
+        keys = set(config_fields(config_cls)) if keys is None else keys
+        settings = {**settings, **{k: v for k, v in sets.items() if k in keys}}
+        jobs.append(RenderJob(name, build_config(config_cls, settings, name), q.name,
+                              parts_dir, stem, ("mp4",), None, store, work_root, label=label))
+
     for i, part in enumerate(ep.parts, 1):
         members = []
         if cards:
-            card = {"title": part.title, "subtitle": f"{ep.title} · part {i}"}
-            card.update({k: v for k, v in sets.items() if k in ("speed",)})
             members.append(len(jobs))
-            jobs.append(RenderJob("title-card", card, q.name, parts_dir, f"{i:02d}-title",
-                                  ("mp4",), None, cache_dir, work_root,
-                                  label=f"{i:02d} title card"))
-        keys = set(config_fields(resolve(part.scene)[1]))
-        overrides = dict(part.overrides)
-        overrides.update({k: v for k, v in sets.items() if k in keys})
+            add("title-card", {"title": part.title, "subtitle": f"{ep.title} · part {i}"},
+                f"{i:02d}-title", f"{i:02d} title card", keys={"speed"})
         members.append(len(jobs))
-        jobs.append(RenderJob(part.scene, overrides, q.name, parts_dir,
-                              f"{i:02d}-{part.scene}", ("mp4",), None, cache_dir, work_root,
-                              label=f"{i:02d} {part.scene}"))
+        add(part.scene, part.overrides, f"{i:02d}-{part.scene}", f"{i:02d} {part.scene}")
         chapters.append(members)
     return jobs, chapters
 

@@ -29,7 +29,7 @@ def shown_path(path: Path) -> str:
 
 
 class TrainingProgress:
-    """A bar per trace being trained; plugs into cache.ensure(progress=...)."""
+    """A bar per trace being trained; plugs into TraceStore.ensure(progress=...)."""
 
     def __init__(self, console: Console) -> None:
         self.progress = Progress(

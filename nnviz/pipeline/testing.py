@@ -12,36 +12,52 @@ from typing import Any
 import numpy as np
 
 from nnviz.spec.config import build_config
+from nnviz.spec.store import TraceStore
 
 SIZE = (480, 270)  # pixel width, height of control frames
 UPDATE_ENV = "NNVIZ_UPDATE_CONTROL"
 
 
-def render_last_frame(scene: str, size: tuple[int, int] = SIZE, **overrides: Any) -> np.ndarray:
-    """Render registered scene `scene` with `overrides` and return its last frame (RGB uint8).
+def render_scene(scene: str | type, size: tuple[int, int] = SIZE, *,
+                 store: TraceStore | None = None, manim_config: dict[str, Any] | None = None,
+                 **settings: Any) -> tuple[Any, np.ndarray]:
+    """Render a scene in this process and return (the scene instance, its last frame as
+    RGB uint8): the one way tests render, to compare frames and to read what a scene drew.
 
-    Animations are skipped (like `manim -s`), so this is fast; traces come from the cache.
+    `scene` is a registered scene's name (rendered with its validated `settings` and the
+    trace store `store`, default $NNVIZ_CACHE) or any manim Scene class. Animations are
+    skipped (like `manim -s`), so this is fast; no video is written. `manim_config` adds
+    manim settings (e.g. background_color for a plain Scene).
     """
     from manim import tempconfig
 
-    from nnviz.draw.scene import use_config
-    from nnviz.spec import registry
+    if isinstance(scene, str):
+        from nnviz.spec import registry
 
-    entry = registry.get(scene)
-    cfg = build_config(entry.config_class, overrides, scene)
-    use_config(entry.scene_class, cfg)
-    try:
-        with tempconfig({
-            "pixel_width": size[0], "pixel_height": size[1], "frame_rate": 15,
-            "save_last_frame": True, "write_to_movie": False, "disable_caching": True,
-            "verbosity": "ERROR", "progress_bar": "none", "dry_run": False,
-        }):
-            instance = entry.scene_class()
-            instance.render()
-            frame = instance.renderer.get_frame()
-    finally:
-        use_config(entry.scene_class, None)
-    return np.asarray(frame)[..., :3].copy()
+        entry = registry.get(scene)
+        cfg = build_config(entry.config_class, settings, scene)
+        make = lambda: entry.scene_class(config=cfg, store=store)  # noqa: E731
+    elif settings or store is not None:
+        cfg = build_config(scene.Config, settings, getattr(scene, "scene_name", "scene"))
+        make = lambda: scene(config=cfg, store=store)  # noqa: E731
+    else:
+        make = scene
+    with tempconfig({
+        "pixel_width": size[0], "pixel_height": size[1], "frame_rate": 15,
+        "save_last_frame": True, "write_to_movie": False, "disable_caching": True,
+        "verbosity": "ERROR", "progress_bar": "none", "dry_run": False,
+        **(manim_config or {}),
+    }):
+        instance = make()
+        instance.render()
+        frame = instance.renderer.get_frame()
+    return instance, np.asarray(frame)[..., :3].copy()
+
+
+def render_last_frame(scene: str | type, size: tuple[int, int] = SIZE,
+                      **settings: Any) -> np.ndarray:
+    """Only the last frame of `render_scene`, for comparing with a control frame."""
+    return render_scene(scene, size, **settings)[1]
 
 
 def compare_frames(frame: np.ndarray, control: np.ndarray, tolerance: int = 40,

@@ -35,7 +35,12 @@ def knob(default: Any, help: str = "", *, choices: tuple | None = None,
 
 @dataclass(frozen=True)
 class TraceSpec:
-    """Everything that determines a training run, and so the trace it records."""
+    """Everything that determines a training run, and so the trace it records.
+
+    The data seed lives in `dataset_params` like every other data set parameter; a spec
+    that does not give one trains on data seeded with `seed`, so one number makes the
+    data, the initial weights and the training order (see `data_seed`).
+    """
 
     dataset: str
     sizes: tuple[int, ...]
@@ -50,6 +55,17 @@ class TraceSpec:
     trainer_params: tuple[tuple[str, Any], ...] = ()
     test_fraction: float = 0.0
 
+    def __post_init__(self) -> None:
+        params = dict(self.dataset_params)
+        if "seed" not in params:
+            params["seed"] = self.seed
+            object.__setattr__(self, "dataset_params", tuple(sorted(params.items())))
+
+    @property
+    def data_seed(self) -> int:
+        """The seed the spec's data set is drawn with."""
+        return dict(self.dataset_params)["seed"]
+
     def key(self) -> str:
         """A short hash of the spec: the trace cache's file name."""
         payload = json.dumps([CACHE_VERSION, dataclasses.asdict(self)], sort_keys=True)
@@ -60,12 +76,21 @@ class TraceSpec:
 
 
 def spec(dataset: str, sizes, dataset_params: dict | None = None,
-         trainer_params: dict | None = None, **kw: Any) -> TraceSpec:
-    """TraceSpec with plain dicts for the parameters (kept sorted, so hashes are stable)."""
+         trainer_params: dict | None = None, data_seed: int | None = None,
+         **kw: Any) -> TraceSpec:
+    """TraceSpec with plain dicts for the parameters (kept sorted, so hashes are stable).
+
+    The data are seeded with `data_seed`, else with the spec's `seed`: several networks
+    trained on one data set (different `seed`s) pass the scene's seed as `data_seed`."""
+    params = dict(dataset_params or {})
+    if data_seed is not None:
+        if params.get("seed", data_seed) != data_seed:
+            raise ValueError(f"data seed given twice: {params['seed']} and {data_seed}")
+        params["seed"] = int(data_seed)
     return TraceSpec(
         dataset=dataset,
         sizes=tuple(int(s) for s in sizes),
-        dataset_params=tuple(sorted((dataset_params or {}).items())),
+        dataset_params=tuple(sorted(params.items())),
         trainer_params=tuple(sorted((trainer_params or {}).items())),
         **kw,
     )
@@ -75,7 +100,8 @@ def spec(dataset: str, sizes, dataset_params: dict | None = None,
 class SceneConfig:
     """Knobs every scene has: seed, timing and colours."""
 
-    seed: int = knob(0, "seed for data, initial weights and training", min=0)
+    seed: int = knob(0, "seed of the data, the initial weights and the training order",
+                     min=0)
     speed: float = knob(1.0, "timing multiplier: 2 plays twice as fast", min=0.1, max=10.0)
     positive_color: str = knob(PALETTE["positive"], "colour of positive weights")
     negative_color: str = knob(PALETTE["negative"], "colour of negative weights")
@@ -100,11 +126,10 @@ class PlanarDataConfig(SceneConfig):
     n_points: int = knob(200, "number of data points", min=20, max=2000)
     turns: float = knob(0.75, "spiral turns (spirals only)", min=0.25, max=3.0)
     noise: float = knob(0.02, "data noise", min=0.0, max=0.3)
-    data_seed: int = knob(0, "seed of the data set", min=0)
 
     def data_params(self) -> dict[str, Any]:
-        return planar_params(self.dataset, self.n_points, self.turns, self.noise,
-                             self.data_seed)
+        """The data set's parameters, seeded with the scene's seed."""
+        return planar_params(self.dataset, self.n_points, self.turns, self.noise, self.seed)
 
 
 # -- validation ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import importlib.util
 import inspect
 import os
 import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,12 @@ def discover() -> dict[str, SceneEntry]:
         raise NNVizError(f"Scenes folder '{folder}' does not exist (set NNVIZ_SCENES).")
     builtin = not os.environ.get("NNVIZ_SCENES")
     package = BUILTIN_PACKAGE if builtin else "nnviz_user_scenes"
+    if not builtin and package not in sys.modules:
+        # a package for the scene files, so their classes (and configs) import by name:
+        # render jobs carry config objects to worker processes, pickled by reference
+        holder = types.ModuleType(package)
+        holder.__path__ = [str(folder)]
+        sys.modules[package] = holder
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
             continue

@@ -1,9 +1,9 @@
-"""The trace cache: a trained network is looked up by the hash of what determines it.
+"""The trace store: a trained network is looked up by the hash of what determines it.
 
-Scenes never train while they draw. The pipeline calls `ensure()` for every trace a
-scene needs before rendering; an unchanged config finds its trace and does not retrain.
-Two renders at once are safe: training a key holds a file lock, and traces are written
-atomically (temporary name, then rename).
+Scenes never train while they draw. The pipeline calls `TraceStore.ensure()` for every
+trace a scene needs before rendering; an unchanged config finds its trace and does not
+retrain. Two renders at once are safe: training a key holds a file lock, and traces are
+written atomically (temporary name, then rename).
 """
 
 from __future__ import annotations
@@ -23,14 +23,17 @@ from nnviz.spec.config import TraceSpec
 
 Progress = Callable[[int, int], None]
 
+CACHE_ENV = "NNVIZ_CACHE"
 
-def default_cache_dir() -> Path:
+
+def default_folder() -> Path:
     """$NNVIZ_CACHE, or ./cache/traces in the folder you render from."""
-    return Path(os.environ.get("NNVIZ_CACHE", Path.cwd() / "cache" / "traces"))
+    return Path(os.environ.get(CACHE_ENV, Path.cwd() / "cache" / "traces"))
 
 
-def spec_data(spec: TraceSpec) -> tuple[Dataset, Dataset | None]:
-    """The (training, held-out) data a spec trains on: what a scene draws beside its trace."""
+def _spec_data(spec: TraceSpec) -> tuple[Dataset, Dataset | None]:
+    """The (training, held-out) data a spec trains on, built from the spec alone (its data
+    set, parameters and data seed), so a scene draws exactly what its network learned."""
     data = datasets.load(spec.dataset, **dict(spec.dataset_params))
     if spec.test_fraction > 0:
         return data.split(spec.test_fraction, seed=spec.seed)
@@ -39,7 +42,7 @@ def spec_data(spec: TraceSpec) -> tuple[Dataset, Dataset | None]:
 
 def run_spec(spec: TraceSpec, progress: Progress | None = None) -> Trace:
     """Build the data set and network a spec names, train, and return the trace."""
-    data, test = spec_data(spec)
+    data, test = _spec_data(spec)
     net = MLP(spec.sizes, spec.activation, spec.output_activation, seed=spec.seed)
     trace = train(net, data, spec.trainer, steps=spec.steps, record=spec.record, loss=spec.loss,
                   test=test, seed=spec.seed, progress=progress, **dict(spec.trainer_params))
@@ -48,30 +51,56 @@ def run_spec(spec: TraceSpec, progress: Progress | None = None) -> Trace:
     return trace
 
 
-def trace_path(spec: TraceSpec, cache_dir: Path | None = None) -> Path:
-    return Path(cache_dir or default_cache_dir()) / f"{spec.key()}.npz"
+class TraceStore:
+    """A folder of trained traces, one file per spec hash (`<key>.npz`).
 
+    Scenes receive a store as an explicit input and read their traces through it; the
+    pipeline fills it before rendering. A store is only a folder, so it pickles into
+    worker processes.
+    """
 
-def ensure(spec: TraceSpec, cache_dir: Path | None = None, retrain: bool = False,
-           progress: Progress | None = None) -> tuple[Path, bool]:
-    """Make sure the spec's trace is cached; returns (path, trained_now)."""
-    path = trace_path(spec, cache_dir)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = open(path.with_suffix(".lock"), "w")  # noqa: SIM115
-    except OSError as e:
-        raise NNVizError(
-            f"Cannot use trace cache folder '{path.parent}': {e.strerror or e}."
-        ) from None
-    with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if path.is_file() and not retrain:
-            return path, False
-        run_spec(spec, progress).save(path)
-        return path, True
+    def __init__(self, folder: str | os.PathLike | None = None) -> None:
+        self.folder = Path(folder) if folder else default_folder()
 
+    def __repr__(self) -> str:
+        return f"TraceStore({str(self.folder)!r})"
 
-def load(spec: TraceSpec, cache_dir: Path | None = None) -> Trace:
-    """The spec's trace from the cache, training it first if it is not there yet."""
-    path, _ = ensure(spec, cache_dir)
-    return Trace.load(path)
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TraceStore) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+    def path(self, spec: TraceSpec) -> Path:
+        """Where the spec's trace is (or will be) kept."""
+        return self.folder / f"{spec.key()}.npz"
+
+    def has(self, spec: TraceSpec) -> bool:
+        return self.path(spec).is_file()
+
+    def ensure(self, spec: TraceSpec, retrain: bool = False,
+               progress: Progress | None = None) -> tuple[Path, bool]:
+        """Make sure the spec's trace is stored; returns (path, trained_now)."""
+        path = self.path(spec)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = open(path.with_suffix(".lock"), "w")  # noqa: SIM115
+        except OSError as e:
+            raise NNVizError(
+                f"Cannot use trace cache folder '{path.parent}': {e.strerror or e}."
+            ) from None
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.is_file() and not retrain:
+                return path, False
+            run_spec(spec, progress).save(path)
+            return path, True
+
+    def load(self, spec: TraceSpec) -> Trace:
+        """The spec's trace, training it first if the store does not have it yet."""
+        path, _ = self.ensure(spec)
+        return Trace.load(path)
+
+    def data(self, spec: TraceSpec) -> tuple[Dataset, Dataset | None]:
+        """The (training, held-out) data the spec's trace was trained on."""
+        return _spec_data(spec)

@@ -1,0 +1,100 @@
+"""What a render is, as plain picklable values: qualities, render jobs and their results,
+and where their files go (renders/<scene>/<quality>/<scene>.<ext>)."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nnviz.core.errors import NNVizError, choices_hint
+from nnviz.spec.config import SceneConfig
+from nnviz.spec.store import TraceStore
+
+
+@dataclass(frozen=True)
+class Quality:
+    name: str
+    width: int
+    height: int
+    fps: int
+
+
+QUALITIES = {
+    "draft": Quality("draft", 854, 480, 15),
+    "720p": Quality("720p", 1280, 720, 30),
+    "1080p": Quality("1080p", 1920, 1080, 60),
+    "4k": Quality("4k", 3840, 2160, 60),
+}
+
+WORK_DIR = ".nnviz-work"  # inside --out; private, removed after each render
+ASSETS_DIR = ".nnviz-assets"  # inside --out; manim's LaTeX/text SVGs per scene, kept
+
+
+def quality(name: str) -> Quality:
+    if name not in QUALITIES:
+        raise NNVizError(f"Unknown quality '{name}'." + choices_hint(name, list(QUALITIES)))
+    return QUALITIES[name]
+
+
+@dataclass
+class RenderJob:
+    """One scene to render: everything a worker process needs (picklable). The config is
+    the validated config object itself, so a worker never parses or checks settings."""
+
+    name: str
+    config: SceneConfig
+    quality: str
+    out_dir: Path
+    stem: str
+    formats: tuple[str, ...] = ("mp4",)
+    poster_time: float | None = None
+    store: TraceStore | None = None
+    work_root: Path | None = None
+    label: str = ""
+    encoding: str = "fast"
+    parallel: int = 1  # renders running at once (set by run_jobs), for encoder threads
+
+    def __post_init__(self) -> None:
+        self.label = self.label or self.name
+
+    @property
+    def work(self) -> Path:
+        """The private folder its files are made in (removed when renders finish)."""
+        return Path(self.work_root or self.out_dir / WORK_DIR)
+
+
+@dataclass
+class RenderResult:
+    job: RenderJob
+    files: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+    duration: float | None = None
+    error: str | None = None
+    traceback: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def scene_jobs(configs: dict[str, SceneConfig], q: Quality, out: Path,
+               formats: tuple[str, ...], poster_time: float | None, store: TraceStore,
+               encoding: str = "fast") -> list[RenderJob]:
+    """One job per scene, writing renders/<scene>/<quality>/<scene>.<ext>."""
+    return [RenderJob(name, cfg, q.name, out / name / q.name, name, formats, poster_time,
+                      store, out / WORK_DIR, encoding=encoding)
+            for name, cfg in configs.items()]
+
+
+def check_writable(folder: Path, what: str) -> Path:
+    """Create `folder` if needed and prove we can write in it; otherwise one line."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".nnviz-probe-"):
+            pass
+    except OSError as e:
+        reason = e.strerror or str(e)
+        raise NNVizError(f"Cannot write to {what} '{folder}': {reason}.") from None
+    return folder

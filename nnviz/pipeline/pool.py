@@ -1,0 +1,101 @@
+"""The pool: render jobs in parallel worker processes, longest first, with live status.
+
+Each scene renders in a fresh spawned process (manim keeps global state, so none leaks
+between scenes). The last render time of every scene is kept in the output folder so
+that the next batch starts the long scenes first and the workers finish together.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing as mp
+import os
+import traceback
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+from nnviz.pipeline.jobs import RenderJob, RenderResult
+from nnviz.pipeline.worker import init_worker, render_job
+
+TIMES_FILE = ".nnviz-render-times.json"  # last render time per scene, to start long ones first
+
+
+def _load_times(out: Path) -> dict[str, float]:
+    try:
+        return json.loads((out / TIMES_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_times(out: Path, results: list[RenderResult]) -> None:
+    times = _load_times(out)
+    for r in results:
+        if r.ok:
+            times[f"{r.job.name}@{r.job.quality}"] = round(r.seconds, 2)
+    with contextlib.suppress(OSError):
+        tmp = out / f"{TIMES_FILE}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(times, indent=1, sort_keys=True))
+        os.replace(tmp, out / TIMES_FILE)
+
+
+def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
+             on_status: Callable[[int, str], None] | None = None,
+             on_done: Callable[[int, RenderResult], None] | None = None) -> list[RenderResult]:
+    """Render jobs in up to n_jobs fresh worker processes (spawned, one scene each, so no
+    manim state leaks between scenes). Scenes that took longest last time start first, so
+    that two workers finish together. Returns results in job order."""
+    times = _load_times(out)
+    order = sorted(range(len(jobs)),
+                   key=lambda i: -times.get(f"{jobs[i].name}@{jobs[i].quality}", 1e9))
+    for job in jobs:
+        job.parallel = max(1, min(n_jobs, len(jobs)))
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    results: dict[int, RenderResult] = {}
+    pool = ProcessPoolExecutor(max_workers=max(1, n_jobs), mp_context=ctx,
+                               initializer=init_worker, initargs=(queue,),
+                               max_tasks_per_child=1)
+    try:
+        futures = {pool.submit(render_job, jobs[i], i): i for i in order}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            _drain(queue, on_status)
+            for fut in done:
+                i = futures[fut]
+                try:
+                    results[i] = fut.result()
+                except Exception as e:  # noqa: BLE001 - a worker died (e.g. killed)
+                    results[i] = RenderResult(jobs[i], error=f"worker process failed: {e}",
+                                              traceback=traceback.format_exc())
+                if on_done:
+                    on_done(i, results[i])
+        _drain(queue, on_status)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
+    finally:
+        queue.close()
+        for job in jobs:
+            with contextlib.suppress(OSError):
+                job.work.rmdir()
+    ordered = [results[i] for i in range(len(jobs))]
+    _save_times(out, ordered)
+    return ordered
+
+
+def _drain(queue: Any, on_status: Callable[[int, str], None] | None) -> None:
+    import queue as queue_mod
+
+    while True:
+        try:
+            index, status = queue.get_nowait()
+        except (queue_mod.Empty, OSError, ValueError):
+            return
+        if on_status:
+            on_status(index, status)

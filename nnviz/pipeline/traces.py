@@ -1,0 +1,47 @@
+"""Trace filling: every trace the requested scenes read is trained at most once, up front,
+into the trace store, before any scene renders (scenes never train while they draw)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from nnviz.pipeline.jobs import check_writable
+from nnviz.spec.config import SceneConfig, TraceSpec
+from nnviz.spec.store import TraceStore
+
+
+def needed_traces(configs: Iterable[SceneConfig]) -> dict[str, TraceSpec]:
+    """Every trace the configs read, once each (two scenes may share one)."""
+    specs: dict[str, TraceSpec] = {}
+    for cfg in configs:
+        for s in cfg.traces().values():
+            specs.setdefault(s.key(), s)
+    return specs
+
+
+def ensure_traces(specs: dict[str, TraceSpec], store: TraceStore, retrain: bool = False,
+                  ui: Any = None) -> tuple[list[str], list[str]]:
+    """Train what the store lacks (or everything, with retrain); (trained, cached) keys."""
+    trained, cached = [], []
+    for key, s in specs.items():
+        if not retrain and store.has(s):
+            cached.append(key)
+            continue
+        progress = ui.training(s.label(), s.steps) if ui else None
+        try:
+            _, did_train = store.ensure(s, retrain=retrain, progress=progress)
+        finally:
+            if ui:
+                ui.training_done(s.label())
+        (trained if did_train else cached).append(key)
+    return trained, cached
+
+
+def resolve_store(cache_dir: str | Path | None) -> TraceStore:
+    """The store at --cache, else $NNVIZ_CACHE, else ./cache/traces; its folder is created
+    now and must be writable."""
+    store = TraceStore(cache_dir)
+    check_writable(store.folder, "trace cache folder")
+    return store
