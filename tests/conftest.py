@@ -46,29 +46,13 @@ _RENDERED: dict[tuple, object] = {}
 def last_frame_scene():
     """last_frame_scene(name, **overrides) -> the scene instance after an in-process render of
     its last frame (animations skipped, small frames), to read what it shows. Each scene and
-    settings renders once per worker. The one place the number tests render: switch it to
-    nnviz.pipeline.testing's helper once that hands back the scene."""
-    from manim import tempconfig
-
-    from nnviz.draw.scene import use_config
-    from nnviz.spec import registry
-    from nnviz.spec.config import build_config
+    settings renders once per worker."""
+    from nnviz.pipeline.testing import render_scene
 
     def render(name: str, **overrides: object):
         key = (name, tuple(sorted(overrides.items())))
         if key not in _RENDERED:
-            entry = registry.get(name)
-            use_config(entry.scene_class, build_config(entry.config_class, overrides, name))
-            try:
-                with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15,
-                                 "save_last_frame": True, "write_to_movie": False,
-                                 "disable_caching": True, "verbosity": "ERROR",
-                                 "progress_bar": "none", "dry_run": False}):
-                    scene = entry.scene_class()
-                    scene.render()
-            finally:
-                use_config(entry.scene_class, None)
-            _RENDERED[key] = scene
+            _RENDERED[key] = render_scene(name, (320, 180), **overrides)[0]
         return _RENDERED[key]
 
     return render

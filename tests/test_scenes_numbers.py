@@ -35,7 +35,7 @@ from nnviz.explain.warp import (
     hidden_outputs,
     view_for,
 )
-from nnviz.spec import store as cache
+from nnviz.spec.store import TraceStore
 
 pytestmark = pytest.mark.render
 
@@ -51,8 +51,9 @@ NO_NETWORK_NUMBER = {"bent-line", "chain-rule", "squashing"}
 def traced(cfg, name: str = "main"):
     """(trace, training data, held-out data) of trace `name` of a scene's config."""
     spec = cfg.traces()[name]
-    train, test = cache.spec_data(spec)
-    return cache.load(spec), train, test
+    store = TraceStore()
+    train, test = store.data(spec)
+    return store.load(spec), train, test
 
 
 def percent(net: MLP, data) -> float:
@@ -94,8 +95,8 @@ def test_backprop(last_frame_scene):
     g = numeric_grads(net, X, Y, "squared_error")  # finite differences, not the backprop shown
     after = net.copy()
     for W, b, gw, gb in zip(after.weights, after.biases, g.weights, g.biases, strict=True):
-        W -= cfg.learning_rate * gw
-        b -= cfg.learning_rate * gb
+        W -= cfg.lr * gw
+        b -= cfg.lr * gb
     E2 = after.loss(X, Y, "squared_error")
     changed = np.concatenate([o.a[0] for o in after.layer_outputs(X)])
     # the activations were morphed into the new ones with Transform, which leaves each
@@ -104,7 +105,7 @@ def test_backprop(last_frame_scene):
         "#": [(v,) for v in X[0]],  # the inputs: unchanged by the step
         r"\text{truth } #": [(t,) for t in Y[0]],
         r"E = \sum (a - \text{truth})^2 = #": [(E,)],
-        r"w \leftarrow w - #\,\frac{\partial E}{\partial w}": [(cfg.learning_rate,)],
+        r"w \leftarrow w - #\,\frac{\partial E}{\partial w}": [(cfg.lr,)],
         r"E:\; # \;\to\; #": [(E, E2)],
     }, stale=[MathTex(tex_number(float(v)), font_size=24) for v in changed])
     assert E2 < E
@@ -239,8 +240,8 @@ def test_digits_network(last_frame_scene):
     cfg = scene.cfg
     trace, _, test = traced(cfg)
     net = trace.net_at(1.0)
-    wrong_at = np.flatnonzero(net.predict(test.X[cfg.sample:]) != test.y[cfg.sample:])
-    x = test.X[cfg.sample + (wrong_at[0] if wrong_at.size else 0)]
+    wrong_at = np.flatnonzero(net.predict(test.X[cfg.image:]) != test.y[cfg.image:])
+    x = test.X[cfg.image + (wrong_at[0] if wrong_at.size else 0)]
     a1 = net.layer_outputs(x)[0].a[0]
     c0, c1 = (int(i) for i in np.argsort(-x)[:2])  # the two most inked pixels
     r0, r1 = sorted({0, cfg.neuron} | ({1} if cfg.neuron == 0 else set()))[:2]
