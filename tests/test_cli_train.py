@@ -141,13 +141,14 @@ def test_train_mistakes_are_one_line_and_leave_no_file(capsys, tmp_path, args, e
 def test_unwritable_output_places_are_named(capsys, tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
-    for target, text in ((blocker / "run.npz", "is a file, not a folder"),
-                         (tmp_path, "is a folder"),
-                         (Path("/proc/nnviz-test/run.npz"), "not writable")):
+    for target, named, text in ((blocker / "run.npz", blocker, "is a file, not a folder"),
+                                (tmp_path, tmp_path, "is a folder"),
+                                (Path("/proc/nnviz-test/run.npz"), Path("/proc/nnviz-test"),
+                                 "'/proc' is not writable")):
         code, _, err = call(capsys, "train", "-d", "xor", "-l", "2,3,1", "--out", str(target))
         assert code == 2
         line = _one_error_line(err)
-        assert text in line and str(target) in line
+        assert text in line and f"'{named}'" in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import inspect
 import math
-import tempfile
 import typing
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from nnviz.cli import cli
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.datasets import DATASETS
 from nnviz.core.errors import NNVizError
+from nnviz.core.files import check_writable
 from nnviz.core.losses import LOSSES
 from nnviz.core.trainers import TRAINERS
 
@@ -82,18 +82,7 @@ def check_output(path: Path) -> Path:
         path = path.with_name(path.name + ".npz")
         if path.is_dir():
             raise NNVizError(f"--out '{path}' is a folder: give a file name such as run.npz.")
-    folder = path.parent
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise NNVizError(f"Cannot write '{path}': '{existing}' is a file, not a folder.")
-    try:  # prove we may write there (permissions alone say little when running as root)
-        with tempfile.NamedTemporaryFile(dir=existing, prefix=".nnviz-probe-"):
-            pass
-    except OSError as e:
-        raise NNVizError(f"Cannot write '{path}': folder '{existing}' is not writable "
-                         f"({e.strerror or e}).") from None
+    check_writable(path.parent, "output folder", create=False)  # nothing made yet
     return path
 
 

@@ -24,7 +24,8 @@ from typing import Any
 import ffmpeg
 
 from nnviz.core.errors import NNVizError, choices_hint
-from nnviz.pipeline.export import ExportError, atomic_path, probe
+from nnviz.core.files import atomic_path
+from nnviz.pipeline.export import ExportError, probe
 from nnviz.pipeline.render import QUALITIES, Quality, RenderJob, resolve
 from nnviz.spec.config import build_config, load_toml
 from nnviz.spec.palette import PALETTE

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from nnviz.core.errors import NNVizError, choices_hint
+from nnviz.core.files import atomic_path, check_writable  # noqa: F401  (part of this API)
 from nnviz.pipeline.encoding import ENCODINGS, encoder_options  # noqa: F401  (part of this API)
 from nnviz.spec import store as cache
 from nnviz.spec.config import SceneConfig, TraceSpec, build_config, config_fields, load_toml
@@ -149,19 +150,6 @@ def build_configs(overrides: dict[str, dict[str, Any]]) -> dict[str, SceneConfig
     """Validate every scene's overrides (all of them, before any work starts)."""
     return {name: build_config(resolve(name)[1], values, name)
             for name, values in overrides.items()}
-
-
-def check_writable(folder: Path, what: str) -> Path:
-    """Create `folder` if needed and prove we can write in it; otherwise one line."""
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".nnviz-probe-"):
-            pass
-    except OSError as e:
-        reason = e.strerror or str(e)
-        raise NNVizError(f"Cannot write to {what} '{folder}': {reason}.") from None
-    return folder
 
 
 # -- traces ---------------------------------------------------------------------------------
@@ -331,10 +319,8 @@ def _save_times(out: Path, results: list[RenderResult]) -> None:
     for r in results:
         if r.ok:
             times[f"{r.job.name}@{r.job.quality}"] = round(r.seconds, 2)
-    with contextlib.suppress(OSError):
-        tmp = out / f"{TIMES_FILE}.{os.getpid()}.tmp"
+    with contextlib.suppress(OSError, NNVizError), atomic_path(out / TIMES_FILE) as tmp:
         tmp.write_text(json.dumps(times, indent=1, sort_keys=True))
-        os.replace(tmp, out / TIMES_FILE)
 
 
 def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
