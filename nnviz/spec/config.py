@@ -118,8 +118,10 @@ def _type_name(tp: Any) -> str:
     return {int: "integer", float: "number", str: "text", bool: "true/false"}.get(tp, str(tp))
 
 
-def _coerce(value: Any, tp: Any) -> Any:
-    """Turn a string (from --set) or TOML value into the field's type, or raise ValueError."""
+def coerce(value: Any, tp: Any) -> Any:
+    """Turn command-line text (--set, --data-param) or a TOML value into type `tp`, or raise
+    ValueError: the one set of rules for every typed value a user gives (true/yes/on/1 and
+    false/no/off/0 for booleans, none or nothing for an optional value, commas for tuples)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = typing.get_args(tp)
@@ -129,7 +131,7 @@ def _coerce(value: Any, tp: Any) -> Any:
             if arg is type(None):
                 continue
             try:
-                return _coerce(value, arg)
+                return coerce(value, arg)
             except (ValueError, TypeError):
                 continue
         raise ValueError
@@ -139,7 +141,7 @@ def _coerce(value: Any, tp: Any) -> Any:
         items = [i.strip() if isinstance(i, str) else i for i in items if str(i).strip() != ""]
         if not items:
             raise ValueError
-        return tuple(_coerce(i, inner) for i in items)
+        return tuple(coerce(i, inner) for i in items)
     if tp is bool:
         if isinstance(value, bool):
             return value
@@ -181,7 +183,7 @@ def build_config(cls: type[SceneConfig], overrides: dict[str, Any] | None = None
             )
         tp, f = fields[key]
         try:
-            value = _coerce(raw, tp)
+            value = coerce(raw, tp)
         except (ValueError, TypeError):
             raise NNVizError(
                 f"Setting '{key}' of scene '{scene}' must be a {_type_name(tp)}, got {raw!r}."
