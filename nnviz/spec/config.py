@@ -237,10 +237,6 @@ def load_toml(path: str | Path) -> dict[str, Any]:
         raise NNVizError(f"Cannot read config file '{path}': {e}.") from None
 
 
-def to_jsonable(cfg: SceneConfig) -> dict[str, Any]:
-    return dataclasses.asdict(cfg)
-
-
 def describe(cls: type[SceneConfig]) -> list[tuple[str, str, str, str]]:
     """(key, type, default, help) for every knob, for `nnviz list`."""
     rows = []
