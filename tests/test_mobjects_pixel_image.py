@@ -1,9 +1,6 @@
 """PixelImage: the same colours as PixelGrid, drawn as one raster."""
 
 import numpy as np
-import pytest
-
-pytest.importorskip("manim")
 
 
 def _frame(mob_factory):

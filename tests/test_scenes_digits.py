@@ -12,8 +12,6 @@ from nnviz.spec import registry
 from nnviz.spec import store as cache
 from nnviz.spec.config import build_config
 
-pytest.importorskip("manim")
-
 
 def _module(name):
     return sys.modules[registry.get(name).scene_class.__module__]

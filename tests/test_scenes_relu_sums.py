@@ -1,15 +1,12 @@
 """summing-bent-lines and training-a-fit: the drawn curves and counts are the network's."""
 
 import numpy as np
-import pytest
 
 from nnviz.explain.bent_lines import partial_sums
 from nnviz.explain.pieces import count_linear_pieces
 from nnviz.pipeline.testing import assert_matches_control, render_last_frame
 from nnviz.spec import registry
 from nnviz.spec import store as cache
-
-pytest.importorskip("manim")
 
 
 def _rendered(name):
