@@ -28,7 +28,8 @@ from nnviz.core.network import MLP
 from nnviz.core.trace import Trace
 from nnviz.core.training import train
 from nnviz.draw.mobjects.network import layout_network
-from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram, rgb_to_hex
+from nnviz.draw.mobjects.raster.colour import rgb_to_hex
+from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram
 from nnviz.pipeline.encoding import ENCODINGS, encoder_options
 from nnviz.spec.palette import PALETTE, blend
 

@@ -141,13 +141,14 @@ def test_train_mistakes_are_one_line_and_leave_no_file(capsys, tmp_path, args, e
 def test_unwritable_output_places_are_named(capsys, tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
-    for target, text in ((blocker / "run.npz", "is a file, not a folder"),
-                         (tmp_path, "is a folder"),
-                         (Path("/proc/nnviz-test/run.npz"), "not writable")):
+    for target, named, text in ((blocker / "run.npz", blocker, "is a file, not a folder"),
+                                (tmp_path, tmp_path, "is a folder"),
+                                (Path("/proc/nnviz-test/run.npz"), Path("/proc/nnviz-test"),
+                                 "'/proc' is not writable")):
         code, _, err = call(capsys, "train", "-d", "xor", "-l", "2,3,1", "--out", str(target))
         assert code == 2
         line = _one_error_line(err)
-        assert text in line and str(target) in line
+        assert text in line and f"'{named}'" in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
 
 
@@ -170,6 +171,56 @@ def test_same_seed_same_bytes_through_the_cli(capsys, tmp_path):
     for name in ("a.npz", "b.npz"):
         assert call(capsys, "train", *args, "--out", str(tmp_path / name))[0] == 0
     assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+
+
+def test_the_cli_trace_is_the_stores_trace_of_the_same_spec(capsys, tmp_path):
+    """`nnviz train` goes the one spec -> trace path: its file is byte for byte what the trace
+    store caches for that spec, and its numbers are those of training the network directly."""
+    from nnviz.core import datasets
+    from nnviz.core.network import MLP
+    from nnviz.core.training import train
+    from nnviz.spec import store
+    from nnviz.spec.config import spec
+
+    out = tmp_path / "cli.npz"
+    code, _, err = call(capsys, "train", "-d", "spirals", "--data-param", "n=80", "-l", "2,5,1",
+                        "-t", "momentum", "--trainer-param", "momentum=0.5", "--lr", "0.1",
+                        "--batch-size", "16", "-n", "12", "--record", "log:5", "--seed", "3",
+                        "--test-fraction", "0.2", "--out", str(out))
+    assert code == 0, err
+    same = spec("spirals", (2, 5, 1), dataset_params={"n": 80},
+                trainer_params={"momentum": 0.5, "lr": 0.1, "batch_size": 16},
+                output_activation="sigmoid", trainer="momentum", steps=12, seed=3,
+                record="log:5", test_fraction=0.2)
+    cached, trained = store.TraceStore(tmp_path / "cache").ensure(same)
+    assert trained and cached.read_bytes() == out.read_bytes()
+
+    data, test = datasets.load("spirals", n=80, seed=3).split(0.2, seed=3)  # seed: data too
+    direct = train(MLP((2, 5, 1), "tanh", "sigmoid", seed=3), data, "momentum", steps=12,
+                   record="log:5", test=test, seed=3, momentum=0.5, lr=0.1, batch_size=16)
+    got = Trace.load(out)
+    for a, b in zip([got.steps, got.loss, got.test_loss, *got.weights, *got.biases],
+                    [direct.steps, direct.loss, direct.test_loss, *direct.weights,
+                     *direct.biases], strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_parameters_follow_the_same_rules_as_set(capsys, tmp_path):
+    """--data-param and --trainer-param read values with the rules of --set (one coerce)."""
+    from nnviz.cli.train import parse_params
+    from nnviz.core.trainers import TRAINERS
+    from nnviz.spec.config import coerce
+
+    assert parse_params(("batch_size=none", "lr=0.5"), TRAINERS["adam"], "trainer") == {
+        "batch_size": None, "lr": 0.5}
+    for text, want in (("yes", True), ("on", True), ("1", True), ("False", False),
+                       ("off", False), ("0", False)):
+        assert coerce(text, bool) is want
+    with pytest.raises(ValueError):
+        coerce("maybe", bool)
+    code, _, err = call(capsys, "train", "-d", "xor", "-l", "2,3,1", "-t", "adam",
+                        "--trainer-param", "batch_size=2.5", "--out", str(tmp_path / "r.npz"))
+    assert code == 2 and "batch_size='2.5': expected int" in _one_error_line(err)
 
 
 def test_typed_parameters_reach_the_data_set_and_trainer(capsys, tmp_path):

@@ -145,3 +145,31 @@ def test_one_argument_switches_to_the_raster_diagram(net: MLP) -> None:
     np.testing.assert_allclose(ras.node_center(2, 1), vec.node(2, 1).get_center(), atol=1e-9)
     np.testing.assert_allclose(ras.edge(0, 2, 1).get_end(), vec.edge(0, 2, 1).get_end(),
                                atol=1e-9)
+
+
+def test_one_style_object_for_both_diagrams(net: MLP) -> None:
+    """A DiagramStyle gives both diagrams what the same keywords give; a keyword overrides
+    it; a string style is the colour scheme; what is not a style field goes to Manim."""
+    import dataclasses
+
+    from nnviz.draw.mobjects.network import DiagramStyle
+    from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram
+
+    look = DiagramStyle(width=6.0, height=3.0, scheme="white/black", max_width=(2.0, 5.0),
+                        activation_range=(-1, 1), show_biases=True, neuron_stroke_width=2.0)
+    for cls in (NetworkDiagram, RasterNetworkDiagram):
+        by_style = cls(net.sizes, net.weights, net.biases, style=look, z_index=3)
+        by_words = cls(net.sizes, net.weights, net.biases, width=6.0, height=3.0,
+                       style="white/black", max_width=(2.0, 5.0), activation_range=(-1, 1),
+                       show_biases=True, neuron_stroke_width=2.0)
+        assert by_style.diagram_style == by_words.diagram_style == look
+        assert by_style.z_index == 3  # a Manim keyword, not a style field
+        assert by_style.colours["positive"] == MONO_POSITIVE
+        assert by_style.max_width == [2.0, 5.0] and by_style.show_biases
+        np.testing.assert_allclose(by_style.layout.positions[1], by_words.layout.positions[1])
+        wider = cls(net.sizes, net.weights, style=look, width=8.0)
+        assert wider.diagram_style == dataclasses.replace(look, width=8.0)
+        assert np.ptp(wider.layout.positions[1][:, 0]) == 0  # one column ...
+        assert wider.layout.positions[2][0, 0] > by_style.layout.positions[2][0, 0]  # ... wider
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        look.width = 3.0  # shared between diagrams: never changed in place

@@ -6,8 +6,6 @@ import pytest
 from nnviz.core.errors import NNVizError
 from nnviz.explain.weighted_sum import WeightedSum, neuron_from_network
 
-pytest.importorskip("manim")
-
 
 def test_weighted_sum_arithmetic():
     ws = WeightedSum([1.0, -1.0, 0.5], [2.0, 3.0, -4.0], bias=0.5, activation="tanh")

@@ -1,11 +1,8 @@
 """PixelImage: the same colours as PixelGrid, drawn as one raster."""
 
 import numpy as np
-import pytest
 
 from nnviz.pipeline.testing import render_scene
-
-pytest.importorskip("manim")
 
 
 def _frame(mob_factory):

@@ -10,12 +10,9 @@ from manim.camera.camera import Camera
 
 from nnviz.core.network import MLP
 from nnviz.draw.mobjects.network import NetworkDiagram
-from nnviz.draw.mobjects.raster_network import (
-    RasterNetworkDiagram,
-    footprint_weights,
-    footprint_widths,
-    line_coverage,
-)
+from nnviz.draw.mobjects.raster.colour import lut_index
+from nnviz.draw.mobjects.raster.coverage import footprint_weights, footprint_widths, line_coverage
+from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram
 from nnviz.pipeline.testing import render_scene
 from nnviz.spec.palette import PALETTE, hex_to_rgb
 
@@ -193,7 +190,7 @@ def test_sums_reuse_earlier_frames_exactly() -> None:
         X = d._edge_columns(geo)
         S, want = geo.sums(X)(0, len(geo.edge_px)), full(X)
         np.testing.assert_allclose(S, want, rtol=1e-4, atol=2e-5)  # float32 rounding only
-        a, b = (d._lut_index(v, True).astype(int) for v in (S, want))
+        a, b = (lut_index(v, True).astype(int) for v in (S, want))
         assert (a != b).mean() < 0.005  # the colours drawn: the same but for rare 1/255 steps
         assert np.abs((a >> 8) - (b >> 8)).max() <= 1 and np.abs((a & 255) - (b & 255)).max() <= 1
         flips = sum(int(((a * ((1 - t) * a + t * b)) < 0).sum())

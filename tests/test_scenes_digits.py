@@ -11,8 +11,6 @@ from nnviz.pipeline.testing import assert_matches_control, render_scene
 from nnviz.spec import registry
 from nnviz.spec.store import TraceStore
 
-pytest.importorskip("manim")
-
 
 def _module(name):
     return sys.modules[registry.get(name).scene_class.__module__]

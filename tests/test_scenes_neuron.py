@@ -12,8 +12,6 @@ from nnviz.spec import registry
 from nnviz.spec.config import build_config
 from nnviz.spec.store import TraceStore
 
-pytest.importorskip("manim")
-
 
 def _module(name: str):
     return sys.modules[registry.get(name).scene_class.__module__]

@@ -1,14 +1,11 @@
 """depth-multiplies-pieces: every count it shows is the exact counter's; sawtooth = 2^L."""
 
 import numpy as np
-import pytest
 
 from nnviz.explain.pieces import count_linear_pieces
 from nnviz.explain.random_pieces import max_pieces_bound, random_piece_counts, random_relu_net
 from nnviz.pipeline.testing import assert_matches_control, render_last_frame, render_scene
 from nnviz.spec.store import TraceStore
-
-pytest.importorskip("manim")
 
 
 def _scene():

@@ -7,8 +7,6 @@ from nnviz.core import datasets
 from nnviz.pipeline.testing import assert_matches_control, render_last_frame
 from nnviz.spec.store import TraceStore
 
-pytest.importorskip("manim")
-
 
 def _fitting_config():
     from nnviz.spec import registry

@@ -1,14 +1,11 @@
 """summing-bent-lines and training-a-fit: the drawn curves and counts are the network's."""
 
 import numpy as np
-import pytest
 
 from nnviz.explain.bent_lines import partial_sums
 from nnviz.explain.pieces import count_linear_pieces
 from nnviz.pipeline.testing import assert_matches_control, render_last_frame, render_scene
 from nnviz.spec.store import TraceStore
-
-pytest.importorskip("manim")
 
 
 def _rendered(name):

@@ -26,10 +26,11 @@ def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_
     """Render the parts of episode FILE (TOML) and join them into one video with chapters,
     at OUT/<episode>/<quality>/<episode>.<ext> (parts in .../parts/)."""
     from nnviz.core.errors import NNVizError, choices_hint
+    from nnviz.core.files import check_writable
     from nnviz.pipeline.configs import scene_keys
     from nnviz.pipeline.episode import episode_jobs, join, load_episode
     from nnviz.pipeline.export import export, parse_formats, probe
-    from nnviz.pipeline.jobs import WORK_DIR, check_writable, quality
+    from nnviz.pipeline.jobs import WORK_DIR, quality
     from nnviz.pipeline.progress import shown_path, summary_table
     from nnviz.pipeline.render import report_failures, train_and_render
     from nnviz.pipeline.traces import resolve_store

@@ -22,9 +22,9 @@ def export(video, formats, out, stem, poster_time) -> None:
     """Write VIDEO as a browser-safe mp4 (H.264, yuv420p, +faststart), a VP9 webm, a looping
     GIF, a poster PNG and an HTML <video> snippet."""
     from nnviz.cli.render import consoles
+    from nnviz.core.files import check_writable
     from nnviz.pipeline.export import export as run_export
     from nnviz.pipeline.export import parse_formats, probe
-    from nnviz.pipeline.jobs import check_writable
     from nnviz.pipeline.progress import shown_path
 
     stdout, stderr = consoles()

@@ -60,9 +60,10 @@ def common_options(func):
 def render(names, all_scenes, config_file, encoding, quality_name, sets, out, n_jobs, formats,
            poster_time, retrain, cache_dir, verbose) -> None:
     """Render scenes by name to OUT/<scene>/<quality>/<scene>.<ext>."""
+    from nnviz.core.files import check_writable
     from nnviz.pipeline import configs as gather
     from nnviz.pipeline.export import parse_formats
-    from nnviz.pipeline.jobs import check_writable, quality, scene_jobs
+    from nnviz.pipeline.jobs import quality, scene_jobs
     from nnviz.pipeline.progress import summary_table
     from nnviz.pipeline.render import report_failures, train_and_render
     from nnviz.pipeline.traces import resolve_store

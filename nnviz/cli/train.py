@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import inspect
 import math
-import tempfile
 import typing
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,10 @@ from nnviz.cli import cli
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.datasets import DATASETS
 from nnviz.core.errors import NNVizError
+from nnviz.core.files import check_writable
 from nnviz.core.losses import LOSSES
 from nnviz.core.trainers import TRAINERS
+from nnviz.spec.config import coerce
 
 LAYERS_HELP = "give comma-separated positive widths from input to output, e.g. 2,3,2"
 
@@ -34,25 +35,13 @@ def parse_layers(text: str) -> tuple[int, ...]:
 
 
 def _coerce(name: str, value: str, hint: Any, where: str) -> Any:
-    """Turn 'KEY=VALUE' text into the parameter's declared type (int, float, str, X | None)."""
-    args = typing.get_args(hint) or (hint,)
-    if type(None) in args and value.lower() in ("none", ""):
-        return None
-    for tp in args:
-        try:
-            if tp is bool:
-                if value.lower() in ("true", "false"):
-                    return value.lower() == "true"
-            elif tp is int:
-                return int(value)
-            elif tp is float:
-                return float(value)
-            elif tp is str:
-                return value
-        except ValueError:
-            continue
-    kinds = " or ".join(getattr(t, "__name__", str(t)) for t in args if t is not type(None))
-    raise NNVizError(f"Bad {where} parameter {name}={value!r}: expected {kinds}.")
+    """The parameter's value in its declared type (the rules of `--set`), or one line."""
+    try:
+        return coerce(value, hint)
+    except (ValueError, TypeError):
+        args = typing.get_args(hint) or (hint,)
+        kinds = " or ".join(getattr(t, "__name__", str(t)) for t in args if t is not type(None))
+        raise NNVizError(f"Bad {where} parameter {name}={value!r}: expected {kinds}.") from None
 
 
 def parse_params(items: tuple[str, ...], target: Any, where: str) -> dict[str, Any]:
@@ -82,18 +71,7 @@ def check_output(path: Path) -> Path:
         path = path.with_name(path.name + ".npz")
         if path.is_dir():
             raise NNVizError(f"--out '{path}' is a folder: give a file name such as run.npz.")
-    folder = path.parent
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise NNVizError(f"Cannot write '{path}': '{existing}' is a file, not a folder.")
-    try:  # prove we may write there (permissions alone say little when running as root)
-        with tempfile.NamedTemporaryFile(dir=existing, prefix=".nnviz-probe-"):
-            pass
-    except OSError as e:
-        raise NNVizError(f"Cannot write '{path}': folder '{existing}' is not writable "
-                         f"({e.strerror or e}).") from None
+    check_writable(path.parent, "output folder", create=False)  # nothing made yet
     return path
 
 
@@ -141,10 +119,10 @@ def train(dataset, layers, activation, output_activation, loss, trainer, steps, 
     """Train a network and record its training as a trace (.npz)."""
     from nnviz.core import datasets, losses
     from nnviz.core.activations import get_activation
-    from nnviz.core.network import MLP
     from nnviz.core.schedule import record_steps
     from nnviz.core.trainers import make_trainer
-    from nnviz.core.training import train as run_training
+    from nnviz.spec import store
+    from nnviz.spec.config import spec as trace_spec
 
     # 1. check everything the user typed, before any work or any file
     sizes = parse_layers(layers)
@@ -164,7 +142,6 @@ def train(dataset, layers, activation, output_activation, loss, trainer, steps, 
             trainer_kw[key] = value
     make_trainer(trainer, **trainer_kw)  # unknown parameters are an error now
     record_steps(steps, record)  # a bad schedule is an error now, not after training
-    record_value: int | str = int(record) if record.isdigit() else record
     try:
         data = datasets.load(dataset, **data_kw)
     except (ValueError, TypeError) as e:
@@ -175,34 +152,32 @@ def train(dataset, layers, activation, output_activation, loss, trainer, steps, 
             f"inputs per sample: make the first width {data.n_inputs}, e.g. "
             f"{','.join(map(str, (data.n_inputs,) + sizes[1:]))}."
         )
-    output_activation = output_activation or default_output_activation(data, sizes[-1])
-    net = MLP(sizes, activation, output_activation, seed=seed)
-    test = None
-    if test_fraction > 0:
-        data, test = data.split(test_fraction, seed=seed)
     path = check_output(out)
+    # the same spec -> trace path as every scene's trace (nnviz.spec.store)
+    spec = trace_spec(
+        dataset, sizes, dataset_params=data_kw, trainer_params=trainer_kw,
+        activation=activation,
+        output_activation=output_activation or default_output_activation(data, sizes[-1]),
+        trainer=trainer, steps=steps, seed=seed, loss=loss, test_fraction=test_fraction,
+        record=int(record) if record.isdigit() else record,
+    )
 
     # 2. train, with a progress bar on stderr
-    label = f"{dataset} {'-'.join(map(str, sizes))} {activation} {trainer}"
     from rich.console import Console
 
     console = Console(stderr=True)
     if quiet or steps == 0 or not console.is_terminal:
-        trace = run_training(net, data, trainer, steps=steps, record=record_value, loss=loss,
-                             test=test, seed=seed, **trainer_kw)
+        trace = store.run_spec(spec)
     else:
         from nnviz.pipeline.progress import TrainingProgress
 
         with TrainingProgress(console) as bar:
-            trace = run_training(net, data, trainer, steps=steps, record=record_value,
-                                 loss=loss, test=test, seed=seed,
-                                 progress=bar.training(label, steps), **trainer_kw)
-    trace.meta["test_fraction"] = test_fraction
+            trace = store.run_spec(spec, progress=bar.training(spec.label(), steps))
     if trace.stopped:
         click.echo(f"nnviz: warning: training stopped early: {trace.stopped}.", err=True)
 
     # 3. save (atomically: a failure leaves no partial file)
     saved = trace.save(path)
     acc = "" if math.isnan(trace.final_accuracy) else f", accuracy {trace.final_accuracy:.1%}"
-    click.echo(f"Saved {saved}: {net}, {int(trace.steps[-1])} steps ({trace.n_records} recorded), "
-               f"final loss {trace.final_loss:.4g}{acc}.")
+    click.echo(f"Saved {saved}: {trace.network()}, {int(trace.steps[-1])} steps "
+               f"({trace.n_records} recorded), final loss {trace.final_loss:.4g}{acc}.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.errors import NNVizError
+from nnviz.core.files import atomic_path
 from nnviz.core.network import MLP
 
 FORMAT = "nnviz-trace/1"
@@ -140,27 +140,18 @@ class Trace:
         path = Path(path)
         if path.suffix != ".npz":
             path = Path(f"{path}.npz")
-        parent = path.parent if str(path.parent) else Path(".")
         try:
-            parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-        except OSError as e:
-            raise TraceError(f"Cannot write trace to '{path}': {e.strerror or e}.") from None
-        try:
-            with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+            with atomic_path(path, "trace", TraceError) as tmp, open(tmp, "wb") as fh, \
+                    zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
                 for key, arr in self._arrays().items():
                     buf = io.BytesIO()
-                    np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
+                    np.lib.format.write_array(buf, np.ascontiguousarray(arr),
+                                              allow_pickle=False)
                     info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
                     info.compress_type = zipfile.ZIP_DEFLATED
                     zf.writestr(info, buf.getvalue())
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        except OSError as e:  # e.g. the disk filled up while writing
+            raise TraceError(f"Cannot write trace '{path}': {e.strerror or e}.") from None
         return path
 
     @classmethod

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from nnviz.core.errors import NNVizError
+from nnviz.core.files import atomic_path
 from nnviz.spec.palette import PALETTE
 
 SIZE = (800, 500)
@@ -161,17 +161,8 @@ def save_png(img: Image.Image, path: str | os.PathLike) -> Path:
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with atomic_path(path, "picture") as tmp:
+            tmp.write_bytes(buf.getvalue())
     except OSError as e:
-        raise NNVizError(f"Cannot write picture '{path}': {e.strerror or e}.") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buf.getvalue())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
         raise NNVizError(f"Cannot write picture '{path}': {e.strerror or e}.") from None
     return path

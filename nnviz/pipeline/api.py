@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from nnviz.core.errors import NNVizError
+from nnviz.core.files import check_writable
 from nnviz.pipeline.configs import resolve, scene_config, scene_names
-from nnviz.pipeline.jobs import check_writable, scene_jobs
 from nnviz.pipeline.jobs import quality as get_quality
+from nnviz.pipeline.jobs import scene_jobs
 from nnviz.pipeline.traces import ensure_traces, needed_traces, resolve_store
 
 

@@ -24,8 +24,9 @@ from typing import Any
 import ffmpeg
 
 from nnviz.core.errors import NNVizError, choices_hint
+from nnviz.core.files import atomic_path
 from nnviz.pipeline.configs import resolve
-from nnviz.pipeline.export import ExportError, atomic_path, probe
+from nnviz.pipeline.export import ExportError, probe
 from nnviz.pipeline.jobs import QUALITIES, Quality, RenderJob
 from nnviz.spec.config import build_config, config_fields, load_toml
 from nnviz.spec.palette import PALETTE

@@ -8,26 +8,21 @@ place, so an interrupted export never leaves a broken file at the final path.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import ffmpeg
 
 from nnviz.core.errors import NNVizError
+from nnviz.core.files import atomic_path
 
 FORMATS = ("mp4", "webm", "gif", "poster", "html")
 EXTENSIONS = {"mp4": "mp4", "webm": "webm", "gif": "gif", "poster": "png", "html": "html"}
 GIF_WIDTH = 640  # slide-friendly; never upscaled
 GIF_FPS = 12
-
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 class ExportError(NNVizError):
@@ -96,28 +91,6 @@ def probe(path: str | os.PathLike) -> VideoInfo:
         duration=duration,
         has_audio=any(st.get("codec_type") == "audio" for st in info.get("streams", [])),
     )
-
-
-@contextlib.contextmanager
-def atomic_path(final: Path) -> Iterator[Path]:
-    """A temporary path beside `final` (same extension) that is renamed onto `final` only
-    when the block succeeds; on failure or interrupt the temporary file is removed."""
-    final = Path(final)
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise NNVizError(f"Cannot create output folder '{final.parent}': {e.strerror}.") from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".part{final.suffix}",
-                               dir=final.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_UMASK)  # mkstemp makes 0600; a published file is readable
-    try:
-        yield tmp_path
-        os.replace(tmp_path, final)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
 
 
 def _run(stream, what: str) -> None:

@@ -3,7 +3,6 @@ and where their files go (renders/<scene>/<quality>/<scene>.<ext>)."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,16 +84,3 @@ def scene_jobs(configs: dict[str, SceneConfig], q: Quality, out: Path,
     return [RenderJob(name, cfg, q.name, out / name / q.name, name, formats, poster_time,
                       store, out / WORK_DIR, encoding=encoding)
             for name, cfg in configs.items()]
-
-
-def check_writable(folder: Path, what: str) -> Path:
-    """Create `folder` if needed and prove we can write in it; otherwise one line."""
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".nnviz-probe-"):
-            pass
-    except OSError as e:
-        reason = e.strerror or str(e)
-        raise NNVizError(f"Cannot write to {what} '{folder}': {reason}.") from None
-    return folder

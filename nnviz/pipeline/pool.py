@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing as mp
-import os
 import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
+from nnviz.core.errors import NNVizError
+from nnviz.core.files import atomic_path
 from nnviz.pipeline.jobs import RenderJob, RenderResult
 from nnviz.pipeline.worker import init_worker, render_job
 
@@ -35,10 +36,8 @@ def _save_times(out: Path, results: list[RenderResult]) -> None:
     for r in results:
         if r.ok:
             times[f"{r.job.name}@{r.job.quality}"] = round(r.seconds, 2)
-    with contextlib.suppress(OSError):
-        tmp = out / f"{TIMES_FILE}.{os.getpid()}.tmp"
+    with contextlib.suppress(OSError, NNVizError), atomic_path(out / TIMES_FILE) as tmp:
         tmp.write_text(json.dumps(times, indent=1, sort_keys=True))
-        os.replace(tmp, out / TIMES_FILE)
 
 
 def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from nnviz.pipeline.jobs import check_writable
+from nnviz.core.files import check_writable
 from nnviz.spec.config import SceneConfig, TraceSpec
 from nnviz.spec.store import TraceStore
 

@@ -143,8 +143,10 @@ def _type_name(tp: Any) -> str:
     return {int: "integer", float: "number", str: "text", bool: "true/false"}.get(tp, str(tp))
 
 
-def _coerce(value: Any, tp: Any) -> Any:
-    """Turn a string (from --set) or TOML value into the field's type, or raise ValueError."""
+def coerce(value: Any, tp: Any) -> Any:
+    """Turn command-line text (--set, --data-param) or a TOML value into type `tp`, or raise
+    ValueError: the one set of rules for every typed value a user gives (true/yes/on/1 and
+    false/no/off/0 for booleans, none or nothing for an optional value, commas for tuples)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = typing.get_args(tp)
@@ -154,7 +156,7 @@ def _coerce(value: Any, tp: Any) -> Any:
             if arg is type(None):
                 continue
             try:
-                return _coerce(value, arg)
+                return coerce(value, arg)
             except (ValueError, TypeError):
                 continue
         raise ValueError
@@ -164,7 +166,7 @@ def _coerce(value: Any, tp: Any) -> Any:
         items = [i.strip() if isinstance(i, str) else i for i in items if str(i).strip() != ""]
         if not items:
             raise ValueError
-        return tuple(_coerce(i, inner) for i in items)
+        return tuple(coerce(i, inner) for i in items)
     if tp is bool:
         if isinstance(value, bool):
             return value
@@ -206,7 +208,7 @@ def build_config(cls: type[SceneConfig], overrides: dict[str, Any] | None = None
             )
         tp, f = fields[key]
         try:
-            value = _coerce(raw, tp)
+            value = coerce(raw, tp)
         except (ValueError, TypeError):
             raise NNVizError(
                 f"Setting '{key}' of scene '{scene}' must be a {_type_name(tp)}, got {raw!r}."
@@ -258,10 +260,6 @@ def load_toml(path: str | Path) -> dict[str, Any]:
         raise NNVizError(f"Config file '{path}' is not valid TOML: {e}.") from None
     except (OSError, UnicodeDecodeError) as e:
         raise NNVizError(f"Cannot read config file '{path}': {e}.") from None
-
-
-def to_jsonable(cfg: SceneConfig) -> dict[str, Any]:
-    return dataclasses.asdict(cfg)
 
 
 def describe(cls: type[SceneConfig]) -> list[tuple[str, str, str, str]]:

@@ -58,12 +58,3 @@ def blend(c0: str, c1: str, t: np.ndarray | float) -> np.ndarray:
     """RGB colours a fraction t of the way from c0 to c1 (t may be an array)."""
     t = np.clip(np.asarray(t, dtype=float), 0.0, 1.0)[..., None]
     return (1.0 - t) * hex_to_rgb(c0) + t * hex_to_rgb(c1)
-
-
-def weight_rgb(w: np.ndarray, scale: float, positive: str, negative: str) -> np.ndarray:
-    """Colour of each weight: its sign picks the hue, |w| / scale its strength."""
-    w = np.asarray(w, dtype=float)
-    strength = np.clip(np.abs(w) / max(scale, 1e-12), 0.0, 1.0)
-    bg = PALETTE["background"]
-    return np.where((w >= 0)[..., None], blend(bg, positive, 0.35 + 0.65 * strength),
-                    blend(bg, negative, 0.35 + 0.65 * strength))

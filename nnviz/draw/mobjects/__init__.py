@@ -11,7 +11,7 @@ from nnviz.draw.mobjects.baseline import on_one_baseline, sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.heatmap import Heatmap
 from nnviz.draw.mobjects.loss_curve import LossCurve
-from nnviz.draw.mobjects.network import NetworkDiagram
+from nnviz.draw.mobjects.network import DiagramStyle, NetworkDiagram
 from nnviz.draw.mobjects.neuron import Neuron
 from nnviz.draw.mobjects.piece_counter import PieceCounter
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
@@ -21,9 +21,10 @@ from nnviz.draw.mobjects.slider import Slider
 from nnviz.draw.mobjects.warp_grid import PointCloud, RegionFill, WarpGrid, WarpPanel
 
 __all__ = [
-    "ActivationPlot", "FunctionGraph", "Heatmap", "LossCurve", "NetworkDiagram", "Neuron",
-    "PieceCounter", "PixelGrid", "PixelImage", "PointCloud", "RasterNetworkDiagram", "RegionFill",
-    "Slider", "WarpGrid", "WarpPanel", "make_network_diagram", "on_one_baseline", "sit_on",
+    "ActivationPlot", "DiagramStyle", "FunctionGraph", "Heatmap", "LossCurve", "NetworkDiagram",
+    "Neuron", "PieceCounter", "PixelGrid", "PixelImage", "PointCloud", "RasterNetworkDiagram",
+    "RegionFill", "Slider", "WarpGrid", "WarpPanel", "make_network_diagram", "on_one_baseline",
+    "sit_on",
 ]
 
 _patches.install()  # nnviz's changes to manim, where tested (see nnviz.draw.patches)

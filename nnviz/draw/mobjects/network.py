@@ -18,8 +18,9 @@ fine up to a few hundred edges) and ``RasterNetworkDiagram`` in raster_network
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 from manim import Circle, Dot, Line, VGroup
@@ -198,37 +199,96 @@ def activation_rgb(a: np.ndarray, value_range: tuple[float, float], off: np.ndar
     return off + t[:, None] * (on - off)
 
 
+PerLayer = float | Sequence[float]
+
+
+@dataclass(frozen=True)
+class DiagramStyle:
+    """How a network diagram looks: one value object shared by NetworkDiagram and
+    RasterNetworkDiagram (and by any number of diagrams that should look alike).
+
+    Every field can also be given to either diagram as a keyword argument, which
+    overrides the style's value: ``NetworkDiagram(sizes, W, style=look, width=6)``.
+
+    Args:
+        width, height: size of the diagram in scene units.
+        neuron_radius: radius of column neurons (default: fits the tallest layer).
+        palette: overrides of PALETTE keys (positive, negative, neuron_off, neuron_on, ...).
+        positive_color, negative_color: edge colours (override the palette).
+        scheme: "color" (palette hues) or "white/black" (bright positive, dark negative).
+        weight_scale: |w| that gets full width/opacity: one float, one per layer, or None
+            (the largest |w| of each layer, re-read on every set_state).
+        bias_scale: the same for biases (show_biases).
+        activation_range: the activations drawn darkest and brightest, e.g. (-1, 1) for
+            tanh, (0, 1) for sigmoid.
+        min_width, max_width: edge stroke width at w = 0 and at |w| = scale (one value,
+            or one per weight layer, e.g. thin edges for a 784-wide input layer).
+        min_opacity, max_opacity: edge opacity at w = 0 and at |w| = scale (likewise).
+        max_shown: draw only this many neurons of a wider layer (first and last halves,
+            a ⋮ between); edges to hidden neurons are not drawn.
+        input_grid: lay the inputs out as a grid: (rows, cols), or True for a square
+            (784 -> 28x28). All grid neurons and their edges are drawn.
+        show_biases: ring of each non-input neuron coloured by its bias sign, stronger
+            with |b|.
+        neuron_stroke_width: ring width of the neurons.
+    """
+
+    width: float = 10.0
+    height: float = 5.5
+    neuron_radius: float | None = None
+    palette: Mapping[str, str] | None = None
+    positive_color: str | None = None
+    negative_color: str | None = None
+    scheme: str = "color"
+    weight_scale: PerLayer | None = None
+    bias_scale: PerLayer | None = None
+    activation_range: tuple[float, float] = (0.0, 1.0)
+    min_width: PerLayer = 0.4
+    max_width: PerLayer = 4.0
+    min_opacity: PerLayer = 0.15
+    max_opacity: PerLayer = 1.0
+    max_shown: int | None = None
+    input_grid: tuple[int, int] | bool | None = None
+    show_biases: bool = False
+    neuron_stroke_width: float = 1.5
+
+    @classmethod
+    def build(cls, style: DiagramStyle | str | None, kwargs: dict[str, Any]) -> DiagramStyle:
+        """`style` with the style fields among `kwargs` applied (and removed from kwargs,
+        which keeps what is left for Manim). A string `style` names the colour scheme,
+        as the keyword meant before there was a style object."""
+        if isinstance(style, str):
+            kwargs.setdefault("scheme", style)
+            style = None
+        names = {f.name for f in fields(cls)}
+        overrides = {k: kwargs.pop(k) for k in list(kwargs) if k in names}
+        return replace(style or cls(), **overrides)
+
+
 class DiagramState:
     """The restyling logic both diagrams share: palette, scales and the current arrays."""
 
-    def _init_state(
-        self,
-        sizes: Sequence[int],
-        palette: dict[str, str] | None,
-        positive_color: str | None,
-        negative_color: str | None,
-        style: str,
-        weight_scale: float | Sequence[float] | None,
-        bias_scale: float | Sequence[float] | None,
-        activation_range: tuple[float, float],
-        min_width: float | Sequence[float],
-        max_width: float | Sequence[float],
-        min_opacity: float | Sequence[float],
-        max_opacity: float | Sequence[float],
-    ) -> None:
+    def _init_state(self, sizes: Sequence[int], style: DiagramStyle) -> None:
         self.sizes = tuple(int(s) for s in sizes)
-        self.colours = resolve_colours(palette, positive_color, negative_color, style)
+        self.diagram_style = style
+        self.colours = resolve_colours(dict(style.palette or {}), style.positive_color,
+                                       style.negative_color, style.scheme)
         self._rgb = {k: hex_to_rgb(v) for k, v in self.colours.items()
                      if k in ("positive", "negative", "neuron_off", "neuron_on", "muted",
                               "neuron_stroke")}
         n_w = len(self.sizes) - 1
-        self.weight_scale = self._per_layer(weight_scale, n_w)
-        self.bias_scale = self._per_layer(bias_scale, n_w)
-        self.activation_range = (float(activation_range[0]), float(activation_range[1]))
-        self.min_width = self._per_layer(min_width, n_w)
-        self.max_width = self._per_layer(max_width, n_w)
-        self.min_opacity = self._per_layer(min_opacity, n_w)
-        self.max_opacity = self._per_layer(max_opacity, n_w)
+        self.weight_scale = self._per_layer(style.weight_scale, n_w)
+        self.bias_scale = self._per_layer(style.bias_scale, n_w)
+        self.activation_range = (float(style.activation_range[0]),
+                                 float(style.activation_range[1]))
+        self.min_width = self._per_layer(style.min_width, n_w)
+        self.max_width = self._per_layer(style.max_width, n_w)
+        self.min_opacity = self._per_layer(style.min_opacity, n_w)
+        self.max_opacity = self._per_layer(style.max_opacity, n_w)
+        self.show_biases = style.show_biases
+        self.neuron_stroke_width = style.neuron_stroke_width
+        self.layout = layout_network(self.sizes, style.width, style.height,
+                                     style.neuron_radius, style.max_shown, style.input_grid)
         self.weights: list[np.ndarray] | None = None
         self.biases: list[np.ndarray] | None = None
         self.activations: list[np.ndarray | None] | None = None
@@ -333,26 +393,10 @@ class NetworkDiagram(DiagramState, VGroup):
             neutral grey edges until :meth:`set_state` gives weights.
         biases: per weight layer an array (n_out,); shown only with ``show_biases``.
         activations: per layer (inputs first) an array (n,) or None; fill brightness.
-        width, height: size of the diagram in scene units.
-        neuron_radius: radius of column neurons (default: fits the tallest layer).
-        palette: overrides of PALETTE keys (positive, negative, neuron_off, neuron_on, ...).
-        positive_color, negative_color: edge colours (override the palette).
-        style: "color" (palette hues) or "white/black" (bright positive, dark negative).
-        weight_scale: |w| that gets full width/opacity: one float, one per layer, or None
-            (the largest |w| of each layer, re-read on every set_state).
-        bias_scale: the same for biases (show_biases).
-        activation_range: the activations drawn darkest and brightest, e.g. (-1, 1) for
-            tanh, (0, 1) for sigmoid.
-        min_width, max_width: edge stroke width at w = 0 and at |w| = scale (one value,
-            or one per weight layer, e.g. thin edges for a 784-wide input layer).
-        min_opacity, max_opacity: edge opacity at w = 0 and at |w| = scale (likewise).
-        max_shown: draw only this many neurons of a wider layer (first and last halves,
-            a ⋮ between); edges to hidden neurons are not drawn.
-        input_grid: lay the inputs out as a grid: (rows, cols), or True for a square
-            (784 -> 28x28). All grid neurons and their edges are drawn.
-        show_biases: ring of each non-input neuron coloured by its bias sign, thicker
-            with |b|.
-        neuron_stroke_width: ring width of the neurons.
+        style: a :class:`DiagramStyle` (sizes, colours, edge widths and opacities, ...),
+            or for short the colour scheme "color" or "white/black".
+        **kwargs: any DiagramStyle field (overrides the style's), e.g. ``width=6``,
+            ``activation_range=(-1, 1)``; the rest go to VGroup.
 
     Example::
 
@@ -370,40 +414,18 @@ class NetworkDiagram(DiagramState, VGroup):
         biases: ArrayList = None,
         activations: ArrayList = None,
         *,
-        width: float = 10.0,
-        height: float = 5.5,
-        neuron_radius: float | None = None,
-        palette: dict[str, str] | None = None,
-        positive_color: str | None = None,
-        negative_color: str | None = None,
-        style: str = "color",
-        weight_scale: float | Sequence[float] | None = None,
-        bias_scale: float | Sequence[float] | None = None,
-        activation_range: tuple[float, float] = (0.0, 1.0),
-        min_width: float | Sequence[float] = 0.4,
-        max_width: float | Sequence[float] = 4.0,
-        min_opacity: float | Sequence[float] = 0.15,
-        max_opacity: float | Sequence[float] = 1.0,
-        max_shown: int | None = None,
-        input_grid: tuple[int, int] | bool | None = None,
-        show_biases: bool = False,
-        neuron_stroke_width: float = 1.5,
-        **kwargs,
+        style: DiagramStyle | str | None = None,
+        **kwargs: Any,
     ) -> None:
+        style = DiagramStyle.build(style, kwargs)
         VGroup.__init__(self, **kwargs)
-        self._init_state(sizes, palette, positive_color, negative_color, style, weight_scale,
-                         bias_scale, activation_range, min_width, max_width, min_opacity,
-                         max_opacity)
-        self.show_biases = show_biases
-        self.neuron_stroke_width = neuron_stroke_width
-        self.layout = layout_network(self.sizes, width, height, neuron_radius, max_shown,
-                                     input_grid)
+        self._init_state(sizes, style)
         lay = self.layout
 
         self.neurons = VGroup()
         for li in range(len(self.sizes)):
             layer = VGroup(*[
-                Circle(radius=lay.radius[li], stroke_width=neuron_stroke_width)
+                Circle(radius=lay.radius[li], stroke_width=self.neuron_stroke_width)
                 .move_to(p) for p in lay.positions[li]
             ])
             self.neurons.add(layer)

@@ -132,11 +132,6 @@ class WarpGrid(VMobject):
             self.points = self.to_scene(clipped_beziers(self.lines, -box, box))
         return self
 
-    def set_unit(self, unit: float) -> WarpGrid:
-        """Zoom: change scene units per data unit, keeping the origin."""
-        self.unit = float(unit)
-        return self.set_lines(self.lines)
-
 
 class _Discs(VMobject):
     """Equal circles of one colour (16 Bezier points each): the camera stamps them."""
@@ -241,9 +236,6 @@ class WarpPanel(VGroup):
         self.curves[name] = curve
         self.curve_layer.add(curve)
         return curve
-
-    def remove_curve(self, name: str) -> None:
-        self.curve_layer.remove(self.curves.pop(name))
 
     def show(self, grid: np.ndarray | None = None, points: np.ndarray | None = None,
              view: float | None = None, **curves: np.ndarray | Sequence[np.ndarray]) -> None:

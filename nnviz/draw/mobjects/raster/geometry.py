@@ -1,0 +1,270 @@
+"""The diagram rasterised at one place and one camera resolution: sparse coverage
+matrices of every edge and neuron, split into row chunks for the worker threads, and the
+sums F X of a frame's edge inks, reusing earlier frames where the inks move on a path.
+
+Building one costs a few seconds of CPU for 12,960 edges at 1080p (a few milliseconds for
+a small diagram); RasterNetworkDiagram keeps the last two (see its ``geometry``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import scipy.sparse as sp
+
+from nnviz.draw.mobjects.network import NetworkLayout
+from nnviz.draw.mobjects.raster.coverage import (
+    disc_coverage,
+    footprint_widths,
+    leave_box,
+    line_coverage,
+)
+from nnviz.draw.mobjects.raster.pool import THREADS, pool
+
+if TYPE_CHECKING:
+    from manim.camera.camera import Camera
+
+CAIRO_LINE_WIDTH = 0.01  # manim: stroke width 1 = 0.01 scene units
+
+
+class Rasterisable(Protocol):
+    """What the geometry reads from a diagram (RasterNetworkDiagram has it)."""
+
+    layout: NetworkLayout
+    ref_corners: Sequence[np.ndarray]
+    neuron_stroke_width: float
+    dense_edges: int
+    max_width: Sequence[float | None]
+
+    def place(self, p: np.ndarray) -> np.ndarray: ...
+
+    def place_scale(self) -> float: ...
+
+
+class Geometry:
+    """The diagram rasterised at one place and one camera resolution."""
+
+    def __init__(self, diagram: Rasterisable, camera: Camera) -> None:
+        ppu = camera.pixel_width / camera.frame_width
+        centre = np.asarray(camera.frame_center, dtype=float)
+
+        def to_px(p: np.ndarray) -> np.ndarray:
+            q = diagram.place(p)
+            return np.stack([(q[:, 0] - centre[0]) * ppu + camera.pixel_width / 2,
+                             (centre[1] - q[:, 1]) * ppu + camera.pixel_height / 2], axis=1)
+
+        corners = to_px(np.array(diagram.ref_corners))
+        x0 = max(int(np.floor(corners[:, 0].min())) - 2, 0)
+        y0 = max(int(np.floor(corners[:, 1].min())) - 2, 0)
+        x1 = min(int(np.ceil(corners[:, 0].max())) + 2, camera.pixel_width)
+        y1 = min(int(np.ceil(corners[:, 1].max())) + 2, camera.pixel_height)
+        self.box = (x0, y0, max(x1 - x0, 1), max(y1 - y0, 1))
+        size = self.box[2:]
+        off = np.array([x0, y0], dtype=float)
+        lay = diagram.layout
+        scale = diagram.place_scale()
+        self.px_per_width = CAIRO_LINE_WIDTH * ppu  # pixels per unit of manim stroke width
+
+        # Nodes (and the ellipsis dots) first: their opaque interiors hide edges.
+        n_pix, n_id, n_fill, n_ring = [], [], [], []
+        self.node_start: list[int] = []
+        count = 0
+        ring_px = diagram.neuron_stroke_width * self.px_per_width
+        for li, pos in enumerate(lay.positions):
+            self.node_start.append(count)
+            pix, idx, fill, ring = disc_coverage(to_px(pos) - off, lay.radius[li] * scale * ppu,
+                                                 size, ring_px)
+            n_pix.append(pix), n_id.append(idx + count), n_fill.append(fill), n_ring.append(ring)
+            count += len(pos)
+        self.node_start.append(count)
+        self.dot_start = count
+        for li, c in enumerate(lay.ellipsis):
+            if c is None:
+                continue
+            gap = 0.5 * lay.radius[li]
+            dots = np.array([c + [0, dy, 0] for dy in (-gap, 0.0, gap)])
+            pix, idx, fill, ring = disc_coverage(to_px(dots) - off, 0.24 * gap * scale * ppu,
+                                                 size)
+            n_pix.append(pix), n_id.append(idx + count), n_fill.append(fill), n_ring.append(ring)
+            count += 3
+        n_pix_all = np.concatenate(n_pix)
+        node_px, inv = np.unique(n_pix_all, return_inverse=True)
+        shape = (len(node_px), count)
+        fill = sp.csr_matrix((np.concatenate(n_fill), (inv, np.concatenate(n_id))), shape)
+        ring = sp.csr_matrix((np.concatenate(n_ring), (inv, np.concatenate(n_id))), shape)
+        fill_cov = np.asarray(fill.sum(axis=1)).ravel().astype(np.float32)
+        ring_cov = np.asarray(ring.sum(axis=1)).ravel()
+        opaque = np.zeros(size[0] * size[1], dtype=bool)
+        opaque[node_px[fill_cov >= 0.999]] = True
+        # Inside a disc, off its ring: just the neuron's fill colour (one gather per frame);
+        # the anti-aliased rims and rings are blended in float on the few pixels left.
+        inner = (fill_cov >= 0.999) & (ring_cov < 1e-3)
+        owner = np.empty(len(node_px), dtype=np.int64)  # discs never overlap
+        owner[inv] = np.concatenate(n_id)
+        self.inner_px, self.inner_node = node_px[inner], owner[inner]
+        self.rim_px, self.rim_node = node_px[~inner], owner[~inner]
+        self.rim_fill = fill_cov[~inner]
+        self.rim_ring = ring_cov[~inner].astype(np.float32)
+        # Opaque rims with full-opacity rings: out = under*ku + fill*kf + ring*kr, with
+        # integer weights summing to 256 (one pass of uint16 arithmetic per frame).
+        rim_f, rim_r = self.rim_fill, np.clip(self.rim_ring, 0.0, 1.0)
+        kr = np.round(256 * rim_r)
+        kf = np.minimum(np.round(256 * rim_f * (1 - rim_r)), 256 - kr)
+        self.rim_k = np.stack([256 - kf - kr, kf, kr]).astype(np.uint16)[:, :, None]
+        self.n_nodes = count
+
+        # Edges: one column per (layer, footprint, edge), one row per pixel (entries only
+        # outside the opaque insides of the neurons). Two groups: the dense layers, whose
+        # many faint edges combine like Cairo's "over", and the rest, whose opacities add.
+        groups: dict[bool, tuple[list, list, list]] = {True: ([], [], []), False: ([], [], [])}
+        self.blocks: list[tuple[bool, list[tuple[int, float]]]] = []  # per layer
+        n_cols = {True: 0, False: 0}
+        for li in range(len(lay.positions) - 1):
+            src, dst = to_px(lay.positions[li]) - off, to_px(lay.positions[li + 1]) - off
+            jj, ii = np.meshgrid(np.arange(len(dst)), np.arange(len(src)), indexing="ij")
+            p0, p1 = src[ii.ravel()], dst[jj.ravel()]
+            if li == 0 and lay.grid is not None:
+                r = lay.radius[0] * scale * ppu
+                p0 = leave_box(p0, p1, src.min(axis=0) - r, src.max(axis=0) + r)
+            dense = len(lay.shown[li]) * len(lay.shown[li + 1]) > diagram.dense_edges
+            rows, cols, vals = groups[dense]
+            blocks = []
+            for wpx in footprint_widths(diagram.max_width[li] * self.px_per_width):
+                pix, line, cov = line_coverage(p0, p1, wpx, size)
+                keep = ~opaque[pix]
+                rows.append(pix[keep]), cols.append(line[keep] + n_cols[dense])
+                vals.append(cov[keep])
+                blocks.append((n_cols[dense], wpx))
+                n_cols[dense] += len(p0)
+            self.blocks.append((dense, blocks))
+        self.n_cols = n_cols
+        self.has_dense = n_cols[True] > 0
+        mats = {}
+        for dense, (rows, cols, vals) in groups.items():
+            mats[dense] = sp.csr_matrix(
+                (np.concatenate(vals) if vals else np.zeros(0, np.float32),
+                 (np.concatenate(rows) if rows else np.zeros(0, int),
+                  np.concatenate(cols) if cols else np.zeros(0, int))),
+                shape=(size[0] * size[1], max(n_cols[dense], 1)), dtype=np.float32)
+        touched = np.diff(mats[True].indptr) + np.diff(mats[False].indptr)
+        self.edge_px = np.nonzero(touched)[0]  # pixels some edge touches
+        # Row chunks of about equal work, rendered in parallel threads (scipy's sparse
+        # products and numpy's arithmetic release the GIL).
+        nnz = np.cumsum(touched[self.edge_px])
+        n_chunks = min(THREADS * 2, max(1, len(self.edge_px) // 50_000))
+        cuts = np.searchsorted(nnz, np.linspace(0, nnz[-1] if len(nnz) else 0,
+                                                n_chunks + 1)[1:-1])
+        bounds = [0, *cuts.tolist(), len(self.edge_px)]
+        self.chunks = [(a, b, mats[True][self.edge_px[a:b]], mats[False][self.edge_px[a:b]])
+                       for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+        # The same entries by edge (rows: footprint columns, columns: touched pixels), to
+        # add the few edges that leave a straight path between two frames (see sums()).
+        self.by_edge = {d: m[self.edge_px].T.tocsr() for d, m in mats.items()}
+        # Neuron pixels by layer (the ellipsis dots last), so that a frame redraws only
+        # the layers whose colours changed; the rims that edges pass under (the only node
+        # pixels that edges touch) are blended again every frame.
+        group = np.searchsorted(self.node_start, np.arange(count), side="right") - 1
+        moving = np.isin(self.rim_px, self.edge_px)
+        self.rim_moving = np.nonzero(moving)[0]
+        still = np.nonzero(~moving)[0]
+        self.inner_by_group = [np.nonzero(group[self.inner_node] == k)[0]
+                               for k in range(len(self.node_start))]
+        self.still_by_group = [still[group[self.rim_node[still]] == k]
+                               for k in range(len(self.node_start))]
+        self.offsets = {False: 0, True: 2 * max(n_cols[False], 1)}  # in the flat X vector
+        self.anchor: tuple | None = None  # (x_a, S_a, [(d, F d), ...]) of sums()
+
+    def full_sums(self, X: dict[bool, np.ndarray]) -> np.ndarray:
+        """S = F X: per touched pixel, the summed opacity of the sparse layers' edges, of
+        the dense layers' edges, and of the positive ones (3, n_px: one contiguous row
+        each, for the arithmetic that follows), in parallel chunks."""
+        S = np.empty((3, len(self.edge_px)), dtype=np.float32)
+
+        def part(chunk: tuple) -> None:
+            a, b, dense_m, sparse_m = chunk
+            s = sparse_m @ X[False]
+            S[0, a:b], S[2, a:b] = s[:, 0], s[:, 1]
+            if self.has_dense:
+                d = dense_m @ X[True]
+                S[1, a:b] = d[:, 0]
+                S[2, a:b] += d[:, 1]
+            else:
+                S[1, a:b] = 0.0
+
+        list(pool().map(part, self.chunks))
+        return S
+
+    def sums(self, X: dict[bool, np.ndarray], tol: float = 1e-6, max_moved: float = 0.2,
+             max_dirs: int = 2) -> Callable[[int, int], np.ndarray]:
+        """F X, as a function of a row range (so that chunks of rows are summed in the
+        threads that colour them), reusing earlier frames. F is linear, so if
+        X = x_a + D c + r, where x_a and the columns of D are differences of frames
+        already summed (S_a, P = F D), then F X = S_a + P c + F r, and only the columns
+        of the edges in r (those off the path the others follow) need summing. Between
+        two records of a trace every edge's opacity and width move linearly, so its ink
+        moves on a parabola: two directions span it, and most frames cost a blend
+        instead of a product over millions of entries. Exact up to float32 rounding (far
+        below the 1/255 of a colour step)."""
+        x = np.concatenate([X[False].ravel(), X[True].ravel()])
+        if self.anchor is not None:
+            x_a, S_a, dirs = self.anchor
+            diff = x - x_a
+            if not diff.any():
+                return lambda a, b: S_a[:, a:b]
+            if dirs:
+                blend = self._blend(S_a, dirs, diff, tol, max_moved)
+                if blend is not None:
+                    return blend
+            if len(dirs) < max_dirs:  # off the span: one more direction from this frame
+                S = self.full_sums(X)
+                dirs.append((diff, S - S_a))
+                return lambda a, b: S[:, a:b]
+        S = self.full_sums(X)  # a new path starts here
+        self.anchor = (x, S, [])
+        return lambda a, b: S[:, a:b]
+
+    def _blend(self, S_a: np.ndarray, dirs: list, diff: np.ndarray, tol: float,
+               max_moved: float) -> Callable[[int, int], np.ndarray] | None:
+        """S_a + P c + F r by row range, or None if too many edges left the path."""
+        D = np.stack([d for d, _ in dirs], axis=1)
+        gram = D.T @ D
+        if np.linalg.cond(gram) >= 1e8:
+            return None
+        c = np.linalg.solve(gram, D.T @ diff)
+        r = diff - D @ c
+        for _ in range(2):  # refit without the edges off the path
+            if (np.abs(r) > tol).sum() <= max_moved * len(diff):
+                break
+            on = np.abs(r) <= np.quantile(np.abs(r), 1.0 - max_moved)
+            c = np.linalg.lstsq(D[on], diff[on], rcond=None)[0]
+            r = diff - D @ c
+        moved = np.abs(r) > tol
+        if np.abs(c).max() >= 1e3 or moved.sum() > max_moved * len(diff):
+            return None
+        adds = [a for a in (self._columns(dense, r, moved) for dense in (False, True))
+                if a is not None]
+
+        def part(a: int, b: int) -> np.ndarray:
+            S = S_a[:, a:b].copy()
+            for (_, P), ci in zip(dirs, c, strict=True):
+                S += np.float32(ci) * P[:, a:b]
+            for col, add in adds:
+                S[col] += add[a:b, 0]
+                S[2] += add[a:b, 1]
+            return S
+
+        return part
+
+    def _columns(self, dense: bool, r: np.ndarray, moved: np.ndarray
+                 ) -> tuple[int, np.ndarray] | None:
+        """F r over the columns of one group that moved: (column of S, (n_px, 2) sums of
+        opacity and positive opacity), or None if none moved."""
+        m = self.by_edge[dense]
+        lo = self.offsets[dense]
+        rows = r[lo:lo + 2 * m.shape[0]].reshape(-1, 2)
+        cols = np.nonzero(moved[lo:lo + 2 * m.shape[0]].reshape(-1, 2).any(axis=1))[0]
+        if len(cols) == 0:
+            return None
+        return (1 if dense else 0), m[cols].T @ rows[cols]
