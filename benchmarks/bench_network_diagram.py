@@ -29,6 +29,7 @@ from nnviz.core.trace import Trace
 from nnviz.core.training import train
 from nnviz.draw.mobjects.network import layout_network
 from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram, rgb_to_hex
+from nnviz.draw.patches import NNVizRendering
 from nnviz.pipeline.render import ENCODINGS, encoder_options
 from nnviz.spec.palette import PALETTE, blend
 
@@ -58,7 +59,7 @@ def state_at(trace: Trace, x: np.ndarray, t: float):
     return weights, biases, acts
 
 
-class _Bench(Scene):
+class _Bench(NNVizRendering, Scene):
     trace: Trace
     image: np.ndarray
     scales: tuple[float, ...]  # per layer, the largest |w| over the whole trace

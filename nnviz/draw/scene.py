@@ -21,8 +21,6 @@ from nnviz.spec.config import SceneConfig, build_config
 from nnviz.spec.palette import PALETTE
 from nnviz.spec.registry import register
 
-patches.install()  # nnviz's changes to manim, where tested (see nnviz.draw.patches)
-
 CONFIG_ENV = "NNVIZ_SCENE_CONFIG"
 
 

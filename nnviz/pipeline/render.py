@@ -288,6 +288,7 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, q: Quality, work: Path, ste
     which outlives the render, so a re-render does not compile every formula again."""
     from manim import tempconfig
 
+    from nnviz.draw import patches
     from nnviz.draw.scene import use_config
 
     use_config(scene_cls, cfg)
@@ -301,17 +302,10 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, q: Quality, work: Path, ste
             "dry_run": False, "video_encoder_options": encoder,
         }):
             scene = scene_cls()
-            renderer = scene.renderer
-            play = renderer.play
-
-            def counted_play(*args: Any, **kwargs: Any) -> None:
-                play(*args, **kwargs)
-                _report(index, f"rendering: animation {renderer.num_plays}")
-
-            renderer.play = counted_play
+            patches.on_each_play(scene, lambda n: _report(index, f"rendering: animation {n}"))
             _report(index, "rendering")
             scene.render()
-            movie = Path(renderer.file_writer.movie_file_path)
+            movie = Path(scene.renderer.file_writer.movie_file_path)
     finally:
         use_config(scene_cls, None)
     if not movie.is_file():
