@@ -26,9 +26,9 @@ The mobject has the same constructor and methods as
 highlights), which are not part of the raster. It can be moved and scaled (the geometry is
 rebuilt for each new place or camera: a few seconds of CPU for 12,960 edges at 1080p, a
 few milliseconds for a small diagram, so do not animate the position of a big one), faded
-in and out; rotation is not supported. Importing this module lets the Camera hand any
-image mobject with a ``draw_to_camera`` method its pixel array (other image mobjects are
-drawn as before).
+in and out; rotation is not supported. nnviz's camera (nnviz.draw.patches) hands it the
+frame (``draw_to_camera``); manim's own camera draws the same picture, slower, from
+``get_pixel_array()`` (see stock_camera).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from manim.mobject.types.image_mobject import AbstractImageMobject
 from PIL import Image
 
 from nnviz.draw.mobjects.network import ArrayList, DiagramState, NetworkDiagram, layout_network
+from nnviz.draw.mobjects.stock_camera import config_camera, for_stock_camera
 
 CAIRO_LINE_WIDTH = 0.01  # manim: stroke width 1 = 0.01 scene units
 
@@ -503,6 +504,7 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         self._geometry: dict[tuple, _Geometry] = {}
         self._frame: tuple[tuple, np.ndarray] | None = None
         self._dirty = True
+        kwargs.setdefault("resampling_algorithm", Image.Resampling.NEAREST)  # manim's camera
         super().__init__(scale_to_resolution=1080, **kwargs)
         self.set_state(weights, biases, activations)
 
@@ -806,8 +808,12 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         region[...] = np.asarray(Image.alpha_composite(under, over))
 
     def get_pixel_array(self) -> np.ndarray:
-        """The raster at the current config's resolution (straight RGBA, uint8)."""
-        return self.raster(Camera())[1].copy()
+        """What manim's own camera (a plain Scene, NNVIZ_STOCK_MANIM=1) pastes onto the
+        corners (nearest): the raster at the current config's resolution, laid out so that
+        it lands where draw_to_camera puts it (see stock_camera)."""
+        camera = config_camera()
+        box, img = self.raster(camera)
+        return for_stock_camera(img, box, camera.points_to_subpixel_coords(self, self.points))
 
 
 def rgb_to_hex(rgb: np.ndarray) -> str:
