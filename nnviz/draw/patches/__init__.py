@@ -17,8 +17,9 @@ class. An nnviz scene passes its own renderer and camera to manim's ``Scene.__in
 No global assignment is left: every change has a seam. `install()` decides whether the
 classes are used: only on the manim releases they were written and tested against
 (TESTED_MANIM), and not with NNVIZ_STOCK_MANIM=1. Otherwise manim runs as shipped, as it
-does for plain manim ``Scene``s: nnviz's mobjects then draw through manim's own paths
-(their points, ``get_pixel_array()``), the same picture, only slower.
+does for plain manim ``Scene``s (unless they mix in `NNVizRendering`): nnviz's mobjects
+then draw through manim's own paths (their points, ``get_pixel_array()``), the same
+picture, only slower.
 """
 
 from __future__ import annotations
