@@ -39,6 +39,8 @@ test: setup
 	$(BIN)/ruff check nnviz scenes tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(JOBS) -q
+	@echo "Again with manim as shipped (NNVIZ_STOCK_MANIM=1): render and control-frame tests"
+	NNVIZ_STOCK_MANIM=1 $(BIN)/python -m pytest -n $(JOBS) -q -m stock
 
 lint: venv
 	$(BIN)/ruff check nnviz scenes tests benchmarks

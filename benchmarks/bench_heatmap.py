@@ -22,6 +22,7 @@ from manim import LEFT, RIGHT, Rectangle, Scene, VGroup, tempconfig
 
 from nnviz.core.network import MLP
 from nnviz.draw.mobjects.heatmap import OVERLAP, Heatmap, diverging_rgb, grid_points
+from nnviz.draw.patches import NNVizRendering
 
 
 class CellHeatmap(VGroup):
@@ -69,7 +70,7 @@ def run(kind: str, nets: list[MLP]) -> tuple[float, float]:
     make = Heatmap if kind == "fast" else CellHeatmap
     rgrid, ngrid = grid_points(48), grid_points(14)
 
-    class Bench(Scene):
+    class Bench(NNVizRendering, Scene):
         def construct(self):
             net = nets[0]
             region = make(net.forward(rgrid)[:, 0].reshape(48, 48), width=3.4, vmin=0.0,

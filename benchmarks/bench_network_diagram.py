@@ -30,6 +30,7 @@ from nnviz.core.training import train
 from nnviz.draw.mobjects.network import layout_network
 from nnviz.draw.mobjects.raster.colour import rgb_to_hex
 from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram
+from nnviz.draw.patches import NNVizRendering
 from nnviz.pipeline.encoding import ENCODINGS, encoder_options
 from nnviz.spec.palette import PALETTE, blend
 
@@ -59,7 +60,7 @@ def state_at(trace: Trace, x: np.ndarray, t: float):
     return weights, biases, acts
 
 
-class _Bench(Scene):
+class _Bench(NNVizRendering, Scene):
     trace: Trace
     image: np.ndarray
     scales: tuple[float, ...]  # per layer, the largest |w| over the whole trace

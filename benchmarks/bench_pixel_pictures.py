@@ -18,6 +18,7 @@ from manim import Group, Scene, tempconfig
 
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.mobjects.pixel_image import PixelImage
+from nnviz.draw.patches import NNVizRendering
 
 
 def pictures(kind: str) -> Group:
@@ -29,7 +30,7 @@ def pictures(kind: str) -> Group:
 
 
 def render(kind: str, frames: int, size: tuple[int, int]) -> float:
-    class Bench(Scene):
+    class Bench(NNVizRendering, Scene):
         def construct(self):
             pics = pictures(kind)
             self.add(pics)

@@ -19,6 +19,7 @@ from manim import Dot, NumberPlane, Scene, ValueTracker, VGroup, linear, tempcon
 
 from nnviz.core.network import MLP
 from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid
+from nnviz.draw.patches import NNVizRendering
 from nnviz.explain.warp import grid_lines, warp_at
 from nnviz.pipeline.encoding import ENCODINGS, encoder_options
 
@@ -44,7 +45,7 @@ def data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return X, (X[:, 1] > np.sin(2 * X[:, 0])).astype(int)
 
 
-class NaiveWarp(Scene):
+class NaiveWarp(NNVizRendering, Scene):
     """NumberPlane rebuilt with apply_function each frame; one Dot per point."""
 
     seconds = 1.0
@@ -78,7 +79,7 @@ class NaiveWarp(Scene):
         self.play(u.animate.set_value(6.0), run_time=self.seconds, rate_func=linear)
 
 
-class FastWarp(Scene):
+class FastWarp(NNVizRendering, Scene):
     """WarpGrid + PointCloud, points set from one numpy warp per frame."""
 
     seconds = 1.0
@@ -102,7 +103,7 @@ class FastWarp(Scene):
         self.play(u.animate.set_value(6.0), run_time=self.seconds, rate_func=linear)
 
 
-class EmptyScene(Scene):
+class EmptyScene(NNVizRendering, Scene):
     """The floor: one moving dot, so every frame is still drawn and encoded."""
 
     seconds = 1.0

@@ -11,6 +11,15 @@ import pytest
 CONTROL = Path(__file__).parent / "control_frames"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark for make test's second pass, with manim as shipped (NNVIZ_STOCK_MANIM=1), the
+    tests that draw scenes: render tests and control-frame tests."""
+    for item in items:
+        if item.get_closest_marker("render") or "control_frame" in getattr(
+                item, "fixturenames", ()):
+            item.add_marker(pytest.mark.stock)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def trace_cache(tmp_path_factory) -> Path:
     """Every test trains into one shared cache, so each trace is trained once per run."""

@@ -5,33 +5,45 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import Scene, VMobject
+from manim import Scene, VMobject, tempconfig
 from manim.camera.camera import Camera
 
-from nnviz.draw import patches
 from nnviz.draw.mobjects import cairo_fast
 from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid, polylines_to_beziers
-from nnviz.draw.patches import camera_hooks
+from nnviz.draw.patches.cameras import NNVizCamera
 from nnviz.explain.warp import grid_lines
-from nnviz.pipeline.testing import render_scene
 from nnviz.spec.palette import PALETTE
+
+pytestmark = pytest.mark.stock
 
 
 def frame(*mobs, fast: bool = True) -> np.ndarray:
-    """RGB frame (480x270) of a scene holding `mobs`, with or without the shortcuts."""
+    """RGB frame (480x270) of a scene holding `mobs`, drawn by nnviz's camera (with the
+    shortcuts) or by manim's own."""
 
     class One(Scene):
         def construct(self) -> None:
             self.add(*mobs)
 
-    patches.install()
-    stock = camera_hooks._ORIGINAL["display_vectorized"]
-    Camera.display_vectorized = camera_hooks._display_vectorized if fast else stock
-    try:
-        return render_scene(One, (480, 270), manim_config={
-            "background_color": PALETTE["background"]})[1].astype(int)
-    finally:
-        Camera.display_vectorized = camera_hooks._display_vectorized
+    shortcuts = []  # the members that drew themselves
+    for member in (m for mob in mobs for m in mob.get_family()):
+        if hasattr(member, "draw_fast"):
+            def spy(camera, ctx, draw=member.draw_fast, member=member) -> bool:
+                drew = draw(camera, ctx)
+                shortcuts.extend([member] * drew)
+                return drew
+
+            member.draw_fast = spy
+
+    with tempconfig({"pixel_width": 480, "pixel_height": 270, "write_to_movie": False,
+                     "save_last_frame": False, "disable_caching": True,
+                     "verbosity": "ERROR", "progress_bar": "none",
+                     "background_color": PALETTE["background"]}):
+        scene = One(camera_class=NNVizCamera if fast else Camera)
+        assert type(scene.renderer.camera) is (NNVizCamera if fast else Camera)
+        scene.render()
+    assert bool(shortcuts) == fast  # the nnviz camera took the shortcut, manim's did not
+    return np.asarray(scene.renderer.get_frame())[..., :3].astype(int)
 
 
 def warped_grid() -> np.ndarray:

@@ -9,20 +9,30 @@ from manim import Scene, tempconfig
 from manim.camera.camera import Camera
 
 from nnviz.core.network import MLP
+from nnviz.draw import patches
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.raster.colour import lut_index
 from nnviz.draw.mobjects.raster.coverage import footprint_weights, footprint_widths, line_coverage
 from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram
+from nnviz.draw.patches.cameras import NNVizCamera
 from nnviz.pipeline.testing import render_scene
 from nnviz.spec.palette import PALETTE, hex_to_rgb
 
 SIZE = (480, 270)
 
 
-def render(mob, size: tuple[int, int] = SIZE) -> np.ndarray:
-    """The frame of a scene holding only `mob` (RGB uint8)."""
+pytestmark = pytest.mark.stock
+
+
+def render(mob, size: tuple[int, int] = SIZE, camera: type | None = None) -> np.ndarray:
+    """The frame of a scene holding only `mob` (RGB uint8), drawn by `camera` or by the
+    one nnviz chooses (its own, or manim's with NNVIZ_STOCK_MANIM=1)."""
 
     class One(Scene):
+        def __init__(self) -> None:
+            super().__init__(**({"camera_class": camera} if camera else
+                                patches.scene_kwargs(self, {})))
+
         def construct(self) -> None:
             self.add(mob)
 
@@ -53,6 +63,21 @@ def test_raster_matches_vector_render(small) -> None:
     diff = np.abs(vec - ras).max(-1)
     assert (diff > 40).mean() < 0.003
     assert np.abs(vec[drawn_v] - ras[drawn_v]).mean() < 6
+
+
+@pytest.mark.parametrize("size", [SIZE, (854, 480)])
+@pytest.mark.parametrize("fade", [0.0, 0.4])
+def test_manims_camera_draws_what_nnvizs_draws(small, size, fade) -> None:
+    """manim's own camera pastes get_pixel_array() onto the corners: the pixels
+    draw_to_camera puts there, up to rounding (straight alpha composited vs blended in
+    the colour table)."""
+    net, acts, kw = small
+    d = RasterNetworkDiagram(net.sizes, net.weights, net.biases, acts, **kw)
+    d.shift([0.13, 0.07, 0.0]).fade(fade)
+    fast, stock = (render(d.copy(), size, camera) for camera in (NNVizCamera, Camera))
+    drawn = np.abs(fast - fast[0, 0]).max(-1) > 30
+    assert drawn.mean() > 0.02
+    assert np.abs(fast - stock).max() <= 3
 
 
 def _camera() -> Camera:

@@ -232,14 +232,25 @@ def _decoded_frames(path: Path) -> np.ndarray:
         return np.stack([f.to_ndarray(format="rgb24") for f in container.decode(video=0)])
 
 
-def _render_moving_scene(folder: Path) -> tuple[np.ndarray, np.ndarray, object]:
+def _render_moving_scene(folder: Path, nnviz: bool) -> tuple[np.ndarray, np.ndarray, object]:
     """A 64x36 scene whose every frame differs, rendered as x264 sees it (threads=1,
-    deterministic): the decoded video, the frames the camera drew, and the camera."""
+    deterministic), with nnviz's renderer and camera or manim's own: the decoded video,
+    the frames the camera drew, and the renderer."""
     from manim import Dot, Scene, Square, ValueTracker, linear, tempconfig
+
+    from nnviz.draw.patches.cameras import NNVizCamera
+    from nnviz.draw.patches.frame_handoff import Renderer
 
     drawn = []
 
     class Moving(Scene):
+        def __init__(self) -> None:
+            if nnviz:
+                super().__init__(renderer=Renderer(camera_class=NNVizCamera),
+                                 camera_class=NNVizCamera)
+            else:
+                super().__init__()
+
         def construct(self) -> None:
             u = ValueTracker(0.0)
             dot = Dot(radius=0.8, color="#e8544e").add_updater(
@@ -256,39 +267,37 @@ def _render_moving_scene(folder: Path) -> tuple[np.ndarray, np.ndarray, object]:
                      "video_encoder_options": {"preset": "ultrafast", "crf": "10",
                                                "threads": "1"}}):
         scene = Moving()
+        plays = []
+        from nnviz.draw import patches
+
+        assert patches.on_each_play(scene, plays.append) is nnviz
         scene.render()
+        assert plays == ([1, 2, 3] if nnviz else [])
         return (_decoded_frames(scene.renderer.file_writer.movie_file_path), np.stack(drawn),
-                scene.renderer.camera)
+                scene.renderer)
 
 
 def test_frames_reach_the_encoder_unchanged(tmp_path):
     """nnviz's hand-off (the camera's own array lent to the encoder, read in place by
     PyAV, the camera drawing into buffers the encoder gave back) encodes exactly the
-    video manim's copies do, and each camera keeps only a few buffers."""
+    video manim's copies do, and each camera keeps only a few buffers; its renderer
+    reports each play."""
     from manim.camera.camera import Camera
     from manim.renderer.cairo_renderer import CairoRenderer
-    from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    import nnviz.draw.scene  # noqa: F401
-    from nnviz.draw.patches import frame_handoff as encoding
+    from nnviz.draw.patches import frame_handoff
 
-    patched = {"write_frame": (VideoSegmentEncoder, encoding._write_frame),
-               "render": (CairoRenderer, encoding._render),
-               "set_pixel_array": (Camera, encoding._set_pixel_array)}
-    assert all(getattr(cls, name) is new for name, (cls, new) in patched.items())
-    fast, fast_drawn, camera = _render_moving_scene(tmp_path / "nnviz")
-    assert len(camera._nnviz_free) >= 1 and len(camera.pixel_array_to_cairo_context) <= 10
-    try:
-        for name, (cls, _) in patched.items():
-            setattr(cls, name, encoding._ORIGINAL[name])
-        slow, slow_drawn, _ = _render_moving_scene(tmp_path / "manim")
-    finally:
-        for name, (cls, new) in patched.items():
-            setattr(cls, name, new)
+    fast, fast_drawn, renderer = _render_moving_scene(tmp_path / "nnviz", nnviz=True)
+    camera = renderer.camera
+    assert isinstance(renderer.file_writer, frame_handoff.FileWriter)
+    assert len(camera.nnviz_free) >= 1  # lent buffers came home from the encoder
+    assert len(camera.pixel_array_to_cairo_context) <= 10
+    slow, slow_drawn, stock = _render_moving_scene(tmp_path / "manim", nnviz=False)
+    assert type(stock) is CairoRenderer and type(stock.camera) is Camera
     assert len(fast) == len(slow) >= 45
     assert len({f.tobytes() for f in fast}) > 20  # the frames do differ
     np.testing.assert_array_equal(fast, slow)
     np.testing.assert_array_equal(fast_drawn, slow_drawn)
     pixels = np.random.default_rng(0).integers(0, 256, (37, 53, 4), dtype=np.uint8)
-    np.testing.assert_array_equal(encoding.rgba_frame(pixels[:, ::2]).to_ndarray(
+    np.testing.assert_array_equal(frame_handoff.rgba_frame(pixels[:, ::2]).to_ndarray(
         format="rgba"), pixels[:, ::2])  # rows not contiguous: copied

@@ -131,3 +131,16 @@ def test_installed_nnviz_renders_a_scene(installed):
     assert float(probe["format"]["duration"]) > 1.0
     # its trace was trained into the fresh cache, by the installed store
     assert [p for p in Path(installed.env["NNVIZ_CACHE"]).rglob("*") if p.is_file()]
+
+
+def test_every_package_folder_is_listed_for_the_wheel():
+    """pyproject lists nnviz's packages by name (scenes/ ships as nnviz.scenes): a new
+    subpackage that is not listed would be missing from the wheel."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in (root / "nnviz").rglob(
+        "__init__.py")}
+    assert found | {"nnviz.scenes"} == listed

@@ -88,6 +88,8 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quali
     which outlives the render, so a re-render does not compile every formula again."""
     from manim import tempconfig
 
+    from nnviz.draw import patches
+
     with tempconfig({
         "pixel_width": q.width, "pixel_height": q.height, "frame_rate": q.fps,
         "media_dir": str(work), "tex_dir": str(assets / "Tex"),
@@ -97,17 +99,10 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quali
         "dry_run": False, "video_encoder_options": encoder,
     }):
         scene = scene_cls(config=cfg, store=store)
-        renderer = scene.renderer
-        play = renderer.play
-
-        def counted_play(*args: Any, **kwargs: Any) -> None:
-            play(*args, **kwargs)
-            _report(index, f"rendering: animation {renderer.num_plays}")
-
-        renderer.play = counted_play
+        patches.on_each_play(scene, lambda n: _report(index, f"rendering: animation {n}"))
         _report(index, "rendering")
         scene.render()
-        movie = Path(renderer.file_writer.movie_file_path)
+        movie = Path(scene.renderer.file_writer.movie_file_path)
     if not movie.is_file():
         raise NNVizError(f"manim wrote no video for scene '{stem}' (does it play anything?).")
     return movie

@@ -5,7 +5,6 @@ any weights: `NetworkDiagram(net.sizes, net.weights, net.biases)`, or arrays fro
 `trace.params_at(t)` in an updater.
 """
 
-from nnviz.draw import patches as _patches
 from nnviz.draw.mobjects.activation_plot import ActivationPlot
 from nnviz.draw.mobjects.baseline import on_one_baseline, sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
@@ -26,5 +25,3 @@ __all__ = [
     "RegionFill", "Slider", "WarpGrid", "WarpPanel", "make_network_diagram", "on_one_baseline",
     "sit_on",
 ]
-
-_patches.install()  # nnviz's changes to manim, where tested (see nnviz.draw.patches)

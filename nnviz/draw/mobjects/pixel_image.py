@@ -6,9 +6,10 @@ pictures are 12,544 paths a frame. PixelImage colours the same values with the s
 straight into the frame. It can be moved, scaled, faded and transformed like any
 ImageMobject, but not rotated.
 
-Manim 0.22's own ImageMobject drawing fails under Pillow 13 (``Image.fromarray`` with a
-mode), so PixelImage draws itself through the ``draw_to_camera`` hook that
-``nnviz.mobjects.raster_network`` installs on the camera (imported here for that reason).
+nnviz's camera (nnviz.draw.patches) lets it paste itself (``draw_to_camera``); manim's own
+camera (plain Scenes, NNVIZ_STOCK_MANIM=1) draws the same picture from
+``get_pixel_array()`` (see stock_camera). manim 0.22's own ImageMobject drawing needs
+Pillow < 13 (``Image.fromarray`` with a mode), which pyproject pins.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import ImageMobject
+from manim import DOWN, LEFT, RIGHT, UP, ImageMobject, config
 from PIL import Image
 
 from nnviz.draw.mobjects.pixel_grid import DIVERGING, SEQUENTIAL, _as_grid, pixel_rgb
+from nnviz.draw.mobjects.stock_camera import config_camera, for_stock_camera
 
 
 def image_rgba(values: np.ndarray | Sequence[float], shape: tuple[int, int] | None = None,
@@ -51,21 +53,52 @@ class PixelImage(ImageMobject):
                  value_range: tuple[float, float] | None = None,
                  colors: Sequence[str] | None = None, diverging: bool = False,
                  width: float = 3.0, **kwargs) -> None:
+        kwargs.setdefault("resampling_algorithm", Image.Resampling.NEAREST)  # manim's camera
         super().__init__(image_rgba(values, shape, value_range, colors, diverging), **kwargs)
         self.scale_to_fit_width(width)
 
-    def draw_to_camera(self, camera, pixel_array: np.ndarray) -> None:
-        """Paste the picture, nearest-scaled to its on-screen box, over the frame."""
+    def placed(self, camera) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+        """(box (x, y, w, h) in camera pixels, RGBA image for it): the picture
+        nearest-scaled to its on-screen box and cropped to the frame; None off-screen."""
         ul, _, _, dr = camera.points_to_subpixel_coords(self, self.points)
         x0, y0 = int(round(ul[0])), int(round(ul[1]))
         x1, y1 = int(round(dr[0])), int(round(dr[1]))
         cx0, cy0 = max(x0, 0), max(y0, 0)
         cx1, cy1 = min(x1, camera.pixel_width), min(y1, camera.pixel_height)
         if x1 <= x0 or y1 <= y0 or cx1 <= cx0 or cy1 <= cy0:
-            return
+            return None
         img = Image.fromarray(np.ascontiguousarray(self.pixel_array)).resize(
             (x1 - x0, y1 - y0), Image.Resampling.NEAREST)
         img = img.crop((cx0 - x0, cy0 - y0, cx1 - x0, cy1 - y0))
-        region = pixel_array[cy0:cy1, cx0:cx1]
+        return (cx0, cy0, cx1 - cx0, cy1 - cy0), np.asarray(img)
+
+    def draw_to_camera(self, camera, pixel_array: np.ndarray) -> None:
+        """Paste the picture, nearest-scaled to its on-screen box, over the frame."""
+        placed = self.placed(camera)
+        if placed is None:
+            return
+        (x, y, w, h), img = placed
+        region = pixel_array[y:y + h, x:x + w]
         under = Image.fromarray(np.ascontiguousarray(region))
-        region[...] = np.asarray(Image.alpha_composite(under, img))
+        region[...] = np.asarray(Image.alpha_composite(under, Image.fromarray(img)))
+
+    def get_pixel_array(self) -> np.ndarray:
+        """What manim's own camera pastes onto the corners (nearest): the picture laid
+        out so that it lands where draw_to_camera puts it (see stock_camera)."""
+        camera = config_camera()
+        placed = self.placed(camera)
+        if placed is None:
+            return np.zeros((2, 2, 4), dtype=np.uint8)
+        return for_stock_camera(placed[1], placed[0],
+                                camera.points_to_subpixel_coords(self, self.points))
+
+    def reset_points(self) -> PixelImage:
+        """ImageMobject's, sized from the picture itself (get_pixel_array is laid out for
+        the camera)."""
+        self.points = np.array([UP + LEFT, UP + RIGHT, DOWN + LEFT, DOWN + RIGHT])
+        self.center()
+        h, w = self.pixel_array.shape[:2]
+        height = h / self.scale_to_resolution * config["frame_height"]
+        self.stretch_to_fit_height(height)
+        self.stretch_to_fit_width(height * w / h)
+        return self

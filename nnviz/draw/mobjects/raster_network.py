@@ -31,8 +31,9 @@ The mobject has the same constructor and methods as
 highlights), which are not part of the raster. It can be moved and scaled (the geometry is
 rebuilt for each new place or camera: a few seconds of CPU for 12,960 edges at 1080p, a
 few milliseconds for a small diagram, so do not animate the position of a big one), faded
-in and out; rotation is not supported. The Camera hands it its pixel array through
-``draw_to_camera`` (see nnviz.draw.patches).
+in and out; rotation is not supported. nnviz's camera (nnviz.draw.patches) hands it the
+frame (``draw_to_camera``); manim's own camera draws the same picture, slower, from
+``get_pixel_array()`` (see stock_camera).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from nnviz.draw.mobjects.raster.coverage import (
 from nnviz.draw.mobjects.raster.geometry import Geometry
 from nnviz.draw.mobjects.raster.paint import composite_nodes, draw_nodes
 from nnviz.draw.mobjects.raster.pool import pool
+from nnviz.draw.mobjects.stock_camera import config_camera, for_stock_camera
 
 
 class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
@@ -106,6 +108,7 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         self._geometry: dict[tuple, Geometry] = {}
         self._frame: tuple[tuple, np.ndarray] | None = None
         self._dirty = True
+        kwargs.setdefault("resampling_algorithm", Image.Resampling.NEAREST)  # manim's camera
         super().__init__(scale_to_resolution=1080, **kwargs)
         self.set_state(weights, biases, activations)
 
@@ -324,8 +327,12 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         region[...] = np.asarray(Image.alpha_composite(under, over))
 
     def get_pixel_array(self) -> np.ndarray:
-        """The raster at the current config's resolution (straight RGBA, uint8)."""
-        return self.raster(Camera())[1].copy()
+        """What manim's own camera (a plain Scene, NNVIZ_STOCK_MANIM=1) pastes onto the
+        corners (nearest): the raster at the current config's resolution, laid out so that
+        it lands where draw_to_camera puts it (see stock_camera)."""
+        camera = config_camera()
+        box, img = self.raster(camera)
+        return for_stock_camera(img, box, camera.points_to_subpixel_coords(self, self.points))
 
 
 def make_network_diagram(*args, raster: bool = False, **kwargs) -> VMobject:
