@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import multiprocessing as mp
+import os
+import signal
 import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -18,6 +21,7 @@ from typing import Any
 
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import atomic_path
+from nnviz.pipeline.cleanup import sweep
 from nnviz.pipeline.jobs import RenderJob, RenderResult
 from nnviz.pipeline.worker import init_worker, render_job
 
@@ -25,10 +29,16 @@ TIMES_FILE = ".nnviz-render-times.json"  # last render time per scene, to start 
 
 
 def _load_times(out: Path) -> dict[str, float]:
+    """The last render times; a missing, unreadable or foreign file counts as none (and is
+    rewritten after this batch)."""
     try:
-        return json.loads((out / TIMES_FILE).read_text())
+        times = json.loads((out / TIMES_FILE).read_text())
     except (OSError, ValueError):
         return {}
+    if not isinstance(times, dict):
+        return {}
+    return {k: float(v) for k, v in times.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
 
 
 def _save_times(out: Path, results: list[RenderResult]) -> None:
@@ -55,7 +65,7 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
     queue = ctx.Queue()
     results: dict[int, RenderResult] = {}
     pool = ProcessPoolExecutor(max_workers=max(1, n_jobs), mp_context=ctx,
-                               initializer=init_worker, initargs=(queue,),
+                               initializer=init_worker, initargs=(queue, os.getpid()),
                                max_tasks_per_child=1)
     try:
         futures = {pool.submit(render_job, jobs[i], i): i for i in order}
@@ -74,7 +84,8 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
                     on_done(i, results[i])
         _drain(queue, on_status)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        stop_workers(pool)  # Ctrl-C or SIGTERM: do not wait for the running renders
+        sweep(out)
         raise
     else:
         pool.shutdown(wait=True)
@@ -86,6 +97,22 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
     ordered = [results[i] for i in range(len(jobs))]
     _save_times(out, ordered)
     return ordered
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, kill the running workers with everything they started
+    (each leads its own process group), and reap them, so none publishes a file later."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        with contextlib.suppress(OSError, ValueError):
+            if p.pid:
+                os.killpg(p.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError, ValueError):
+            p.kill()
+    for p in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            p.join(timeout=5)
 
 
 def _drain(queue: Any, on_status: Callable[[int, str], None] | None) -> None:
