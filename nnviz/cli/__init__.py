@@ -36,6 +36,16 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated()
 
 
+def _release(e: BaseException) -> None:
+    """Drop what the interrupted frames held (the render pool's queues and their
+    semaphores), so that exiting does not warn about leaked semaphores."""
+    import gc
+    import traceback
+
+    traceback.clear_frames(e.__traceback__)
+    gc.collect()
+
+
 def fail(message: str, code: int = 2) -> None:
     click.echo(f"nnviz: error: {message}", err=True)
     sys.exit(code)
@@ -57,9 +67,13 @@ def main(argv: list[str] | None = None) -> None:
         fail(e.format_message() + hint if e.ctx and e.ctx.parent else e.format_message())
     except click.ClickException as e:
         fail(e.format_message())
-    except Terminated:
+    except Terminated as e:
+        _release(e)
         fail("terminated.", 143)
-    except (click.Abort, KeyboardInterrupt):
+    except (click.Abort, KeyboardInterrupt) as e:
+        _release(e)
+        if isinstance(e.__context__, Terminated):  # click turns it into Abort
+            fail("terminated.", 143)
         fail("interrupted.", 130)
     except OSError as e:
         if not disk_full(e):

@@ -34,13 +34,13 @@ def work_folder(root: Path, stem: str) -> Iterator[Path]:
 
     Another process may remove the empty `root` between our mkdir and mkdtemp (its render
     finished): then we make it again, instead of failing."""
-    for attempt in range(20):
-        root.mkdir(parents=True, exist_ok=True)
+    for attempt in range(50):
         try:
+            root.mkdir(parents=True, exist_ok=True)  # FileExistsError if removed meanwhile
             work = Path(tempfile.mkdtemp(prefix=f"{stem}-{os.getpid()}-", dir=root))
             break
-        except FileNotFoundError:
-            if attempt == 19:
+        except (FileNotFoundError, FileExistsError):
+            if attempt == 49 or not root.parent.is_dir():
                 raise
     try:
         with open(work / LOCK, "w") as lock:

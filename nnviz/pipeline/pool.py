@@ -13,6 +13,7 @@ import math
 import multiprocessing as mp
 import os
 import signal
+import sys
 import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -25,6 +26,7 @@ from nnviz.pipeline.cleanup import sweep
 from nnviz.pipeline.jobs import RenderJob, RenderResult
 from nnviz.pipeline.worker import init_worker, render_job
 
+_QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
 TIMES_FILE = ".nnviz-render-times.json"  # last render time per scene, to start long ones first
 
 
@@ -62,7 +64,11 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
     for job in jobs:
         job.parallel = max(1, min(n_jobs, len(jobs)))
     ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
+    if _QUIET_TRACKER not in sys.warnoptions:
+        # multiprocessing's resource tracker (started with these options) unlinks the pool's
+        # semaphores itself when a render is interrupted; its warning that it did so is noise
+        sys.warnoptions.append(_QUIET_TRACKER)
+    status_in, queue = ctx.Pipe(duplex=False)  # no semaphores: a killed worker leaks none
     results: dict[int, RenderResult] = {}
     pool = ProcessPoolExecutor(max_workers=max(1, n_jobs), mp_context=ctx,
                                initializer=init_worker, initargs=(queue, os.getpid()),
@@ -72,7 +78,7 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            _drain(queue, on_status)
+            _drain(status_in, on_status)
             for fut in done:
                 i = futures[fut]
                 try:
@@ -82,7 +88,7 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
                                               traceback=traceback.format_exc())
                 if on_done:
                     on_done(i, results[i])
-        _drain(queue, on_status)
+        _drain(status_in, on_status)
     except BaseException:
         stop_workers(pool)  # Ctrl-C or SIGTERM: do not wait for the running renders
         sweep(out)
@@ -91,6 +97,7 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
         pool.shutdown(wait=True)
     finally:
         queue.close()
+        status_in.close()
         for job in jobs:
             with contextlib.suppress(OSError):
                 job.work.rmdir()
@@ -100,28 +107,23 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started, kill the running workers with everything they started
-    (each leads its own process group), and reap them, so none publishes a file later."""
+    """Kill the running workers with everything they started (each leads its own process
+    group), then cancel what has not started and reap them, so none publishes a file
+    later. The shutdown does not wait for renders: there are none left."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
     for p in processes:
         with contextlib.suppress(OSError, ValueError):
             if p.pid:
                 os.killpg(p.pid, signal.SIGKILL)
         with contextlib.suppress(OSError, ValueError):
             p.kill()
-    for p in processes:
-        with contextlib.suppress(OSError, ValueError, AssertionError):
-            p.join(timeout=5)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _drain(queue: Any, on_status: Callable[[int, str], None] | None) -> None:
-    import queue as queue_mod
-
-    while True:
-        try:
-            index, status = queue.get_nowait()
-        except (queue_mod.Empty, OSError, ValueError):
-            return
-        if on_status:
-            on_status(index, status)
+def _drain(status: Any, on_status: Callable[[int, str], None] | None) -> None:
+    """Pass on the status messages the workers sent (each is one small atomic pipe write)."""
+    with contextlib.suppress(OSError, EOFError, ValueError):
+        while status.poll():
+            index, message = status.recv()
+            if on_status:
+                on_status(index, message)

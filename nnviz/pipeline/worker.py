@@ -32,9 +32,10 @@ _QUEUE: Any = None
 
 
 def init_worker(queue: Any, parent: int | None = None) -> None:
-    """Pool initializer: status messages go to `queue`; scene files from $NNVIZ_SCENES
-    are imported, so the jobs' config classes unpickle. The worker dies with its parent
-    (`parent`, the pid of the process that runs the pool), children and all."""
+    """Pool initializer: status messages go to `queue` (the write end of a pipe); scene
+    files from $NNVIZ_SCENES are imported, so the jobs' config classes unpickle. The
+    worker dies with its parent (`parent`, the pid of the process that runs the pool),
+    children and all."""
     global _QUEUE
     _QUEUE = queue
     if parent is not None:
@@ -85,7 +86,7 @@ def die_with_parent(parent: int) -> None:
 def _report(index: int, status: str) -> None:
     if _QUEUE is not None:
         with contextlib.suppress(Exception):
-            _QUEUE.put((index, status))
+            _QUEUE.send((index, status))
 
 
 def render_job(job: RenderJob, index: int = 0) -> RenderResult:
