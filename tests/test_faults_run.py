@@ -461,3 +461,34 @@ def test_corrupt_trace_and_asset_recover_in_the_next_render(scenes, tmp_path):
     assert "traces: 1 trained, 0 cached" in again.stderr
     assert all(s.stat().st_size > 20 for s in svgs)
     assert "tiny-fit@draft" in (tmp_path / "renders" / ".nnviz-render-times.json").read_text()
+
+
+@pytest.mark.render
+def test_killed_episode_stops_its_workers_and_the_next_run_sweeps(scenes, tmp_path):
+    """`nnviz episode` killed with SIGKILL while a part renders: the part's worker stops,
+    nothing is published, the next run sweeps and joins the episode."""
+    (tmp_path / "ep.toml").write_text('title = "Dots"\ntitle_cards = false\n\n'
+                                      '[[part]]\nscene = "tiny-dots"\ntitle = "Dots"\n')
+    proc = subprocess.Popen([NNVIZ, "episode", "ep.toml", "--set", "speed=0.1", "--cache",
+                             "cache"], cwd=tmp_path, env=env_for(scenes),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    work = tmp_path / "renders" / ".nnviz-work"
+    try:
+        wait_for(lambda: list(work.rglob("*.mp4")) or proc.poll() is not None, what="a part")
+        assert proc.poll() is None
+        below = descendants(proc.pid)
+        assert below
+        proc.kill()
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    wait_for(lambda: not any(running(p) for p in below), timeout=10, what="the workers")
+    time.sleep(1.0)
+    assert snapshot(tmp_path / "renders") == {}
+    assert leftovers(tmp_path)  # the killed run could not clean up ...
+    again = nnviz(scenes, "episode", "ep.toml", "--cache", "cache", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert leftovers(tmp_path) == []  # ... the next one did
+    assert (tmp_path / "renders" / "ep" / "draft" / "ep.mp4").stat().st_size
