@@ -92,14 +92,17 @@ class TraceStore:
         """Why the stored trace of `spec` cannot be used (it does not load, or it was trained
         for another spec), or None when it can. A truncated or corrupt entry is trained again
         instead of failing every render."""
-        path = self.path(spec)
+        return self._read(spec)[1]
+
+    def _read(self, spec: TraceSpec) -> tuple[Trace | None, str | None]:
+        """(the stored trace, None) when it is usable, else (None, why not)."""
         try:
-            trace = Trace.load(path)
+            trace = Trace.load(self.path(spec))
         except Exception as e:  # noqa: BLE001 - any failure to read means: train again
-            return str(e) if isinstance(e, NNVizError) else f"{type(e).__name__}: {e}"
+            return None, str(e) if isinstance(e, NNVizError) else f"{type(e).__name__}: {e}"
         if trace.meta.get("spec_key") != spec.key():
-            return "it was trained for another spec"
-        return None
+            return None, "it was trained for another spec"
+        return trace, None
 
     def ensure(self, spec: TraceSpec, retrain: bool = False,
                progress: Progress | None = None) -> tuple[Path, bool]:
@@ -132,8 +135,11 @@ class TraceStore:
 
     def load(self, spec: TraceSpec) -> Trace:
         """The spec's trace, training it first if the store does not have it yet."""
-        path, _ = self.ensure(spec)
-        return Trace.load(path)
+        trace, _ = self._read(spec)  # read once when it is there and usable
+        if trace is None:
+            path, _ = self.ensure(spec)
+            trace = Trace.load(path)
+        return trace
 
     def data(self, spec: TraceSpec) -> tuple[Dataset, Dataset | None]:
         """The (training, held-out) data the spec's trace was trained on."""
