@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import signal
 import sys
+from pathlib import Path
 
 import click
 
 from nnviz import __version__
 from nnviz.core.errors import NNVizError
+from nnviz.core.files import disk_full
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,6 +27,25 @@ def _load_commands() -> None:
         importlib.import_module(f"{__name__}.{mod.name}")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so it unwinds like Ctrl-C: temporary files
+    removed, render workers stopped, one line and exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _release(e: BaseException) -> None:
+    """Drop what the interrupted frames held (the render pool's queues and their
+    semaphores), so that exiting does not warn about leaked semaphores."""
+    import gc
+    import traceback
+
+    traceback.clear_frames(e.__traceback__)
+    gc.collect()
+
+
 def fail(message: str, code: int = 2) -> None:
     click.echo(f"nnviz: error: {message}", err=True)
     sys.exit(code)
@@ -32,6 +54,7 @@ def fail(message: str, code: int = 2) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into one line and a non-zero exit."""
     _load_commands()
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(args=argv, prog_name="nnviz", standalone_mode=False)
     except NNVizError as e:
@@ -44,10 +67,21 @@ def main(argv: list[str] | None = None) -> None:
         fail(e.format_message() + hint if e.ctx and e.ctx.parent else e.format_message())
     except click.ClickException as e:
         fail(e.format_message())
-    except click.Abort:
+    except Terminated as e:
+        _release(e)
+        fail("terminated.", 143)
+    except (click.Abort, KeyboardInterrupt) as e:
+        _release(e)
+        if isinstance(e.__context__, Terminated):  # click turns it into Abort
+            fail("terminated.", 143)
         fail("interrupted.", 130)
-    except KeyboardInterrupt:
-        fail("interrupted.", 130)
+    except OSError as e:
+        if not disk_full(e):
+            raise
+        fail(f"disk full: no space left for '{e.filename or Path.cwd()}' "
+             "(free some space and run again).", 1)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # python -m nnviz.cli: commands attach to the imported module

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -27,6 +24,7 @@ def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_
     at OUT/<episode>/<quality>/<episode>.<ext> (parts in .../parts/)."""
     from nnviz.core.errors import NNVizError, choices_hint
     from nnviz.core.files import check_writable
+    from nnviz.pipeline.cleanup import work_folder
     from nnviz.pipeline.configs import scene_keys
     from nnviz.pipeline.episode import episode_jobs, join, load_episode
     from nnviz.pipeline.export import export, parse_formats, probe
@@ -63,9 +61,7 @@ def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_
         stderr.print(f"nnviz: error: episode '{ep.stem}' not joined: a part failed.",
                      markup=False, highlight=False)
         sys.exit(code)
-    work_root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"{ep.stem}-join-", dir=work_root))
-    try:
+    with work_folder(work_root, f"{ep.stem}-join") as work:
         with stderr.status(f"joining {len(jobs)} clips into '{ep.stem}'"):
             joined = work / f"{ep.stem}.mp4"
             marks = join([r.files["mp4"] for r in results],
@@ -74,10 +70,6 @@ def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_
                          ep.title, q, joined, work)
         with stderr.status(f"exporting {', '.join(fmts)}"):
             files = export(joined, fmts, ep_dir, ep.stem, poster_time)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            work_root.rmdir()
     table = Table(title=f"Episode '{ep.title}'", title_justify="left")
     for col in ("chapter", "start", "end"):
         table.add_column(col, justify="left" if col == "chapter" else "right")

@@ -10,7 +10,9 @@ the user names are checked once, up front, with `check_writable`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,8 +37,9 @@ def atomic_path(final: str | os.PathLike, what: str = "file",
     """A temporary path beside `final` to write to, renamed onto `final` when the block ends
     without an exception; on any failure (KeyboardInterrupt too) it is removed.
 
-    The temporary name is hidden (``.name.XXXX.part.ext``) and keeps `final`'s extension,
-    so tools that pick a format by extension (ffmpeg, Pillow) still work. The file is
+    The temporary name is hidden (``.name.PID.XXXX.part.ext``) and keeps `final`'s
+    extension, so tools that pick a format by extension (ffmpeg, Pillow) still work; the
+    writer's pid in it lets a later run sweep what a killed process left (`stale_part`). The file is
     fsynced before the rename. An OSError of its own (no such folder, no permission) is
     raised as `error`, one line naming `what` and the path; what the block raises passes
     through unchanged.
@@ -45,15 +48,15 @@ def atomic_path(final: str | os.PathLike, what: str = "file",
     folder = final.parent
 
     def failed(e: OSError) -> NNVizError:
-        reason = e.strerror or str(e)
+        reason = "disk full" if disk_full(e) else e.strerror or str(e)
         if isinstance(e, FileExistsError):  # from mkdir: the folder's name is taken by a file
             reason = f"'{folder}' is a file, not a folder"
         return error(f"Cannot write {what} '{final}': {reason}.")
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=f".part{final.suffix}",
-                                    dir=folder)
+        fd, name = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}.",
+                                    suffix=f".part{final.suffix}", dir=folder)
         os.close(fd)
     except OSError as e:
         raise failed(e) from None
@@ -73,6 +76,41 @@ def atomic_path(final: str | os.PathLike, what: str = "file",
             _fsync(folder, directory=True)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+PART_NAME = re.compile(r"^\.(?P<final>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.part(\.[^.]*)?$")
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid exists (a zombie counts as alive until reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def stale_part(path: Path) -> bool:
+    """Whether `path` is a temporary file of `atomic_path` whose writer is gone (killed before
+    it could clean up): its name carries the writer's pid, and that process is dead."""
+    m = PART_NAME.match(path.name)
+    return bool(m) and not pid_alive(int(m["pid"]))
+
+
+def disk_full(e: BaseException | None) -> bool:
+    """Whether an error (or one it was raised from) is a full disk (ENOSPC or EDQUOT), also
+    when a tool only said so in its message (ffmpeg, LaTeX)."""
+    seen = 0
+    while e is not None and seen < 10:
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "No space left on device" in str(e) or "Disk quota exceeded" in str(e):
+            return True
+        e = e.__cause__ or e.__context__
+        seen += 1
+    return False
 
 
 def check_writable(folder: str | os.PathLike, what: str = "folder",

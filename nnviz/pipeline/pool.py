@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import multiprocessing as mp
+import os
+import signal
+import sys
 import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -18,17 +22,25 @@ from typing import Any
 
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import atomic_path
+from nnviz.pipeline.cleanup import sweep
 from nnviz.pipeline.jobs import RenderJob, RenderResult
 from nnviz.pipeline.worker import init_worker, render_job
 
+_QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
 TIMES_FILE = ".nnviz-render-times.json"  # last render time per scene, to start long ones first
 
 
 def _load_times(out: Path) -> dict[str, float]:
+    """The last render times; a missing, unreadable or foreign file counts as none (and is
+    rewritten after this batch)."""
     try:
-        return json.loads((out / TIMES_FILE).read_text())
+        times = json.loads((out / TIMES_FILE).read_text())
     except (OSError, ValueError):
         return {}
+    if not isinstance(times, dict):
+        return {}
+    return {k: float(v) for k, v in times.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
 
 
 def _save_times(out: Path, results: list[RenderResult]) -> None:
@@ -52,17 +64,21 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
     for job in jobs:
         job.parallel = max(1, min(n_jobs, len(jobs)))
     ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
+    if _QUIET_TRACKER not in sys.warnoptions:
+        # multiprocessing's resource tracker (started with these options) unlinks the pool's
+        # semaphores itself when a render is interrupted; its warning that it did so is noise
+        sys.warnoptions.append(_QUIET_TRACKER)
+    status_in, queue = ctx.Pipe(duplex=False)  # no semaphores: a killed worker leaks none
     results: dict[int, RenderResult] = {}
     pool = ProcessPoolExecutor(max_workers=max(1, n_jobs), mp_context=ctx,
-                               initializer=init_worker, initargs=(queue,),
+                               initializer=init_worker, initargs=(queue, os.getpid()),
                                max_tasks_per_child=1)
     try:
         futures = {pool.submit(render_job, jobs[i], i): i for i in order}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            _drain(queue, on_status)
+            _drain(status_in, on_status)
             for fut in done:
                 i = futures[fut]
                 try:
@@ -72,14 +88,16 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
                                               traceback=traceback.format_exc())
                 if on_done:
                     on_done(i, results[i])
-        _drain(queue, on_status)
+        _drain(status_in, on_status)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        stop_workers(pool)  # Ctrl-C or SIGTERM: do not wait for the running renders
+        sweep(out)
         raise
     else:
         pool.shutdown(wait=True)
     finally:
         queue.close()
+        status_in.close()
         for job in jobs:
             with contextlib.suppress(OSError):
                 job.work.rmdir()
@@ -88,13 +106,24 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
     return ordered
 
 
-def _drain(queue: Any, on_status: Callable[[int, str], None] | None) -> None:
-    import queue as queue_mod
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the running workers with everything they started (each leads its own process
+    group), then cancel what has not started and reap them, so none publishes a file
+    later. The shutdown does not wait for renders: there are none left."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for p in processes:
+        with contextlib.suppress(OSError, ValueError):
+            if p.pid:
+                os.killpg(p.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError, ValueError):
+            p.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
-    while True:
-        try:
-            index, status = queue.get_nowait()
-        except (queue_mod.Empty, OSError, ValueError):
-            return
-        if on_status:
-            on_status(index, status)
+
+def _drain(status: Any, on_status: Callable[[int, str], None] | None) -> None:
+    """Pass on the status messages the workers sent (each is one small atomic pipe write)."""
+    with contextlib.suppress(OSError, EOFError, ValueError):
+        while status.poll():
+            index, message = status.recv()
+            if on_status:
+                on_status(index, message)

@@ -50,6 +50,10 @@ class TrainingProgress:
         self.tasks[label] = task
         return lambda done, total: self.progress.update(task, completed=done, total=total)
 
+    def warn(self, message: str) -> None:
+        """One line above the bars (e.g. a cache entry that is trained again)."""
+        self.progress.console.print(message, markup=False, highlight=False)
+
     def training_done(self, label: str) -> None:
         task = self.tasks.get(label)
         if task is not None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from nnviz.pipeline.cleanup import sweep
 from nnviz.pipeline.jobs import RenderJob, RenderResult
 from nnviz.pipeline.pool import run_jobs
 from nnviz.pipeline.traces import ensure_traces, needed_traces
@@ -27,6 +28,7 @@ def train_and_render(jobs: list[RenderJob], configs: Iterable[SceneConfig], out:
     progress row each."""
     from nnviz.pipeline.progress import RenderProgress, TrainingProgress
 
+    sweep(out, store.folder)  # what killed runs left (their owners are gone)
     specs = needed_traces(configs)
     with TrainingProgress(console) as ui:
         trained, cached = ensure_traces(specs, store, retrain, ui)

@@ -3,6 +3,7 @@ into the trace store, before any scene renders (scenes never train while they dr
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,13 @@ def ensure_traces(specs: dict[str, TraceSpec], store: TraceStore, retrain: bool 
     trained, cached = [], []
     for key, s in specs.items():
         if not retrain and store.has(s):
-            cached.append(key)
-            continue
+            problem = store.problem(s)
+            if problem is None:
+                cached.append(key)
+                continue
+            warn = getattr(ui, "warn", None) or (lambda m: print(m, file=sys.stderr))
+            warn(f"nnviz: cached trace '{store.path(s)}' is unusable ({problem}); "
+                 "training it again.")
         progress = ui.training(s.label(), s.steps) if ui else None
         try:
             _, did_train = store.ensure(s, retrain=retrain, progress=progress)

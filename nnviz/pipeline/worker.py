@@ -11,13 +11,17 @@ import contextlib
 import fcntl
 import os
 import shutil
-import tempfile
+import signal
+import sys
+import threading
 import time
 import traceback
 from pathlib import Path
 from typing import Any
 
 from nnviz.core.errors import NNVizError
+from nnviz.core.files import disk_full
+from nnviz.pipeline.cleanup import work_folder
 from nnviz.pipeline.configs import resolve
 from nnviz.pipeline.encoding import encoder_options
 from nnviz.pipeline.jobs import ASSETS_DIR, Quality, RenderJob, RenderResult, quality
@@ -27,11 +31,15 @@ from nnviz.spec.store import TraceStore
 _QUEUE: Any = None
 
 
-def init_worker(queue: Any) -> None:
-    """Pool initializer: status messages go to `queue`; scene files from $NNVIZ_SCENES
-    are imported, so the jobs' config classes unpickle."""
+def init_worker(queue: Any, parent: int | None = None) -> None:
+    """Pool initializer: status messages go to `queue` (the write end of a pipe); scene
+    files from $NNVIZ_SCENES are imported, so the jobs' config classes unpickle. The
+    worker dies with its parent (`parent`, the pid of the process that runs the pool),
+    children and all."""
     global _QUEUE
     _QUEUE = queue
+    if parent is not None:
+        die_with_parent(parent)
     if os.environ.get("NNVIZ_SCENES"):
         from nnviz.spec import registry
 
@@ -39,10 +47,46 @@ def init_worker(queue: Any) -> None:
             registry.discover()
 
 
+def _die(*_: object) -> None:
+    """Kill this worker's process group (the worker, and the ffmpeg and LaTeX it runs) at
+    once: nothing it was making may reach a final path. The next run sweeps its files."""
+    with contextlib.suppress(OSError):
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+    os._exit(143)
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this process (a render worker) stop when `parent` dies or asks it to (SIGTERM).
+
+    The worker leads its own process group, so killing the group also stops the tools it
+    started, and Ctrl-C in a terminal reaches only the parent, which stops the workers
+    itself. On Linux the kernel sends SIGTERM when the parent dies (PR_SET_PDEATHSIG, even
+    after SIGKILL); a thread watching the parent's pid is the fallback elsewhere."""
+    with contextlib.suppress(OSError):
+        os.setpgrp()
+    signal.signal(signal.SIGTERM, _die)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C stops
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before the signal was armed
+        _die()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        _die()
+
+    threading.Thread(target=watch, name="nnviz-parent-watch", daemon=True).start()
+
+
 def _report(index: int, status: str) -> None:
     if _QUEUE is not None:
         with contextlib.suppress(Exception):
-            _QUEUE.put((index, status))
+            _QUEUE.send((index, status))
 
 
 def render_job(job: RenderJob, index: int = 0) -> RenderResult:
@@ -54,31 +98,64 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
 
     start = time.perf_counter()
     result = RenderResult(job)
-    work_root = job.work
-    work_root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"{job.stem}-", dir=work_root))  # parent removes root
     try:
-        scene_cls, _ = resolve(job.name)
-        assets = work_root.parent / ASSETS_DIR / job.name
-        assets.mkdir(parents=True, exist_ok=True)
-        with open(assets / ".lock", "w") as lock:
-            # one render of a scene at a time uses its LaTeX/text cache (two workers never
-            # compile the same formula into the same file at once)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            movie = _render_movie(scene_cls, job.config, job.store or TraceStore(),
-                                  quality(job.quality), work, job.stem, index, assets,
-                                  encoder_options(job.encoding, job.parallel))
-        _report(index, "exporting")
-        result.files = export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
-                              on_step=lambda fmt: _report(index, f"exporting {fmt}"))
-        result.duration = probe(movie).duration
+        with work_folder(job.work, job.stem) as work:
+            scene_cls, _ = resolve(job.name)
+            assets = job.work.parent / ASSETS_DIR / job.name
+            assets.mkdir(parents=True, exist_ok=True)
+            with open(assets / ".lock", "w") as lock:
+                # one render of a scene at a time uses its LaTeX/text cache (two workers
+                # never compile the same formula into the same file at once)
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                drop_broken_assets(assets)
+                movie = _render_movie(scene_cls, job.config, job.store or TraceStore(),
+                                      quality(job.quality), work, job.stem, index, assets,
+                                      encoder_options(job.encoding, job.parallel))
+            _report(index, "exporting")
+            result.files = export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
+                                  on_step=lambda fmt: _report(index, f"exporting {fmt}"))
+            result.duration = probe(movie).duration
     except (Exception, SystemExit) as e:  # noqa: BLE001 - reported per scene, not raised
-        result.error = str(e) if isinstance(e, NNVizError) else f"{type(e).__name__}: {e}"
         result.traceback = traceback.format_exc()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if disk_full(e) or _no_space(job.out_dir):
+            result.error = (f"disk full: no space left for '{job.work.parent}' "
+                            "(free some space and render again).")
+        else:
+            result.error = str(e) if isinstance(e, NNVizError) else f"{type(e).__name__}: {e}"
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _no_space(folder: Path) -> bool:
+    """Whether the disk under `folder` is (nearly) full: manim's text and LaTeX tools may
+    fail on a full disk with errors that never say so."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
+
+
+def drop_broken_assets(assets: Path) -> list[Path]:
+    """Delete cached LaTeX/text SVGs that are empty or do not parse (a full disk or a kill
+    while manim wrote them), so manim makes them again instead of failing on them in every
+    later render. Returns what was dropped."""
+    from xml.etree import ElementTree
+
+    dropped = []
+    for svg in assets.rglob("*.svg"):
+        try:
+            ok = svg.stat().st_size > 0
+            if ok:
+                ElementTree.parse(svg)
+        except (OSError, ElementTree.ParseError):
+            ok = False
+        if not ok:
+            with contextlib.suppress(OSError):
+                svg.unlink()
+                dropped.append(svg)
+    return dropped
 
 
 def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quality,

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from nnviz.core import datasets
 from nnviz.core.datasets import Dataset
 from nnviz.core.errors import NNVizError
+from nnviz.core.files import disk_full
 from nnviz.core.network import MLP
 from nnviz.core.trace import Trace
 from nnviz.core.training import train
@@ -27,8 +29,9 @@ CACHE_ENV = "NNVIZ_CACHE"
 
 
 def default_folder() -> Path:
-    """$NNVIZ_CACHE, or ./cache/traces in the folder you render from."""
-    return Path(os.environ.get(CACHE_ENV, Path.cwd() / "cache" / "traces"))
+    """$NNVIZ_CACHE (if set and not empty), or ./cache/traces in the folder you render
+    from."""
+    return Path(os.environ.get(CACHE_ENV) or Path.cwd() / "cache" / "traces")
 
 
 def _spec_data(spec: TraceSpec) -> tuple[Dataset, Dataset | None]:
@@ -49,6 +52,13 @@ def run_spec(spec: TraceSpec, progress: Progress | None = None) -> Trace:
     trace.meta["spec_key"] = spec.key()
     trace.meta["test_fraction"] = spec.test_fraction
     return trace
+
+
+def _no_space(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
 
 
 class TraceStore:
@@ -78,10 +88,30 @@ class TraceStore:
     def has(self, spec: TraceSpec) -> bool:
         return self.path(spec).is_file()
 
+    def problem(self, spec: TraceSpec) -> str | None:
+        """Why the stored trace of `spec` cannot be used (it does not load, or it was trained
+        for another spec), or None when it can. A truncated or corrupt entry is trained again
+        instead of failing every render."""
+        return self._read(spec)[1]
+
+    def _read(self, spec: TraceSpec) -> tuple[Trace | None, str | None]:
+        """(the stored trace, None) when it is usable, else (None, why not)."""
+        try:
+            trace = Trace.load(self.path(spec))
+        except Exception as e:  # noqa: BLE001 - any failure to read means: train again
+            return None, str(e) if isinstance(e, NNVizError) else f"{type(e).__name__}: {e}"
+        if trace.meta.get("spec_key") != spec.key():
+            return None, "it was trained for another spec"
+        return trace, None
+
     def ensure(self, spec: TraceSpec, retrain: bool = False,
                progress: Progress | None = None) -> tuple[Path, bool]:
-        """Make sure the spec's trace is stored; returns (path, trained_now)."""
+        """Make sure the spec's trace is stored and usable (an entry that does not load or
+        belongs to another spec is trained again); returns (path, trained_now)."""
         path = self.path(spec)
+        if path.exists() and not path.is_file():
+            raise NNVizError(f"Cannot store a trace at '{path}': something that is not a file "
+                             "is in the way (remove it).")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             lock = open(path.with_suffix(".lock"), "w")  # noqa: SIM115
@@ -91,15 +121,25 @@ class TraceStore:
             ) from None
         with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if path.is_file() and not retrain:
+            if path.is_file() and not retrain and self.problem(spec) is None:
                 return path, False
-            run_spec(spec, progress).save(path)
+            trace = run_spec(spec, progress)
+            try:
+                trace.save(path)
+            except NNVizError as e:
+                if disk_full(e) or _no_space(path.parent):
+                    raise NNVizError(f"Cannot save trace in '{path.parent}': disk full "
+                                     "(free some space and run again).") from None
+                raise
             return path, True
 
     def load(self, spec: TraceSpec) -> Trace:
         """The spec's trace, training it first if the store does not have it yet."""
-        path, _ = self.ensure(spec)
-        return Trace.load(path)
+        trace, _ = self._read(spec)  # read once when it is there and usable
+        if trace is None:
+            path, _ = self.ensure(spec)
+            trace = Trace.load(path)
+        return trace
 
     def data(self, spec: TraceSpec) -> tuple[Dataset, Dataset | None]:
         """The (training, held-out) data the spec's trace was trained on."""
