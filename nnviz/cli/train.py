@@ -19,10 +19,10 @@ from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.datasets import DATASETS
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import check_writable
+from nnviz.core.limits import MIN_SAMPLES, check_training
 from nnviz.core.losses import LOSSES
 from nnviz.core.trainers import TRAINERS
-from nnviz.core.limits import MIN_SAMPLES, check_training
-from nnviz.spec.config import default_n, coerce
+from nnviz.spec.config import coerce, default_n
 
 LAYERS_HELP = "give comma-separated positive widths from input to output, e.g. 2,3,2"
 
@@ -108,7 +108,8 @@ def default_output_activation(data: Any, n_out: int) -> str:
               help=f"{', '.join(TRAINERS)}.")
 @click.option("--steps", "-n", default=200, show_default=True, type=click.IntRange(min=0),
               help="Training steps (an epoch for gradient descent, a sweep for nudge).")
-@click.option("--lr", type=FiniteFloat(min=0.0, min_open=True), default=None, help="Learning rate (sgd, momentum, adam).")
+@click.option("--lr", type=FiniteFloat(min=0.0, min_open=True), default=None,
+              help="Learning rate (sgd, momentum, adam).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Mini-batch size (sgd, momentum, adam; default: full batch).")
 @click.option("--record", default="1", show_default=True,

@@ -108,7 +108,7 @@ class SceneConfig:
     """Knobs every scene has: seed, timing and colours."""
 
     seed: int = knob(0, "seed of the data, the initial weights and the training order",
-                     min=0)
+                     min=0, max=2**31 - 1)
     speed: float = knob(1.0, "timing multiplier: 2 plays twice as fast", min=0.1, max=10.0)
     positive_color: str = knob(PALETTE["positive"], "colour of positive weights")
     negative_color: str = knob(PALETTE["negative"], "colour of negative weights")
@@ -258,7 +258,7 @@ def build_config(cls: type[SceneConfig], overrides: dict[str, Any] | None = None
         except (ValueError, TypeError):
             kind = _type_name(tp)
             if _non_finite(raw):
-                kind = "finite " + kind if kind == "number" else f"{kind} of finite numbers"
+                kind = kind.replace("number", "finite number", 1)
             raise NNVizError(
                 f"Setting '{key}' of scene '{scene}' must be a {kind}, got {raw!r}."
             ) from None
