@@ -108,6 +108,27 @@ class NNVizMixin:
         """A duration scaled by the config's speed knob."""
         return seconds / self.cfg.speed
 
+    # Knobs such as hold_time=0 are allowed, but manim refuses a wait or a play of zero
+    # seconds, and only after the whole scene has rendered: a zero-length one is a no-op
+    # (a play jumps to its end state, unrendered).
+    def wait(self, duration: float = 1.0, *args: Any, **kwargs: Any) -> None:
+        if duration <= 0:
+            return
+        super().wait(duration, *args, **kwargs)
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        run_time = kwargs.get("run_time")
+        if run_time is None or run_time > 0:
+            super().play(*args, **kwargs)
+            return
+        renderer = self.renderer
+        skipping = renderer.skip_animations
+        renderer.skip_animations = True
+        try:
+            super().play(*args, **{**kwargs, "run_time": 1.0})  # skipped: end state only
+        finally:
+            renderer.skip_animations = skipping
+
 
 def title(scene: NNVizMixin, text: str, font_size: int = 34) -> Text:
     """A scene's heading at the top edge, above everything drawn below it."""
