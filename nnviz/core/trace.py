@@ -315,6 +315,22 @@ class Trace:
         _check_values(trace, path)
         return trace
 
+    @classmethod
+    def read_meta(cls, path: str | os.PathLike) -> dict[str, Any]:
+        """Only a trace's metadata (e.g. whether training stopped early), checked the way
+        `load` checks it, without reading any array."""
+        path = Path(path)
+        check_regular_file(path, "Trace file", TraceError)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return _read_meta(zf, _members(zf, path), path)
+        except TraceError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, IndexError,
+                KeyError, NotImplementedError, RuntimeError):
+            raise TraceError(f"Cannot read trace '{path}': the file is truncated or "
+                             "corrupt.") from None
+
     def summary(self) -> str:
         m = self.meta
         lines = [

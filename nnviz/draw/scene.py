@@ -94,7 +94,11 @@ class NNVizMixin:
         """A trace this scene's config declares, read from the store (never trained here
         when rendered through nnviz, which fills the store first)."""
         if name not in self._traces:
-            self._traces[name] = self.store.load(self._spec(name))
+            trace = self.store.load(self._spec(name))
+            if trace.stopped:  # never draw a diverged run as a trained network
+                raise NNVizError(f"Scene '{self.scene_name}': training of trace '{name}' "
+                                 f"stopped early: {trace.stopped}. Lower its learning rate.")
+            self._traces[name] = trace
         return self._traces[name]
 
     def trace_data(self, name: str = "main") -> tuple[Dataset, Dataset | None]:
