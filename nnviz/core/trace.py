@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.errors import NNVizError
-from nnviz.core.files import atomic_path
+from nnviz.core.files import atomic_path, check_regular_file
 from nnviz.core.network import MLP
 
 FORMAT = "nnviz-trace/1"
@@ -42,17 +42,6 @@ MAX_TRACE_BYTES = 1 << 30  # all arrays of one trace, uncompressed (a 784-16-10 
 MAX_META_BYTES = 1 << 20
 _OPTIONAL = ("test_loss", "test_accuracy")
 _Member = tuple[zipfile.ZipInfo, tuple[int, ...], np.dtype]
-
-
-def check_regular_file(path: Path, what: str, error: type[NNVizError] = NNVizError) -> None:
-    """One line unless `path` is a regular file (or a link to one): a folder, a FIFO (which
-    would block a reader forever) or a device such as /dev/zero is named as what it is."""
-    if not path.exists():
-        raise error(f"{what} '{path}' does not exist.")
-    if path.is_dir():
-        raise error(f"{what} '{path}' is a folder, not a file.")
-    if not path.is_file():
-        raise error(f"{what} '{path}' is not a regular file (a pipe, socket or device).")
 
 
 def _wanted(key: str) -> bool:

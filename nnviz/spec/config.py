@@ -20,6 +20,7 @@ from typing import Any
 
 from nnviz.core.datasets import PLANAR, planar_params
 from nnviz.core.errors import NNVizError, choices_hint
+from nnviz.core.files import check_regular_file
 from nnviz.core.limits import check_duration, check_training
 from nnviz.spec.palette import PALETTE, check_colour
 
@@ -325,8 +326,7 @@ def parse_set(items: list[str] | tuple[str, ...]) -> dict[str, str]:
 def load_toml(path: str | Path) -> dict[str, Any]:
     """Read a TOML config file; a missing file or syntax error is one clear line."""
     path = Path(path)
-    if not path.is_file():
-        raise NNVizError(f"Config file '{path}' does not exist.")
+    check_regular_file(path, "Config file")
     try:
         return tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as e:
