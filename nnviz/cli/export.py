@@ -23,7 +23,7 @@ def export(video, formats, out, stem, poster_time) -> None:
     GIF, a poster PNG and an HTML <video> snippet."""
     from nnviz.cli.render import consoles
     from nnviz.core.files import check_writable
-    from nnviz.pipeline.export import check_stem, parse_formats, probe
+    from nnviz.pipeline.export import check_poster_time, check_stem, parse_formats, probe
     from nnviz.pipeline.export import export as run_export
     from nnviz.pipeline.progress import shown_path
 
@@ -31,7 +31,9 @@ def export(video, formats, out, stem, poster_time) -> None:
     fmts = parse_formats(formats)
     if stem is not None:
         check_stem(stem)
-    probe(video)  # missing file or not a video: one line, before anything is written
+    info = probe(video)  # missing file or not a video: one line, before anything is written
+    if "poster" in fmts:
+        check_poster_time(poster_time, info.duration)
     folder = check_writable(out or video.parent, "output folder")
     with stderr.status(f"exporting {video.name}") as status:
         files = run_export(video, fmts, folder, stem or video.stem, poster_time,
