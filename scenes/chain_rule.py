@@ -69,8 +69,9 @@ class ChainRuleConfig(SceneConfig):
                         min=-5.0, max=5.0)
     link_weight: float = knob(0.7, "weight of the building-block link", min=-5.0, max=5.0)
     sigmoid_z: float = knob(0.5, "input of the sigmoid example", min=-10.0, max=10.0)
-    relu_z: tuple[float, ...] = knob((1.3, -0.7), "inputs of the ReLU examples")
-    slide_time: float = knob(3.0, "seconds for x to slide", min=0.2)
+    relu_z: tuple[float, ...] = knob((1.3, -0.7), "inputs of the ReLU examples",
+                                     min=-10.0, max=10.0, max_len=6)
+    slide_time: float = knob(3.0, "seconds for x to slide", min=0.2, max=20.0)
     show_blocks: bool = knob(True, "end with the building blocks")
 
 

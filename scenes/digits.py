@@ -54,14 +54,14 @@ class DigitsConfig(SceneConfig):
     dataset: str = knob("digits28", "data set of 28x28 digits", choices=("digits28", "mnist"))
     dataset_path: str = knob("", "folder of the MNIST IDX files (dataset=mnist only)")
     n_points: int | None = knob(None, "use a seeded subset of this many images (None = all)",
-                                min=20)
+                                min=20, max=100000)
     hidden: int = knob(16, "width of each of the two hidden layers", min=2, max=64)
     activation: str = knob("sigmoid", "hidden activation (the video's sigma)",
                            choices=("sigmoid", "tanh", "relu"))
     trainer: str = knob("adam", "trainer", choices=("adam", "sgd", "momentum"))
-    steps: int = knob(15, "training steps (one pass over the data each)", min=1)
+    steps: int = knob(15, "training steps (one pass over the data each)", min=1, max=500)
     lr: float = knob(0.01, "learning rate", min=1e-5, max=10.0)
-    batch_size: int = knob(32, "mini-batch size", min=1)
+    batch_size: int = knob(32, "mini-batch size", min=1, max=100000)
     test_fraction: float = knob(0.2, "share of images held out for testing", min=0.0, max=0.9)
 
     def data_params(self) -> dict:
@@ -157,8 +157,9 @@ def param_count_tex(sizes, pal: dict) -> VGroup:
 
 @dataclass
 class DigitsNetworkConfig(DigitsConfig):
-    image: int = knob(0, "index of the held-out image the network reads first", min=0)
-    neuron: int = knob(3, "hidden neuron (first hidden layer) whose weights are shown", min=0)
+    image: int = knob(0, "index of the held-out image the network reads first", min=0, max=100000)
+    neuron: int = knob(3, "hidden neuron (first hidden layer) whose weights are shown", min=0,
+                       max=4095)
 
 
 @register("digits-network", "784-16-16-10 on digits: an image flows to the answer, one it "
@@ -272,7 +273,7 @@ class DigitsNetworkScene(NNVizScene):
 
 @dataclass
 class HiddenLayersConfig(DigitsConfig):
-    neuron: int = knob(3, "first-layer neuron whose favourite images are shown", min=0)
+    neuron: int = knob(3, "first-layer neuron whose favourite images are shown", min=0, max=4095)
     top: int = knob(6, "how many of its most exciting images to show", min=1, max=10)
 
 

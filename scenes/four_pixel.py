@@ -46,7 +46,7 @@ class FourPixelConfig(SceneConfig):
     hidden: int = knob(4, "width of each tanh hidden layer", min=1, max=8)
     relu_after: int = knob(1, "which tanh layer (0 or 1) is split into a ReLU layer of "
                            "fields and their opposites", min=0, max=1)
-    steps: int = knob(400, "training steps (Adam, full batch)", min=1)
+    steps: int = knob(400, "training steps (Adam, full batch)", min=1, max=20000)
     lr: float = knob(0.03, "Adam learning rate", min=1e-5, max=1.0)
     grid: int = knob(11, "grid points per pixel in the receptive-field search", min=3, max=41)
     style: str = knob("color", "edge colours: palette colours or white/black",

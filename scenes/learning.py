@@ -43,7 +43,7 @@ class TruthAndErrorConfig(SceneConfig):
     activation: str = knob("tanh", "hidden activation", choices=("tanh", "relu", "sigmoid"))
     steps: int = knob(300, "training steps of the trained network", min=1, max=5000)
     lr: float = knob(0.05, "Adam learning rate", min=1e-5, max=5.0)
-    step_time: float = knob(0.8, "seconds per reveal", min=0.1)
+    step_time: float = knob(0.8, "seconds per reveal", min=0.1, max=20.0)
 
     def traces(self):
         return {"main": spec("four_pixel", (4, self.hidden, 4), activation=self.activation,
@@ -151,12 +151,12 @@ class BackpropConfig(SceneConfig):
                         choices=("xor", "two_curves", "bullseye", "spirals"))
     hidden: int = knob(3, "hidden neurons", min=1, max=5)
     activation: str = knob("sigmoid", "hidden activation", choices=("sigmoid", "tanh", "relu"))
-    sample: int = knob(0, "which training example to backpropagate", min=0)
+    sample: int = knob(0, "which training example to backpropagate", min=0, max=100000)
     at: float = knob(0.0, "where in training to take the network (0 = untrained, 1 = trained)",
                      min=0.0, max=1.0)
     lr: float = knob(1.0, "learning rate of the one update step shown", min=1e-4, max=100.0)
     steps: int = knob(100, "training steps of the recorded run", min=1, max=5000)
-    step_time: float = knob(1.0, "seconds per stage", min=0.1)
+    step_time: float = knob(1.0, "seconds per stage", min=0.1, max=20.0)
 
     def traces(self):
         return {"main": spec(self.dataset, (2, self.hidden, 2), activation=self.activation,

@@ -32,6 +32,7 @@ from manim import (
 
 from nnviz.core.datasets import Dataset
 from nnviz.core.datasets.four_pixel import CLASSES as FOUR_PIXEL_CLASSES
+from nnviz.core.errors import NNVizError
 from nnviz.draw.mobjects.activation_plot import ActivationPlot, describe_reading
 from nnviz.draw.mobjects.neuron import STYLES, Neuron
 from nnviz.draw.scene import NNVizScene, register
@@ -52,18 +53,36 @@ class WeightedSumConfig(SceneConfig):
                       min=0, max=7)
     layer: int = knob(0, "weight layer of the neuron shown (0 = first hidden layer)", min=0,
                       max=2)
-    neuron: int = knob(3, "which neuron of that layer", min=0)
-    inputs: tuple[float, ...] | None = knob(None, "own input values a_i (overrides the network)")
-    weights: tuple[float, ...] | None = knob(None, "own weights w_i (with inputs)")
-    bias: float | None = knob(None, "own bias b (with inputs)")
+    neuron: int = knob(3, "which neuron of that layer", min=0, max=4095)
+    inputs: tuple[float, ...] | None = knob(None, "own input values a_i (overrides the network)",
+                                            min=-100.0, max=100.0, max_len=12)
+    weights: tuple[float, ...] | None = knob(None, "own weights w_i (with inputs)",
+                                             min=-100.0, max=100.0, max_len=12)
+    bias: float | None = knob(None, "own bias b (with inputs)", min=-100.0, max=100.0)
     activation: str = knob("tanh", "activation for own inputs/weights", choices=ACTIVATIONS)
     style: str = knob("color", "link colours: palette colours or white/black", choices=STYLES)
     hidden: int = knob(4, "width of each hidden layer of the four-pixel network", min=1, max=8)
-    steps: int = knob(400, "training steps of the four-pixel network", min=1)
+    steps: int = knob(400, "training steps of the four-pixel network", min=1, max=20000)
     lr: float = knob(0.03, "Adam learning rate", min=1e-5, max=1.0)
 
     def traces(self):
         return {"main": four_pixel_spec(self.hidden, self.steps, self.lr, self.seed)}
+
+    def check(self) -> None:
+        """Own numbers come as inputs and weights of one length; a network neuron must
+        exist in its layer (the four-pixel network is 4-hidden-hidden-4)."""
+        super().check()
+        if self.inputs is not None or self.weights is not None or self.bias is not None:
+            if self.inputs is None or self.weights is None:
+                raise NNVizError("Give both inputs and weights (and optionally bias).")
+            if len(self.inputs) != len(self.weights):
+                raise NNVizError(f"inputs has {len(self.inputs)} values but weights has "
+                                 f"{len(self.weights)}: give one weight per input.")
+            return
+        width = (self.hidden, self.hidden, 4)[self.layer]
+        if self.neuron >= width:
+            raise NNVizError(f"Layer {self.layer} has neurons 0..{width - 1}; got "
+                             f"neuron={self.neuron}.")
 
 
 def four_pixel_spec(hidden: int, steps: int, lr: float, seed: int):

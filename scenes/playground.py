@@ -35,7 +35,7 @@ class PlaygroundConfig(SceneConfig):
     turns: float = knob(1.5, "how many times each spiral turns (spirals only)", min=0.25,
                         max=4.0)
     test_fraction: float = knob(0.3, "fraction held out as the test set", min=0.0, max=0.9)
-    hidden: tuple[int, ...] = knob((6, 6), "hidden layer widths", min=1, max=8)
+    hidden: tuple[int, ...] = knob((6, 6), "hidden layer widths", min=1, max=8, max_len=8)
     activation: str = knob("tanh", "hidden activation", choices=("tanh", "relu", "sigmoid"))
     trainer: str = knob("adam", "trainer", choices=("adam", "sgd", "momentum"))
     lr: float = knob(0.03, "learning rate", min=1e-5, max=10.0)
@@ -44,9 +44,9 @@ class PlaygroundConfig(SceneConfig):
     resolution: int = knob(48, "cells across the decision region", min=4, max=160)
     neuron_resolution: int = knob(14, "cells across each neuron's heatmap", min=3, max=60)
     show_test_points: bool = knob(True, "draw the held-out test points (hollow)")
-    intro_time: float = knob(1.5, "seconds to build the picture", min=0.0)
-    train_time: float = knob(11.0, "seconds of training", min=0.5)
-    hold_time: float = knob(2.0, "seconds on the trained network", min=0.0)
+    intro_time: float = knob(1.5, "seconds to build the picture", min=0.0, max=20.0)
+    train_time: float = knob(11.0, "seconds of training", min=0.5, max=60.0)
+    hold_time: float = knob(2.0, "seconds on the trained network", min=0.0, max=60.0)
 
     def traces(self):
         data: dict = {"n": self.n_points}

@@ -45,7 +45,7 @@ class DepthConfig(SceneConfig):
     max_depth: int = knob(6, "deepest sawtooth shown (L = 1..max_depth)", min=1, max=8)
     random_seeds: int = knob(20, "random networks drawn per shape, seeded seed, seed+1, ... "
                              "(best count shown)", min=1, max=500)
-    bias_scale: float = knob(0.5, "random networks: spread of the biases", min=0.0)
+    bias_scale: float = knob(0.5, "random networks: spread of the biases", min=0.0, max=10.0)
     trained_seeds: int = knob(2, "trained networks per shape, seeded seed, seed+1, ... "
                               "(best count shown); 0: none", min=0, max=10)
     steps: int = knob(800, "training steps of the trained networks", min=1, max=20000)
@@ -54,8 +54,8 @@ class DepthConfig(SceneConfig):
     sawtooth_color: str = knob("#ffd34d", "colour of the sawtooth and its dots")
     random_color: str = knob("#8a8f98", "colour of the random-network dots")
     trained_color: str = knob("#3fb0ff", "colour of the trained-network dots")
-    step_time: float = knob(1.4, "time per added layer", min=0.2)
-    hold_time: float = knob(2.5, "pause at the end", min=0.0)
+    step_time: float = knob(1.4, "time per added layer", min=0.2, max=20.0)
+    hold_time: float = knob(2.5, "pause at the end", min=0.0, max=60.0)
 
     def _spec(self, sizes, k: int):
         """Trained network k of a shape: weights seeded seed + k, all on the data seeded

@@ -53,8 +53,9 @@ def data_axes(x_range, y_range, width: float, height: float, color: str) -> Axes
 @dataclass
 class FittingALineConfig(SceneConfig):
     n_points: int = knob(10, "number of data points", min=3, max=40)
-    slope: float = knob(0.8, "slope of the line the data scatter around")
-    intercept: float = knob(0.5, "intercept of the line the data scatter around")
+    slope: float = knob(0.8, "slope of the line the data scatter around", min=-10.0, max=10.0)
+    intercept: float = knob(0.5, "intercept of the line the data scatter around",
+                            min=-10.0, max=10.0)
     noise: float = knob(0.15, "spread of the points around the line", min=0.0, max=2.0)
     trainer: str = knob("nudge", "trainer", choices=("nudge", "sgd", "adam"))
     nudge_step: float = knob(0.1, "nudge: try +step, then -step if worse", min=0.001, max=1.0)
@@ -63,9 +64,9 @@ class FittingALineConfig(SceneConfig):
                       max=500)
     line_color: str = knob("#ffd34d", "colour of the fitted line")
     error_color: str = knob("#ff6b4a", "colour of the error segments")
-    intro_time: float = knob(3.0, "time to draw data, line and errors", min=0.5)
-    train_time: float = knob(10.0, "time the training takes on screen", min=1.0)
-    hold_time: float = knob(2.0, "pause at the end", min=0.0)
+    intro_time: float = knob(3.0, "time to draw data, line and errors", min=0.5, max=20.0)
+    train_time: float = knob(10.0, "time the training takes on screen", min=1.0, max=60.0)
+    hold_time: float = knob(2.0, "pause at the end", min=0.0, max=60.0)
 
     def traces(self):
         params = {"step": self.nudge_step} if self.trainer == "nudge" else {"lr": self.lr}
@@ -182,14 +183,19 @@ class FittingALine(NNVizScene):
 
 @dataclass
 class BentLineConfig(SceneConfig):
-    w_values: tuple[float, ...] = knob((1.0, 2.0, 0.6), "slopes w the slider visits in turn")
-    b_values: tuple[float, ...] = knob((0.0, -0.6, 0.4), "biases b the slider visits in turn")
-    flip_weight: float = knob(-1.0, "the output weight v that flips the bent line")
-    w_range: tuple[float, ...] = knob((-3.0, 3.0), "slider range of w")
-    b_range: tuple[float, ...] = knob((-1.5, 1.5), "slider range of b")
+    w_values: tuple[float, ...] = knob((1.0, 2.0, 0.6), "slopes w the slider visits in turn",
+                                       min=-10.0, max=10.0, max_len=8)
+    b_values: tuple[float, ...] = knob((0.0, -0.6, 0.4), "biases b the slider visits in turn",
+                                       min=-10.0, max=10.0, max_len=8)
+    flip_weight: float = knob(-1.0, "the output weight v that flips the bent line",
+                              min=-10.0, max=10.0)
+    w_range: tuple[float, ...] = knob((-3.0, 3.0), "slider range of w",
+                                      min=-20.0, max=20.0, max_len=2)
+    b_range: tuple[float, ...] = knob((-1.5, 1.5), "slider range of b",
+                                      min=-20.0, max=20.0, max_len=2)
     curve_color: str = knob("#ffb000", "colour of the bent line")
-    move_time: float = knob(2.0, "time of each slider move", min=0.2)
-    hold_time: float = knob(1.5, "pause at the end", min=0.0)
+    move_time: float = knob(2.0, "time of each slider move", min=0.2, max=20.0)
+    hold_time: float = knob(1.5, "pause at the end", min=0.0, max=60.0)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -198,6 +204,16 @@ class BentLineConfig(SceneConfig):
             if len(lo_hi) != 2 or not lo_hi[0] < lo_hi[1]:
                 raise NNVizError(f"Setting '{key}' must be two numbers lo,hi with lo < hi, "
                                  f"got {','.join(map(str, lo_hi))}.")
+
+    def check(self) -> None:
+        """The slider must be able to show every value it visits."""
+        super().check()
+        for values, key in (("w_values", "w_range"), ("b_values", "b_range")):
+            lo, hi = getattr(self, key)
+            outside = [v for v in getattr(self, values) if not lo <= v <= hi]
+            if outside:
+                raise NNVizError(f"Setting '{values}' has {outside[0]}, outside {key} "
+                                 f"{lo},{hi}: widen {key} or pick values inside it.")
 
 
 @register("bent-line", "one ReLU neuron max(0, w x + b): sliders move its slope and its bend")

@@ -51,8 +51,8 @@ class SummingBentLinesConfig(SceneConfig):
     sum_color: str = knob("#ece9e1", "colour of the running sum / network output")
     check_points: int = knob(15, "sample points where the forward pass is checked", min=2,
                              max=60)
-    add_time: float = knob(1.3, "time to add each bent line", min=0.2)
-    hold_time: float = knob(2.0, "pause at the end", min=0.0)
+    add_time: float = knob(1.3, "time to add each bent line", min=0.2, max=20.0)
+    hold_time: float = knob(2.0, "pause at the end", min=0.0, max=60.0)
 
     def traces(self):
         key = "step" if self.trainer == "nudge" else "lr"

@@ -50,8 +50,8 @@ class TrainingAFitConfig(SceneConfig):
     steps: int = knob(600, "training steps of each trainer", min=1, max=20000)
     log_loss: bool = knob(True, "loss curves on a log scale")
     curve_color: str = knob("#ffd34d", "colour of the network's output curve")
-    train_time: float = knob(12.0, "time the training takes on screen", min=1.0)
-    hold_time: float = knob(2.0, "pause at the end", min=0.0)
+    train_time: float = knob(12.0, "time the training takes on screen", min=1.0, max=60.0)
+    hold_time: float = knob(2.0, "pause at the end", min=0.0, max=60.0)
 
     def _spec(self, trainer: str, rate: float):
         params = {} if trainer == "lbfgs" else {("step" if trainer == "nudge" else "lr"): rate}

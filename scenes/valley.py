@@ -67,7 +67,8 @@ class GradientValleyConfig(SceneConfig):
     surface_lr: float = knob(0.3, "learning rate of the recorded run", min=0.001, max=5.0)
     surface_steps: int = knob(60, "training steps of the recorded run", min=1, max=2000)
     hop_time: float = knob(0.35, "seconds per hop", min=0.05, max=5.0)
-    roll_time: float = knob(4.0, "seconds for the ball to roll down the surface", min=0.5)
+    roll_time: float = knob(4.0, "seconds for the ball to roll down the surface", min=0.5,
+                            max=20.0)
 
     def traces(self):
         return {"surface": spec(self.surface_dataset, (1, 1), activation="identity",

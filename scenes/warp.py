@@ -48,8 +48,9 @@ from nnviz.spec.config import PlanarDataConfig, knob, spec
 @dataclass
 class WarpLayersConfig(PlanarDataConfig):
     seed: int = knob(25, "seed of the data, the initial weights and the training order",
-                     min=0)
-    hidden: tuple[int, ...] = knob((2, 2), "hidden widths (all 2: each layer warps the plane)")
+                     min=0, max=2**31 - 1)
+    hidden: tuple[int, ...] = knob((2, 2), "hidden widths (all 2: each layer warps the plane)",
+                                   min=1, max=64, max_len=8)
     activation: str = knob("tanh", "hidden activation (strictly monotone)",
                            choices=("tanh", "sigmoid"))
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
@@ -246,9 +247,9 @@ class WarpLayers(WarpLayersBase):
 @dataclass
 class SpiralsConfig(WarpLayersConfig):
     seed: int = knob(17, "seed of the data, the initial weights and the training order",
-                     min=0)
+                     min=0, max=2**31 - 1)
     dataset: str = knob("spirals", "data set", choices=datasets.PLANAR)
-    hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (all 2)")
+    hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (all 2)", min=1, max=64, max_len=8)
     lr: float = knob(0.02, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(1500, "training steps", min=1, max=20000)
     stage_time: float = knob(0.8, "seconds per warp stage (W, +b, tanh)", min=0.1, max=10.0)

@@ -107,8 +107,10 @@ class BoundaryPanel(VGroup):
 @dataclass
 class TooFewConfig(PlanarDataConfig):
     dataset: str = knob("bullseye", "data set", choices=datasets.PLANAR)
-    few: tuple[int, ...] = knob((2,), "hidden widths of the small network")
-    enough: tuple[int, ...] = knob((4,), "hidden widths of the network with enough neurons")
+    few: tuple[int, ...] = knob((2,), "hidden widths of the small network",
+                                min=1, max=64, max_len=4)
+    enough: tuple[int, ...] = knob((4,), "hidden widths of the network with enough neurons",
+                                   min=1, max=64, max_len=4)
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(400, "training steps", min=1, max=20000)
@@ -175,9 +177,10 @@ class TooFewNeurons(NNVizScene):
 @dataclass
 class WarpTrainingConfig(PlanarDataConfig):
     seed: int = knob(17, "seed of the data, the initial weights and the training order",
-                     min=0)
+                     min=0, max=2**31 - 1)
     dataset: str = knob("spirals", "data set", choices=datasets.PLANAR)
-    hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (the last must be 2)")
+    hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (the last must be 2)",
+                                   min=1, max=64, max_len=8)
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
     lr: float = knob(0.02, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(1500, "training steps", min=1, max=20000)

@@ -140,7 +140,7 @@ def test_html_alone_brings_a_playable_mp4(video, tmp_path, capsys):
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "missing.mp4", "does not exist"),
     (lambda d: (d / "notes.txt").write_text("hello") and d / "notes.txt", "is not a video"),
-    (lambda d: d, "does not exist"),  # a folder
+    (lambda d: d, "is a folder"),  # a folder
 ])
 def test_missing_or_non_video_input(make, message, tmp_path, capsys):
     src = make(tmp_path)

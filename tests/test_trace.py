@@ -184,7 +184,7 @@ def test_loading_foreign_files_names_them(tmp_path):
     text.write_text("hello, not a trace\n")
     with pytest.raises(TraceError, match=r"notes\.npz"):
         Trace.load(text)
-    with pytest.raises(TraceError, match="does not exist"):
+    with pytest.raises(TraceError, match="is a folder"):
         Trace.load(tmp_path)  # a folder is not a trace
 
 

@@ -22,6 +22,20 @@ def cli() -> None:
     """nnviz: explainer videos of real, trained neural networks."""
 
 
+class FiniteFloat(click.FloatRange):
+    """A float option that refuses NaN and infinities (which pass every range check)."""
+
+    name = "float"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
 def _load_commands() -> None:
     for mod in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{mod.name}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from nnviz.cli import cli
+from nnviz.cli import FiniteFloat, cli
 
 
 @cli.command()
@@ -16,20 +16,24 @@ from nnviz.cli import cli
 @click.option("--out", "out", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the video's folder).")
 @click.option("--name", "stem", default=None, help="File name stem (default: the video's).")
-@click.option("--poster-time", type=float, default=None,
+@click.option("--poster-time", type=FiniteFloat(min=0.0), default=None,
               help="Seconds into the video for the poster frame (default: last frame).")
 def export(video, formats, out, stem, poster_time) -> None:
     """Write VIDEO as a browser-safe mp4 (H.264, yuv420p, +faststart), a VP9 webm, a looping
     GIF, a poster PNG and an HTML <video> snippet."""
     from nnviz.cli.render import consoles
     from nnviz.core.files import check_writable
+    from nnviz.pipeline.export import check_poster_time, check_stem, parse_formats, probe
     from nnviz.pipeline.export import export as run_export
-    from nnviz.pipeline.export import parse_formats, probe
     from nnviz.pipeline.progress import shown_path
 
     stdout, stderr = consoles()
     fmts = parse_formats(formats)
-    probe(video)  # missing file or not a video: one line, before anything is written
+    if stem is not None:
+        check_stem(stem)
+    info = probe(video)  # missing file or not a video: one line, before anything is written
+    if "poster" in fmts:
+        check_poster_time(poster_time, info.duration)
     folder = check_writable(out or video.parent, "output folder")
     with stderr.status(f"exporting {video.name}") as status:
         files = run_export(video, fmts, folder, stem or video.stem, poster_time,

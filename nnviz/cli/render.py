@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from nnviz.cli import cli
+from nnviz.cli import FiniteFloat, cli
 from nnviz.spec.config import parse_set
 
 
@@ -34,7 +34,7 @@ def common_options(func):
                      type=click.IntRange(1, 64), help="Scenes rendered in parallel."),
         click.option("--formats", "formats", default=None,
                      help="Comma-separated: mp4,webm,gif,poster,html [default: mp4]."),
-        click.option("--poster-time", type=float, default=None,
+        click.option("--poster-time", type=FiniteFloat(min=0.0), default=None,
                      help="Seconds into the video for the poster frame (default: last frame)."),
         click.option("--retrain", is_flag=True, help="Train the traces again even if cached."),
         click.option("--cache", "cache_dir", default=None,

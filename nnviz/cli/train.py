@@ -14,14 +14,15 @@ from typing import Any
 
 import click
 
-from nnviz.cli import cli
+from nnviz.cli import FiniteFloat, cli
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.datasets import DATASETS
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import check_writable
+from nnviz.core.limits import MIN_SAMPLES, check_training
 from nnviz.core.losses import LOSSES
 from nnviz.core.trainers import TRAINERS
-from nnviz.spec.config import coerce
+from nnviz.spec.config import coerce, default_n
 
 LAYERS_HELP = "give comma-separated positive widths from input to output, e.g. 2,3,2"
 
@@ -29,7 +30,7 @@ LAYERS_HELP = "give comma-separated positive widths from input to output, e.g. 2
 def parse_layers(text: str) -> tuple[int, ...]:
     """'2,3,2' -> (2, 3, 2); anything else is one line saying what a width list looks like."""
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) < 2 or not all(p.isdigit() and int(p) > 0 for p in parts):
+    if len(parts) < 2 or not all(p.isascii() and p.isdigit() and int(p) > 0 for p in parts):
         raise NNVizError(f"Bad --layers '{text}': {LAYERS_HELP}.")
     return tuple(int(p) for p in parts)
 
@@ -41,6 +42,8 @@ def _coerce(name: str, value: str, hint: Any, where: str) -> Any:
     except (ValueError, TypeError):
         args = typing.get_args(hint) or (hint,)
         kinds = " or ".join(getattr(t, "__name__", str(t)) for t in args if t is not type(None))
+        if kinds == "float":
+            kinds = "a finite float"
         raise NNVizError(f"Bad {where} parameter {name}={value!r}: expected {kinds}.") from None
 
 
@@ -64,13 +67,20 @@ def parse_params(items: tuple[str, ...], target: Any, where: str) -> dict[str, A
 
 
 def check_output(path: Path) -> Path:
-    """Where the trace goes: FILE.npz whose folder exists (or can be made) and is writable."""
+    """Where the trace goes: FILE.npz whose folder exists (or can be made) and is writable,
+    and which, if it exists, is a regular file (never /dev/null, a FIFO or a device)."""
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise NNVizError(f"--out '{path}' is not a regular file: give a file name such as "
+                         "run.npz.")
     if path.is_dir():
         raise NNVizError(f"--out '{path}' is a folder: give a file name such as run.npz.")
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
         if path.is_dir():
             raise NNVizError(f"--out '{path}' is a folder: give a file name such as run.npz.")
+        if path.exists() and not path.is_file():
+            raise NNVizError(f"--out '{path}' is not a regular file: give a file name such "
+                             "as run.npz.")
     check_writable(path.parent, "output folder", create=False)  # nothing made yet
     return path
 
@@ -98,7 +108,8 @@ def default_output_activation(data: Any, n_out: int) -> str:
               help=f"{', '.join(TRAINERS)}.")
 @click.option("--steps", "-n", default=200, show_default=True, type=click.IntRange(min=0),
               help="Training steps (an epoch for gradient descent, a sweep for nudge).")
-@click.option("--lr", type=float, default=None, help="Learning rate (sgd, momentum, adam).")
+@click.option("--lr", type=FiniteFloat(min=0.0, min_open=True), default=None,
+              help="Learning rate (sgd, momentum, adam).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Mini-batch size (sgd, momentum, adam; default: full batch).")
 @click.option("--record", default="1", show_default=True,
@@ -106,7 +117,7 @@ def default_output_activation(data: Any, n_out: int) -> str:
 @click.option("--seed", "-s", default=0, show_default=True, type=click.IntRange(min=0),
               help="Seed for data, initial weights and mini-batches.")
 @click.option("--test-fraction", default=0.0, show_default=True,
-              type=click.FloatRange(0.0, 0.9), help="Hold out this share of the data for testing.")
+              type=FiniteFloat(0.0, 0.9), help="Hold out this share of the data for testing.")
 @click.option("--data-param", "data_params", multiple=True, metavar="KEY=VALUE",
               help="Data set parameter, e.g. n=300, noise=0.1, path=DIR for mnist (repeatable).")
 @click.option("--trainer-param", "trainer_params", multiple=True, metavar="KEY=VALUE",
@@ -141,11 +152,17 @@ def train(dataset, layers, activation, output_activation, loss, trainer, steps, 
         if value is not None:
             trainer_kw[key] = value
     make_trainer(trainer, **trainer_kw)  # unknown parameters are an error now
+    # the cost, before the data are built: n=10**12 or 2,20000,20000,1 is refused here
+    n = data_kw.get("n", default_n(dataset))
+    check_training(dataset, n, sizes, steps, test_fraction)
     record_steps(steps, record)  # a bad schedule is an error now, not after training
     try:
         data = datasets.load(dataset, **data_kw)
     except (ValueError, TypeError) as e:
         raise NNVizError(f"Bad parameters for data set '{dataset}': {e}.") from None
+    if data.n_samples < MIN_SAMPLES:
+        raise NNVizError(f"Data set '{dataset}' has {data.n_samples} samples; training needs "
+                         f"at least {MIN_SAMPLES}.")
     if sizes[0] != data.n_inputs:
         raise NNVizError(
             f"--layers starts with {sizes[0]} but data set '{dataset}' has {data.n_inputs} "

@@ -53,6 +53,9 @@ def atomic_path(final: str | os.PathLike, what: str = "file",
             reason = f"'{folder}' is a file, not a folder"
         return error(f"Cannot write {what} '{final}': {reason}.")
 
+    if final.exists() and not final.is_file():  # never rename over /dev/null, a FIFO, a folder
+        kind = "a folder" if final.is_dir() else "not a regular file"
+        raise error(f"Cannot write {what} '{final}': it is {kind}.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}.",
@@ -142,3 +145,16 @@ def check_writable(folder: str | os.PathLike, what: str = "folder",
             reason = f"{parent}is not writable ({reason})"
         raise NNVizError(f"Cannot write to {what} '{folder}': {reason}.") from None
     return folder
+
+
+def check_regular_file(path: str | os.PathLike, what: str,
+                       error: type[NNVizError] = NNVizError) -> None:
+    """One line unless `path` is a regular file (or a link to one): a folder, a FIFO (which
+    would block a reader forever) or a device such as /dev/zero is named as what it is."""
+    path = Path(path)
+    if not path.exists():
+        raise error(f"{what} '{path}' does not exist.")
+    if path.is_dir():
+        raise error(f"{what} '{path}' is a folder, not a file.")
+    if not path.is_file():
+        raise error(f"{what} '{path}' is not a regular file (a pipe, socket or device).")

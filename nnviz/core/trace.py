@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.errors import NNVizError
-from nnviz.core.files import atomic_path
+from nnviz.core.files import atomic_path, check_regular_file
 from nnviz.core.network import MLP
 
 FORMAT = "nnviz-trace/1"
@@ -36,6 +36,116 @@ def _starts_like_a_zip(path: Path) -> bool:
 
 class TraceError(NNVizError):
     """A trace file that is missing, corrupt, foreign, or does not fit its use."""
+
+
+MAX_TRACE_BYTES = 1 << 30  # all arrays of one trace, uncompressed (a 784-16-10 run is ~20 MB)
+MAX_META_BYTES = 1 << 20
+_OPTIONAL = ("test_loss", "test_accuracy")
+_Member = tuple[zipfile.ZipInfo, tuple[int, ...], np.dtype]
+
+
+def _wanted(key: str) -> bool:
+    return key in ("steps", "loss", "accuracy", *_OPTIONAL) or (
+        key[:1] in ("W", "b") and key[1:].isdigit())
+
+
+def _members(zf: zipfile.ZipFile, path: Path) -> dict[str, _Member]:
+    """Every .npy member's (zip entry, shape, dtype), from the headers alone."""
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TRACE_BYTES:
+        raise TraceError(f"Trace '{path}' would unpack to {total:,} bytes; the limit is "
+                         f"{MAX_TRACE_BYTES:,} (a damaged or hostile file?).")
+    members: dict[str, _Member] = {}
+    for info in infos:
+        if not info.filename.endswith(".npy"):
+            continue
+        key = info.filename[:-4]
+        with zf.open(info) as fh:
+            version = np.lib.format.read_magic(fh)
+            if version == (1, 0):
+                shape, _, dtype = np.lib.format.read_array_header_1_0(fh)
+            else:
+                shape, _, dtype = np.lib.format.read_array_header_2_0(fh)
+            header = fh.tell()
+        if dtype.hasobject:
+            raise TraceError(f"Cannot read trace '{path}': array '{key}' holds Python "
+                             "objects, which traces never do.")
+        if header + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize != info.file_size:
+            raise TraceError(f"Cannot read trace '{path}': array '{key}' does not match its "
+                             "header (the file is truncated or corrupt).")
+        members[key] = (info, tuple(shape), dtype)
+    return members
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
+    with zf.open(info) as fh:
+        return np.lib.format.read_array(fh, allow_pickle=False)
+
+
+def _read_meta(zf: zipfile.ZipFile, members: dict[str, _Member], path: Path) -> dict:
+    if "meta" not in members:
+        raise TraceError(f"'{path}' is not an nnviz trace (it has no metadata).")
+    info, shape, dtype = members["meta"]
+    if dtype.kind != "U" or shape != (1,) or info.file_size > MAX_META_BYTES:
+        raise TraceError(f"'{path}' is not an nnviz trace (its metadata is not one text).")
+    try:
+        meta = json.loads(str(_read(zf, info)[0]))
+    except json.JSONDecodeError:
+        meta = None
+    if not isinstance(meta, dict) or meta.pop("format", None) != FORMAT:
+        raise TraceError(f"'{path}' is not an nnviz trace (format {FORMAT} expected).")
+    return meta
+
+
+def _check_layout(members: dict[str, _Member], meta: dict, path: Path) -> None:
+    """Every array a trace needs is there, of a number type and of a shape that fits the
+    number of records, the other layers and the metadata's sizes."""
+    def bad(why: str) -> TraceError:
+        return TraceError(f"Trace '{path}' is damaged: {why}.")
+
+    for key in ("steps", "loss", "accuracy", "W0", "b0"):
+        if key not in members:
+            raise TraceError(f"Cannot read trace '{path}': the file is missing '{key}'.")
+    n_layers = sum(1 for k in members if k[:1] == "W" and k[1:].isdigit())
+    for key in [f"W{i}" for i in range(n_layers)] + [f"b{i}" for i in range(n_layers)]:
+        if key not in members:
+            raise TraceError(f"Cannot read trace '{path}': the file is missing '{key}'.")
+    steps_shape, steps_dtype = members["steps"][1:]
+    if len(steps_shape) != 1 or steps_shape[0] < 1 or steps_dtype.kind not in "iu":
+        raise bad(f"'steps' must be a non-empty list of integers, not {steps_dtype} "
+                  f"{steps_shape}")
+    n = steps_shape[0]
+    for key in ("loss", "accuracy", *(k for k in _OPTIONAL if k in members)):
+        shape, dtype = members[key][1:]
+        if shape != (n,) or dtype.kind != "f":
+            raise bad(f"'{key}' must be {n} floats (one per record), not {dtype} {shape}")
+    sizes: list[int] = []
+    for i in range(n_layers):
+        (w_shape, w_dtype), (b_shape, b_dtype) = members[f"W{i}"][1:], members[f"b{i}"][1:]
+        if len(w_shape) != 3 or w_shape[0] != n or w_dtype.kind != "f" or 0 in w_shape:
+            raise bad(f"'W{i}' must be floats of shape ({n}, outputs, inputs), not "
+                      f"{w_dtype} {w_shape}")
+        if b_shape != (n, w_shape[1]) or b_dtype.kind != "f":
+            raise bad(f"'b{i}' must be floats of shape {(n, w_shape[1])}, not {b_dtype} "
+                      f"{b_shape}")
+        if sizes and w_shape[2] != sizes[-1]:
+            raise bad(f"layer {i} takes {w_shape[2]} inputs but layer {i - 1} has "
+                      f"{sizes[-1]} outputs")
+        sizes = sizes or [w_shape[2]]
+        sizes.append(w_shape[1])
+    if "sizes" in meta and meta["sizes"] != sizes:
+        raise bad(f"its arrays hold a {'-'.join(map(str, sizes))} network but its metadata "
+                  f"says {meta['sizes']}")
+
+
+def _check_values(trace: Trace, path: Path) -> None:
+    """Steps that only go up and finite weights: what training always records."""
+    if np.any(np.diff(trace.steps) <= 0) or trace.steps[0] < 0:
+        raise TraceError(f"Trace '{path}' is damaged: its steps do not increase from 0 or "
+                         "more.")
+    if not all(np.isfinite(a).all() for a in trace.weights + trace.biases):
+        raise TraceError(f"Trace '{path}' is damaged: it holds weights that are not finite.")
 
 
 @dataclass
@@ -156,42 +266,59 @@ class Trace:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Trace:
-        """Read a trace; a missing, truncated or foreign file raises one clear TraceError."""
+        """Read a trace; a missing, truncated, foreign or inconsistent file raises one
+        clear TraceError.
+
+        A trace may come from anyone, so nothing is trusted: every member's .npy header
+        (shape, dtype) and size is read from the zip and checked against the metadata and
+        the other arrays before any array is loaded, and the declared sizes must fit
+        MAX_TRACE_BYTES (a zip bomb is refused without inflating it)."""
         path = Path(path)
-        if not path.is_file():
-            raise TraceError(f"Trace file '{path}' does not exist.")
+        check_regular_file(path, "Trace file", TraceError)
         try:
-            loaded = np.load(path, allow_pickle=False)
-            if not isinstance(loaded, np.lib.npyio.NpzFile):
-                raise TraceError(f"'{path}' is not an nnviz trace (it is a bare .npy array).")
-            with loaded as data:
-                files = set(data.files)
-                if "meta" not in files:
-                    raise TraceError(f"'{path}' is not an nnviz trace (it has no metadata).")
-                meta = json.loads(str(data["meta"].reshape(-1)[0]))
-                if not isinstance(meta, dict) or meta.pop("format", None) != FORMAT:
-                    raise TraceError(f"'{path}' is not an nnviz trace (format {FORMAT} expected).")
-                n_layers = sum(1 for f in files if f.startswith("W"))
-                return cls(
-                    steps=data["steps"],
-                    weights=[data[f"W{i}"] for i in range(n_layers)],
-                    biases=[data[f"b{i}"] for i in range(n_layers)],
-                    loss=data["loss"],
-                    accuracy=data["accuracy"],
-                    test_loss=data["test_loss"] if "test_loss" in files else None,
-                    test_accuracy=data["test_accuracy"] if "test_accuracy" in files else None,
-                    meta=meta,
-                )
+            with zipfile.ZipFile(path) as zf:
+                members = _members(zf, path)
+                meta = _read_meta(zf, members, path)
+                _check_layout(members, meta, path)
+                arrays = {key: _read(zf, info) for key, (info, _, _) in members.items()
+                          if key != "meta" and _wanted(key)}
         except TraceError:
             raise
-        except KeyError as e:
-            raise TraceError(f"Cannot read trace '{path}': the file is missing {e}.") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, IndexError,
-                NotImplementedError, RuntimeError):  # zipfile's odd headers / 'encrypted'
+                KeyError, NotImplementedError, RuntimeError):  # zipfile's odd headers
             reason = "the file is truncated or corrupt"
             if not _starts_like_a_zip(path):
                 reason = "it is not an .npz file"
             raise TraceError(f"Cannot read trace '{path}': {reason}.") from None
+        n_layers = sum(1 for k in arrays if k.startswith("W"))
+        trace = cls(
+            steps=arrays["steps"],
+            weights=[arrays[f"W{i}"] for i in range(n_layers)],
+            biases=[arrays[f"b{i}"] for i in range(n_layers)],
+            loss=arrays["loss"],
+            accuracy=arrays["accuracy"],
+            test_loss=arrays.get("test_loss"),
+            test_accuracy=arrays.get("test_accuracy"),
+            meta=meta,
+        )
+        _check_values(trace, path)
+        return trace
+
+    @classmethod
+    def read_meta(cls, path: str | os.PathLike) -> dict[str, Any]:
+        """Only a trace's metadata (e.g. whether training stopped early), checked the way
+        `load` checks it, without reading any array."""
+        path = Path(path)
+        check_regular_file(path, "Trace file", TraceError)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return _read_meta(zf, _members(zf, path), path)
+        except TraceError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, IndexError,
+                KeyError, NotImplementedError, RuntimeError):
+            raise TraceError(f"Cannot read trace '{path}': the file is truncated or "
+                             "corrupt.") from None
 
     def summary(self) -> str:
         m = self.meta

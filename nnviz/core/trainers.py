@@ -184,6 +184,36 @@ TRAINERS: dict[str, type] = {
 GRADIENT_TRAINERS = ("adam", "sgd", "momentum", "lbfgs")  # those that follow dE/dw
 
 
+# Each trainer parameter's open/closed range: (low, low_included, high, high_included).
+PARAM_BOUNDS: dict[str, tuple[float, bool, float, bool]] = {
+    "lr": (0.0, False, 1000.0, True),
+    "momentum": (0.0, True, 1.0, False),
+    "beta1": (0.0, True, 1.0, False),
+    "beta2": (0.0, True, 1.0, False),
+    "eps": (0.0, False, 1.0, True),
+    "step": (0.0, False, 100.0, True),
+    "tol": (0.0, False, 1.0, True),
+    "batch_size": (1, True, 10**6, True),
+}
+
+
+def check_param(trainer: str, key: str, value) -> None:
+    """One line if a trainer parameter is not finite or outside its range (a negative
+    learning rate climbs the loss; beta1 >= 1 never forgets; both look like training)."""
+    if value is None or key not in PARAM_BOUNDS:
+        return
+    lo, lo_in, hi, hi_in = PARAM_BOUNDS[key]
+    try:
+        ok = np.isfinite(value) and (value >= lo if lo_in else value > lo) and (
+            value <= hi if hi_in else value < hi)
+    except TypeError:
+        ok = False
+    if not ok:
+        span = f"{'[' if lo_in else '('}{lo:g}, {hi:g}{']' if hi_in else ')'}"
+        raise NNVizError(f"Trainer '{trainer}' parameter {key}={value!r} is outside its "
+                         f"range {span}.")
+
+
 def make_trainer(name: str, **params):
     """A trainer by name; 'momentum' is sgd with momentum 0.9 unless given."""
     if name not in TRAINERS:
@@ -197,6 +227,8 @@ def make_trainer(name: str, **params):
         raise NNVizError(
             f"Trainer '{name}' has no parameter '{bad[0]}'. Valid: {', '.join(sorted(fields))}."
         )
+    for key, value in params.items():
+        check_param(name, key, value)
     return cls(**params)
 
 

@@ -94,7 +94,11 @@ class NNVizMixin:
         """A trace this scene's config declares, read from the store (never trained here
         when rendered through nnviz, which fills the store first)."""
         if name not in self._traces:
-            self._traces[name] = self.store.load(self._spec(name))
+            trace = self.store.load(self._spec(name))
+            if trace.stopped:  # never draw a diverged run as a trained network
+                raise NNVizError(f"Scene '{self.scene_name}': training of trace '{name}' "
+                                 f"stopped early: {trace.stopped}. Lower its learning rate.")
+            self._traces[name] = trace
         return self._traces[name]
 
     def trace_data(self, name: str = "main") -> tuple[Dataset, Dataset | None]:
@@ -107,6 +111,27 @@ class NNVizMixin:
     def t(self, seconds: float) -> float:
         """A duration scaled by the config's speed knob."""
         return seconds / self.cfg.speed
+
+    # Knobs such as hold_time=0 are allowed, but manim refuses a wait or a play of zero
+    # seconds, and only after the whole scene has rendered: a zero-length one is a no-op
+    # (a play jumps to its end state, unrendered).
+    def wait(self, duration: float = 1.0, *args: Any, **kwargs: Any) -> None:
+        if duration <= 0:
+            return
+        super().wait(duration, *args, **kwargs)
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        run_time = kwargs.get("run_time")
+        if run_time is None or run_time > 0:
+            super().play(*args, **kwargs)
+            return
+        renderer = self.renderer
+        skipping = renderer.skip_animations
+        renderer.skip_animations = True
+        try:
+            super().play(*args, **{**kwargs, "run_time": 1.0})  # skipped: end state only
+        finally:
+            renderer.skip_animations = skipping
 
 
 def title(scene: NNVizMixin, text: str, font_size: int = 34) -> Text:

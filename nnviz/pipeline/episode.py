@@ -72,7 +72,7 @@ def load_episode(path: str | Path) -> Episode:
     if not isinstance(title, str):
         raise NNVizError(f"{where}: 'title' must be text, got {title!r}.")
     q = data.get("quality", "draft")
-    if q not in QUALITIES:
+    if not isinstance(q, str) or q not in QUALITIES:
         raise NNVizError(f"{where}: unknown quality {q!r}." + choices_hint(str(q),
                                                                           list(QUALITIES)))
     cards = data.get("title_cards", False)
@@ -80,19 +80,31 @@ def load_episode(path: str | Path) -> Episode:
         raise NNVizError(f"{where}: 'title_cards' must be true or false, got {cards!r}.")
     formats = None
     if "formats" in data:
+        if not isinstance(data["formats"], str | list) or not all(
+                isinstance(f, str) for f in data["formats"]):
+            raise NNVizError(f"{where}: 'formats' must be a list of format names such as "
+                             f"[\"mp4\", \"gif\"], got {data['formats']!r}.")
         try:
             formats = parse_formats(data["formats"])
         except NNVizError as e:
             raise NNVizError(f"{where}: {e}") from None
     raw_parts = data.get("part")
-    if not isinstance(raw_parts, list) or not raw_parts:
+    if raw_parts is not None and not isinstance(raw_parts, list):
+        raise NNVizError(f"{where}: 'part' must be a list of [[part]] tables, got "
+                         f"{type(raw_parts).__name__} (write [[part]], not [part]).")
+    if not raw_parts:
         raise NNVizError(f"{where}: no parts; add at least one [[part]] table with a scene.")
     scenes = registry.discover()
     parts = []
     for i, raw in enumerate(raw_parts, 1):
-        if not isinstance(raw, dict) or "scene" not in raw:
+        if not isinstance(raw, dict):
+            raise NNVizError(f"{where}: part {i} must be a [[part]] table, got {raw!r}.")
+        if "scene" not in raw:
             raise NNVizError(f"{where}: part {i} has no 'scene' key.")
         name = raw["scene"]
+        if not isinstance(name, str):
+            raise NNVizError(f"{where}: part {i}: 'scene' must be one scene name as text, "
+                             f"got {name!r}.")
         if name not in scenes:
             raise NNVizError(f"{where}: part {i}: unknown scene '{name}'."
                              + choices_hint(str(name), sorted(scenes)))

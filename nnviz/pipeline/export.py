@@ -17,7 +17,7 @@ from pathlib import Path
 import ffmpeg
 
 from nnviz.core.errors import NNVizError
-from nnviz.core.files import atomic_path
+from nnviz.core.files import atomic_path, check_regular_file
 
 FORMATS = ("mp4", "webm", "gif", "poster", "html")
 EXTENSIONS = {"mp4": "mp4", "webm": "webm", "gif": "gif", "poster": "png", "html": "html"}
@@ -66,8 +66,7 @@ def _ffmpeg_message(err: ffmpeg.Error) -> str:
 def probe(path: str | os.PathLike) -> VideoInfo:
     """ffprobe a video; a missing file or a non-video is one clear error."""
     path = Path(path)
-    if not path.is_file():
-        raise ExportError(f"Video '{path}' does not exist.")
+    check_regular_file(path, "Video", ExportError)  # a FIFO would block ffprobe forever
     try:
         info = ffmpeg.probe(str(path))
     except ffmpeg.Error as e:
@@ -152,10 +151,7 @@ def to_gif(src: Path, dst: Path, width: int = GIF_WIDTH, fps: int = GIF_FPS) -> 
 def to_poster(src: Path, dst: Path, at: float | None = None) -> Path:
     """A PNG still: the frame at `at` seconds, or the last frame (the finished picture)."""
     info = probe(src)
-    if at is not None and not 0 <= at <= info.duration:
-        raise NNVizError(
-            f"Poster time {at} s is outside the video ({info.duration:.2f} s long)."
-        )
+    check_poster_time(at, info.duration)
     with atomic_path(dst) as tmp:
         if at is None:
             # decode the final half second and keep overwriting one image: the last frame
@@ -168,6 +164,22 @@ def to_poster(src: Path, dst: Path, at: float | None = None) -> Path:
         if tmp.stat().st_size == 0:
             raise ExportError(f"No frame found in '{src}' for the poster.")
     return dst
+
+
+def check_stem(stem: str) -> str:
+    """A file name stem that stays inside the output folder: no path separators, no '..',
+    not empty (--name ../../x or /abs/x would write elsewhere)."""
+    if not stem.strip(" .") or any(c in stem for c in ("/", "\\", "\0")) or ".." in stem:
+        raise NNVizError(f"Bad file name '{stem}': give a plain name without '/' or '..', "
+                         "e.g. --name lesson1 (use --out for the folder).")
+    return stem
+
+
+def check_poster_time(at: float | None, duration: float) -> None:
+    """One line unless the poster time is a finite time within the video (NaN fails too)."""
+    if at is not None and not 0 <= at <= duration:
+        raise NNVizError(f"Poster time {at} s is outside the video ({duration:.2f} s long): "
+                         f"give --poster-time between 0 and {duration:.2f}.")
 
 
 def html_snippet(stem: str, width: int, height: int, sources: dict[str, str],
@@ -207,8 +219,10 @@ def export(src: Path, formats: tuple[str, ...], out_dir: Path, stem: str | None 
     nor webm was asked for)."""
     src, out_dir = Path(src), Path(out_dir)
     info = probe(src)
-    stem = stem or src.stem
+    stem = check_stem(stem) if stem is not None else src.stem
     wanted = list(formats)
+    if "poster" in wanted:  # before any file is written, not after the mp4 is published
+        check_poster_time(poster_time, info.duration)
     if "html" in wanted and "mp4" not in wanted and "webm" not in wanted:
         wanted.insert(0, "mp4")
     paths: dict[str, Path] = {}

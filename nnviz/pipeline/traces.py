@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from nnviz.core.errors import NNVizError
 from nnviz.core.files import check_writable
+from nnviz.core.trace import Trace
 from nnviz.spec.config import SceneConfig, TraceSpec
 from nnviz.spec.store import TraceStore
 
@@ -42,7 +44,18 @@ def ensure_traces(specs: dict[str, TraceSpec], store: TraceStore, retrain: bool 
             if ui:
                 ui.training_done(s.label())
         (trained if did_train else cached).append(key)
+    for s in specs.values():
+        check_finished(s, store.path(s))
     return trained, cached
+
+
+def check_finished(s: TraceSpec, path: Path) -> None:
+    """Refuse, before any scene renders, a trace whose training stopped early (the loss
+    became NaN or infinite): a scene would present an untrained network as trained."""
+    stopped = Trace.read_meta(path).get("stopped")
+    if stopped:
+        raise NNVizError(f"Training '{s.label()}' stopped early: {stopped}. Lower its "
+                         "learning rate (lr) or change the settings that set it.")
 
 
 def resolve_store(cache_dir: str | Path | None) -> TraceStore:

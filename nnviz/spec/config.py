@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import tomllib
 import types
 import typing
@@ -19,15 +20,22 @@ from typing import Any
 
 from nnviz.core.datasets import PLANAR, planar_params
 from nnviz.core.errors import NNVizError, choices_hint
+from nnviz.core.files import check_regular_file
+from nnviz.core.limits import check_duration, check_training
 from nnviz.spec.palette import PALETTE, check_colour
 
 CACHE_VERSION = 1  # bump when training semantics change, so old cached traces are not reused
 
 
+MAX_ITEMS = 16  # items of a list knob (hidden widths, w_values, ...) unless a knob says
+
+
 def knob(default: Any, help: str = "", *, choices: tuple | None = None,
-         min: float | None = None, max: float | None = None) -> Any:  # noqa: A002
-    """A config field with its help text and the values it may take."""
-    meta = {"help": help, "choices": choices, "min": min, "max": max}
+         min: float | None = None, max: float | None = None,  # noqa: A002
+         max_len: int | None = None) -> Any:
+    """A config field with its help text and the values it may take (for a list knob,
+    `min`/`max` bound each item and `max_len` the number of items)."""
+    meta = {"help": help, "choices": choices, "min": min, "max": max, "max_len": max_len}
     if isinstance(default, list | dict):
         return field(default_factory=lambda: type(default)(default), metadata=meta)
     return field(default=default, metadata=meta)
@@ -101,7 +109,7 @@ class SceneConfig:
     """Knobs every scene has: seed, timing and colours."""
 
     seed: int = knob(0, "seed of the data, the initial weights and the training order",
-                     min=0)
+                     min=0, max=2**31 - 1)
     speed: float = knob(1.0, "timing multiplier: 2 plays twice as fast", min=0.1, max=10.0)
     positive_color: str = knob(PALETTE["positive"], "colour of positive weights")
     negative_color: str = knob(PALETTE["negative"], "colour of negative weights")
@@ -116,6 +124,19 @@ class SceneConfig:
         for f in dataclasses.fields(self):
             if f.name.endswith("_color"):
                 setattr(self, f.name, check_colour(getattr(self, f.name), f.name))
+
+    def check(self) -> None:
+        """Rules across several knobs, run by build_config before anything trains or
+        renders; raise NNVizError. Scene configs override it (and call super().check()).
+
+        The base estimates cost: every trace must fit the training budget and the sum of
+        the `*_time` knobs (over speed) the video-length limit."""
+        for s in self.traces().values():
+            check_spec(s)
+        seconds = sum(float(getattr(self, f.name)) for f in dataclasses.fields(self)
+                      if f.name.endswith("_time") and isinstance(getattr(self, f.name),
+                                                                   int | float))
+        check_duration(seconds / self.speed, "The scene's timed steps")
 
 
 @dataclass
@@ -133,6 +154,29 @@ class PlanarDataConfig(SceneConfig):
 
 
 # -- validation ---------------------------------------------------------------------------
+
+def check_spec(s: TraceSpec) -> None:
+    """Refuse a training run over the cost limits (nnviz.core.limits), before it starts."""
+    params = dict(s.dataset_params)
+    try:
+        check_training(s.dataset, params.get("n", default_n(s.dataset)), s.sizes, s.steps,
+                       s.test_fraction)
+    except NNVizError as e:
+        raise NNVizError(f"Trace '{s.label()}': {e}") from None
+
+
+def default_n(dataset: str) -> int | None:
+    """The sample count data set `dataset` has when no n is given (None: its full size)."""
+    import inspect
+
+    from nnviz.core.datasets import DATASETS
+
+    fn = DATASETS.get(dataset)
+    if fn is None:
+        return None
+    p = inspect.signature(fn).parameters.get("n")
+    return None if p is None or p.default is inspect.Parameter.empty else p.default
+
 
 def _type_name(tp: Any) -> str:
     origin = typing.get_origin(tp)
@@ -183,7 +227,10 @@ def coerce(value: Any, tp: Any) -> Any:
     if tp is float:
         if isinstance(value, bool):
             raise ValueError
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number):  # NaN passes every range check: refuse it here
+            raise ValueError
+        return number
     if tp is str:
         if not isinstance(value, str):
             raise ValueError
@@ -210,12 +257,19 @@ def build_config(cls: type[SceneConfig], overrides: dict[str, Any] | None = None
         try:
             value = coerce(raw, tp)
         except (ValueError, TypeError):
+            kind = _type_name(tp)
+            if _non_finite(raw):
+                kind = kind.replace("number", "finite number", 1)
             raise NNVizError(
-                f"Setting '{key}' of scene '{scene}' must be a {_type_name(tp)}, got {raw!r}."
+                f"Setting '{key}' of scene '{scene}' must be a {kind}, got {raw!r}."
             ) from None
         meta = f.metadata
         choices = meta.get("choices")
         items = value if isinstance(value, tuple) else (value,)
+        max_len = meta.get("max_len") or MAX_ITEMS
+        if len(items) > max_len:
+            raise NNVizError(f"Setting '{key}' of scene '{scene}' takes at most {max_len} "
+                             f"values, got {len(items)}.")
         for item in items:
             if choices and item not in choices:
                 raise NNVizError(
@@ -223,6 +277,8 @@ def build_config(cls: type[SceneConfig], overrides: dict[str, Any] | None = None
                     + choices_hint(str(item), [str(c) for c in choices])
                 )
             lo, hi = meta.get("min"), meta.get("max")
+            if lo is None and hi is None and isinstance(item, int | float):
+                lo, hi = -MAX_MAGNITUDE, MAX_MAGNITUDE  # a knob without bounds still has some
             if isinstance(item, int | float) and not isinstance(item, bool) and (
                 (lo is not None and item < lo) or (hi is not None and item > hi)
             ):
@@ -233,9 +289,27 @@ def build_config(cls: type[SceneConfig], overrides: dict[str, Any] | None = None
                 )
         values[key] = value
     try:
-        return cls(**values)
+        config = cls(**values)
+        config.check()
     except NNVizError as e:
         raise NNVizError(f"Scene '{scene}': {e}") from None
+    return config
+
+
+MAX_MAGNITUDE = 1e6  # the bound of a numeric knob that declares none
+
+
+def _non_finite(raw: Any) -> bool:
+    """Whether a raw value is (or holds) NaN or an infinity, for a clearer message."""
+    items = raw.split(",") if isinstance(raw, str) else (
+        raw if isinstance(raw, list | tuple) else [raw])
+    for item in items:
+        try:
+            if not math.isfinite(float(item)):
+                return True
+        except (TypeError, ValueError):
+            continue
+    return False
 
 
 def parse_set(items: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -252,8 +326,7 @@ def parse_set(items: list[str] | tuple[str, ...]) -> dict[str, str]:
 def load_toml(path: str | Path) -> dict[str, Any]:
     """Read a TOML config file; a missing file or syntax error is one clear line."""
     path = Path(path)
-    if not path.is_file():
-        raise NNVizError(f"Config file '{path}' does not exist.")
+    check_regular_file(path, "Config file")
     try:
         return tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as e:
