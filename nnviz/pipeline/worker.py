@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import os
 import shutil
 import tempfile
 import time
@@ -28,15 +27,14 @@ _QUEUE: Any = None
 
 
 def init_worker(queue: Any) -> None:
-    """Pool initializer: status messages go to `queue`; scene files from $NNVIZ_SCENES
-    are imported, so the jobs' config classes unpickle."""
+    """Pool initializer: status messages go to `queue`; the scene folders (project,
+    $NNVIZ_SCENES, --scenes) become importable, so the jobs' config classes unpickle."""
     global _QUEUE
     _QUEUE = queue
-    if os.environ.get("NNVIZ_SCENES"):
-        from nnviz.spec import registry
+    from nnviz.spec import registry
 
-        with contextlib.suppress(NNVizError):  # the parent imported them; it cannot fail here
-            registry.discover()
+    with contextlib.suppress(NNVizError):  # the parent checked them; it cannot fail here
+        registry.install_folders()
 
 
 def _report(index: int, status: str) -> None:
