@@ -179,3 +179,39 @@ def test_new_does_not_overwrite(clean, capsys, monkeypatch):
     code, _, err = run(["new", "mine"], capsys)  # not registered here: the file is refused
     assert code == 2 and "mine.py' exists already" in err
     assert (clean / "scenes" / "mine.py").read_text() == before
+
+
+def entry_point_package(tmp_path, monkeypatch, top: str, init: str) -> None:
+    """A package `top` on sys.path, declared as an nnviz.scenes entry point."""
+    import importlib.metadata
+    import sys
+
+    scene_file(tmp_path / "site" / top, "lesson", f"{top.replace('_', '-')}-lesson",
+               "".join(p.capitalize() for p in top.split("_")) + "Lesson")
+    (tmp_path / "site" / top / "__init__.py").write_text(init)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    real = importlib.metadata.entry_points
+    ep = importlib.metadata.EntryPoint(top, top, registry.ENTRY_POINT_GROUP)
+
+    def entry_points(**kw):
+        return [ep] if kw.get("group") == registry.ENTRY_POINT_GROUP else real(**kw)
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+
+
+def test_an_entry_point_package_registers_its_scenes(tmp_path, monkeypatch, capsys):
+    entry_point_package(tmp_path, monkeypatch, "ep_course_a",
+                        "from ep_course_a import lesson  # noqa: F401\n")
+    scenes = {s["name"]: s for s in listed(capsys)}
+    assert scenes["ep-course-a-lesson"]["source"] == "package ep_course_a"
+    assert Path(scenes["ep-course-a-lesson"]["file"]) == tmp_path / "site" / "ep_course_a" / \
+        "lesson.py"
+
+
+def test_an_entry_point_package_that_fails_to_import_is_one_line(tmp_path, monkeypatch,
+                                                                  capsys):
+    entry_point_package(tmp_path, monkeypatch, "ep_course_b", "import no_such_module_here\n")
+    code, _, err = run(["list"], capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert "ep_course_b" in err and "no_such_module_here" in err and "entry point" in err

@@ -53,6 +53,8 @@ class SceneEntry:
 # scenes of the current sources are what discover() returns
 REGISTRY: dict[str, SceneEntry] = {}
 _ENTRIES: dict[tuple[str, str], SceneEntry] = {}  # (module, class) -> entry
+# scenes an entry point's import registered outside its own package (it may import others)
+_IMPORTED_BY: dict[str, set[tuple[str, str]]] = {}
 
 
 def register(name: str, description: str):
@@ -188,11 +190,16 @@ def _load(src: Source) -> None:
     for module, path in modules:
         if module in sys.modules:
             continue
+        before = set(_ENTRIES)
         try:
             importlib.import_module(module)
+            _IMPORTED_BY[module] = set(_ENTRIES) - before
         except Exception as e:  # a scene file: one line, not a traceback
             for name in [m for m in sys.modules if m == module or m.startswith(module + ".")]:
                 sys.modules.pop(name, None)
+            added = set(_ENTRIES) - before
+            for key in [k for k in _ENTRIES if k[0] == module or k in added]:
+                del _ENTRIES[key]  # what the failed import registered is gone with it
             where = (f"Scene file '{path}'" if path is not None
                      else f"Scene module '{module}' ({src.origin})")
             raise NNVizError(f"{where} failed to import: {type(e).__name__}: {e}") from None
@@ -205,8 +212,10 @@ def discover() -> dict[str, SceneEntry]:
     for src in sources():
         _load(src)
         prefix = src.package + "."
-        for (module, _), entry in list(_ENTRIES.items()):
-            if module != src.package and not module.startswith(prefix):
+        imported = _IMPORTED_BY.get(src.package, set())
+        for key, entry in list(_ENTRIES.items()):
+            module = key[0]
+            if module != src.package and not module.startswith(prefix) and key not in imported:
                 continue
             other = found.get(entry.name)
             if other is not None and other.scene_class is not entry.scene_class:
