@@ -35,6 +35,23 @@ def trace_cache(tmp_path_factory) -> Path:
         os.environ["NNVIZ_CACHE"] = old
 
 
+@pytest.fixture(scope="session")
+def nnviz_wheel(tmp_path_factory) -> Path:
+    """nnviz's wheel, built once per test run from the source tree and shared by the xdist
+    workers (two builds at once in one source tree trip over each other's egg-info)."""
+    import fcntl
+
+    from fresh_venv import REPO, build_wheel
+
+    root = tmp_path_factory.getbasetemp()
+    dist = (root.parent if root.name.startswith("popen-") else root) / "nnviz-wheel"
+    dist.mkdir(parents=True, exist_ok=True)
+    with open(dist / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = sorted(dist.glob("*.whl"))
+        return built[0] if built else build_wheel(REPO, dist)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def media_dir(tmp_path_factory) -> Path:
     """manim's media folder per worker: two workers compiling the same formula into one

@@ -39,11 +39,11 @@ def leftovers(folder: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    """All (two) fixture scenes, every format, two workers, into a cache folder that does
-    not exist yet."""
+    """Both fixture scenes (beside the built-in ones, which --all would render too), every
+    format, two workers, into a cache folder that does not exist yet."""
     root = tmp_path_factory.mktemp("render")
     cache = root / "new" / "cache" / "traces"
-    proc = nnviz("render", "--all", "-j", "2", "--quality", "draft",
+    proc = nnviz("render", "tiny-fit", "tiny-dots", "-j", "2", "--quality", "draft",
                  "--formats", "mp4,webm,gif,poster,html", "--cache", str(cache), cwd=root)
     return root, cache, proc
 

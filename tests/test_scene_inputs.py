@@ -107,10 +107,9 @@ def test_the_source_check_can_fail(tmp_path):
 
 @pytest.fixture
 def fixture_scenes(monkeypatch):
+    """The test scenes beside the built-in ones, for this test (monkeypatch restores it)."""
     monkeypatch.setenv("NNVIZ_SCENES", str(FIXTURES))
-    registry.discover()
-    monkeypatch.delenv("NNVIZ_SCENES")
-    return registry.REGISTRY
+    return registry.discover()
 
 
 def test_scene_uses_the_config_and_store_it_is_given(fixture_scenes, tmp_path):

@@ -1,39 +1,23 @@
 """The built wheel works without the source tree: installed into a fresh venv, `nnviz list`
-and `nnviz render` find the scenes it ships as nnviz.scenes (issue 13).
-
-The fresh venv gets the project venv's dependencies through a .pth line naming this venv's
-site-packages. A plain path line in a .pth does not run that folder's own .pth files, so the
-editable install's finder cannot leak in; the tests still check that nnviz is imported from
-the fresh venv. The wheel is built from an sdist (as `python -m build` does), which also
-keeps a stale build/ folder in the source tree out of it.
+and `nnviz render` find the scenes it ships as nnviz.scenes (issue 13). The fresh venv and
+the wheel's build: tests/fresh_venv.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-import sysconfig
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fresh_venv import REPO, Installed, install
+from fresh_venv import run as _run
 
 pytestmark = pytest.mark.render
 
-REPO = Path(__file__).resolve().parents[1]
 SCENE = "fitting-a-line"  # short, and it trains its trace into the fresh cache
 REGISTER = re.compile(r"""@register\(\s*["']([a-z0-9-]+)["']""")
-
-
-def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=300, **kwargs)
-    assert proc.returncode == 0, f"{' '.join(map(str, args))}\n{proc.stdout[-2000:]}\n" \
-                                 f"{proc.stderr[-3000:]}"
-    return proc
 
 
 def _registered_names() -> set[str]:
@@ -42,42 +26,13 @@ def _registered_names() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    dist = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "build", "--outdir", str(dist), str(REPO)])
-    (path,) = dist.glob("nnviz-*.whl")
-    return path
-
-
-@dataclass(frozen=True)
-class Installed:
-    python: Path
-    nnviz: Path
-    site: Path
-    work: Path  # an empty folder outside the source tree to run from
-    env: dict[str, str]
-
-    def run(self, *args: str) -> subprocess.CompletedProcess:
-        return _run(list(args), cwd=self.work, env=self.env)
+def wheel(nnviz_wheel) -> Path:
+    return nnviz_wheel
 
 
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> Installed:
-    root = tmp_path_factory.mktemp("fresh")
-    venv = root / "venv"
-    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
-    python = venv / "bin" / "python"
-    site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
-                     ).stdout.strip())
-    (site / "zz_project_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-          "--no-index", "--quiet", str(wheel)])
-    work = root / "work"
-    work.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NNVIZ_SCENES", "PYTHONPATH", "VIRTUAL_ENV")}
-    env.update(NNVIZ_CACHE=str(root / "cache"), COLUMNS="250", PYTHONDONTWRITEBYTECODE="1")
-    return Installed(python, venv / "bin" / "nnviz", site, work, env)
+    return install(wheel, tmp_path_factory.mktemp("fresh"))
 
 
 def test_wheel_ships_nnviz_and_its_scenes_and_nothing_else(wheel):
@@ -144,3 +99,16 @@ def test_every_package_folder_is_listed_for_the_wheel():
     found = {".".join(p.parent.relative_to(root).parts) for p in (root / "nnviz").rglob(
         "__init__.py")}
     assert found | {"nnviz.scenes"} == listed
+
+
+def test_manim_lists_nnviz_as_a_plugin(installed):
+    """The manim.plugins entry point: `manim plugins -l` lists nnviz, and its mobjects are
+    where the entry point says (loaded lazily: manim loads plugins inside `import manim`)."""
+    listed = installed.run(str(installed.python), "-m", "manim", "plugins", "-l").stdout
+    assert re.search(r"^\s*•\s*nnviz\s*$", listed, re.MULTILINE), listed
+    code = ("import json, manim\nfrom manim.plugins import get_plugins\n"
+            "module = get_plugins()['nnviz']\nns = {}\nexec(f'from {module.__name__} import *', ns)"
+            "\nprint(json.dumps([module.__name__, sorted(n for n in ns if n[0] != '_')]))")
+    name, names = json.loads(installed.run(str(installed.python), "-c", code).stdout)
+    assert name == "nnviz.mobjects"
+    assert {"LossCurve", "NetworkDiagram", "WarpGrid"} <= set(names)

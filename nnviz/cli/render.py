@@ -18,6 +18,22 @@ def consoles() -> tuple[Console, Console]:
     return Console(width=width), Console(stderr=True, width=width)
 
 
+def _add_scene_folders(ctx: click.Context, param: click.Parameter, folders: tuple) -> None:
+    from nnviz.spec import registry
+
+    registry.add_folders(list(folders))
+
+
+def scenes_option(func):
+    """--scenes DIR (repeatable): more scene folders, beside the built-in scenes, the
+    project's [tool.nnviz] scenes, $NNVIZ_SCENES and installed scene packages."""
+    return click.option(
+        "--scenes", "scene_folders", multiple=True, expose_value=False, is_eager=True,
+        callback=_add_scene_folders, metavar="DIR",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="A folder of your own scene files (repeatable), beside the built-in scenes.")(func)
+
+
 def common_options(func):
     """Options that `render` and `episode` share."""
     opts = [
@@ -44,7 +60,7 @@ def common_options(func):
     ]
     for opt in reversed(opts):
         func = opt(func)
-    return func
+    return scenes_option(func)
 
 
 @cli.command()

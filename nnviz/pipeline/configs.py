@@ -38,7 +38,7 @@ def scene_names(names: Iterable[str], all_scenes: bool) -> list[str]:
     if all_scenes:
         found = sorted(registry.discover())
         if not found:
-            raise NNVizError(f"No scenes are registered in '{registry.scenes_dir()}'.")
+            raise NNVizError("No scenes are registered (see 'nnviz list').")
         return found
     if not names:
         raise NNVizError("Name at least one scene to render, or use --all (see 'nnviz list').")

@@ -32,19 +32,18 @@ _QUEUE: Any = None
 
 
 def init_worker(queue: Any, parent: int | None = None) -> None:
-    """Pool initializer: status messages go to `queue` (the write end of a pipe); scene
-    files from $NNVIZ_SCENES are imported, so the jobs' config classes unpickle. The
-    worker dies with its parent (`parent`, the pid of the process that runs the pool),
-    children and all."""
+    """Pool initializer: status messages go to `queue` (the write end of a pipe); the scene
+    folders (project, $NNVIZ_SCENES, --scenes) become importable, so the jobs' config
+    classes unpickle. The worker dies with its parent (`parent`, the pid of the process
+    that runs the pool), children and all."""
     global _QUEUE
     _QUEUE = queue
     if parent is not None:
         die_with_parent(parent)
-    if os.environ.get("NNVIZ_SCENES"):
-        from nnviz.spec import registry
+    from nnviz.spec import registry
 
-        with contextlib.suppress(NNVizError):  # the parent imported them; it cannot fail here
-            registry.discover()
+    with contextlib.suppress(NNVizError):  # the parent checked them; it cannot fail here
+        registry.install_folders()
 
 
 def _die(*_: object) -> None:
