@@ -165,3 +165,41 @@ def join_parts(split: SplitScene, results: list[RenderResult],
         (split.parts[0].out_dir / f"{job.stem}.joined.mp4").unlink(missing_ok=True)
         split.parts[0].out_dir.rmdir()
     return result
+
+
+def expand(jobs: list[RenderJob], n: int, store: TraceStore | None = None
+           ) -> tuple[list[RenderJob], Callable[[list[RenderResult]], list[RenderResult]]]:
+    """The jobs the workers render when every scene is split into up to n parts (n = 1:
+    the jobs themselves), and the function that turns their results back into one result
+    per scene (parts joined and exported). A scene whose plan fails is failed up front."""
+    if n <= 1:
+        return jobs, lambda results: results
+    work: list[RenderJob] = []
+    plan: list[SplitScene | RenderResult] = []
+    for job in jobs:
+        try:
+            split = split_job(job, n, store)
+        except (Exception, SystemExit) as e:  # noqa: BLE001 - the scene fails, not the batch
+            import traceback
+
+            why = str(e) if isinstance(e, NNVizError) else f"{type(e).__name__}: {e}"
+            plan.append(RenderResult(job, error=why, traceback=traceback.format_exc()))
+            continue
+        plan.append(split)
+        work.extend(split.parts)
+
+    def assemble(results: list[RenderResult]) -> list[RenderResult]:
+        out, at = [], 0
+        for item in plan:
+            if isinstance(item, RenderResult):
+                out.append(item)
+                continue
+            count = len(item.parts)
+            out.append(join_parts(item, results[at:at + count]))
+            at += count
+        for job in jobs:
+            with contextlib.suppress(OSError):
+                job.work.rmdir()
+        return out
+
+    return work, assemble
