@@ -107,7 +107,7 @@ def connect(address: str) -> Iterator[Any]:
                                        dashboard_address=None, silence_logs=logging.ERROR)
             client = Client(cluster)
         else:
-            client = Client(target, timeout="15s")
+            client = Client(target, timeout="10s")
     except (OSError, TimeoutError) as e:
         if cluster is not None:
             cluster.close()
@@ -124,11 +124,27 @@ def connect(address: str) -> Iterator[Any]:
 
 # --- on the workers --------------------------------------------------------------------
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _worker_root() -> Path:
     """Where a worker renders (its machine's temporary folder); LaTeX/text SVGs stay in
-    its .nnviz-assets between renders, as they do in --out locally."""
+    its .nnviz-assets between renders, as they do in --out locally. Private folders are
+    named after the worker's process id: those of a worker that is gone (killed while it
+    rendered, e.g. when a cancelled LocalCluster closed) are removed here."""
     root = Path(tempfile.gettempdir()) / "nnviz-cluster"
     root.mkdir(parents=True, exist_ok=True)
+    for folder in root.iterdir():
+        pid = folder.name.removeprefix(WORK_DIR + "-").partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
     return root
 
 
@@ -160,7 +176,7 @@ def render_task(blob: bytes, index: int, topic: str,
     # the fresh process each scene renders in; the render process ends with its scene
     mp.current_process()._config["daemon"] = False  # type: ignore[attr-defined]
     root = _worker_root()
-    private = Path(tempfile.mkdtemp(prefix=f"{job.stem}-", dir=root))
+    private = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{job.stem}-", dir=root))
     try:
         job = replace(job, out_dir=private / "out", work_root=root / f"{WORK_DIR}-{private.name}",
                       store=MemoryStore(traces))
