@@ -72,31 +72,25 @@ def test_several_scenes_come_back_to_out(rendered):
     assert proc.stderr.count("done") >= 2
 
 
-def test_split_scene_equals_a_single_process_render(rendered):
-    """tiny-fit in 3 parts (its 4 animations: 2 + 1 + final wait) on the cluster, joined
-    without re-encoding: the same frames, pixel for pixel, as the one-process render."""
-    root, _ = rendered
-    out = root / "split"
-    proc = nnviz("render", "tiny-fit", "--split", "3", "--scheduler", "local:2",
-                 "--out", str(out), cwd=root)
+def test_split_scene_equals_a_single_process_render(tmp_path):
+    """tiny-fit (4 animations: 3 plays and the final wait) rendered in one process, then
+    in 3 parts on the cluster and in 2 parts on the local pool, joined without
+    re-encoding: the same frames, pixel for pixel. (One test, so that the reference is
+    rendered once even when xdist spreads the tests.)"""
+    proc = nnviz("render", "tiny-fit", "--out", "whole", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "tiny-fit 3/3" in proc.stderr  # three parts rendered as three tasks
-    whole = frames(root / "renders/tiny-fit/draft/tiny-fit.mp4")
-    joined = frames(out / "tiny-fit/draft/tiny-fit.mp4")
-    assert joined.shape == whole.shape
-    assert np.array_equal(joined, whole)
-    assert not leftovers(out)
-
-
-def test_split_with_the_local_pool(rendered):
-    root, _ = rendered
-    out = root / "split-local"
-    proc = nnviz("render", "tiny-fit", "--split", "2", "-j", "2", "--out", str(out), cwd=root)
-    assert proc.returncode == 0, proc.stderr
-    assert "tiny-fit 2/2" in proc.stderr
-    assert np.array_equal(frames(out / "tiny-fit/draft/tiny-fit.mp4"),
-                          frames(root / "renders/tiny-fit/draft/tiny-fit.mp4"))
-    assert not leftovers(out)
+    whole = frames(tmp_path / "whole/tiny-fit/draft/tiny-fit.mp4")
+    assert len(whole) == round(TINY_FIT_SECONDS * 15)
+    for how, parts in ((["--scheduler", "local:2"], 3), (["-j", "2"], 2)):
+        out = tmp_path / f"split-{parts}"
+        proc = nnviz("render", "tiny-fit", "--split", str(parts), *how, "--out", str(out),
+                     cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert f"tiny-fit {parts}/{parts}" in proc.stderr  # rendered as that many parts
+        joined = frames(out / "tiny-fit/draft/tiny-fit.mp4")
+        assert joined.shape == whole.shape, how
+        assert np.array_equal(joined, whole), how
+        assert not leftovers(out)
 
 
 def test_failing_scene_is_reported_and_the_others_delivered(tmp_path):
