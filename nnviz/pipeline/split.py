@@ -12,7 +12,10 @@ same frames as a single-process render (tests/test_cluster.py compares them pixe
 pixel).
 
 The parts are balanced by run time (frames), measured by a pass over the scene that skips
-every animation (the scene's construct only, nothing drawn or encoded).
+every animation (the scene's construct only, nothing drawn or encoded), which costs about
+as much as the scene's construct; the run times are kept in --out (.nnviz-split-plans.json,
+by scene, config and source file), so a re-render (a palette change, another quality)
+starts the parts at once.
 """
 
 from __future__ import annotations
@@ -26,35 +29,90 @@ from pathlib import Path
 
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import atomic_path
-from nnviz.pipeline.jobs import RenderJob, RenderResult
+from nnviz.pipeline.jobs import ASSETS_DIR, WORK_DIR, RenderJob, RenderResult
 from nnviz.spec.store import TraceStore
 
 NO_LIMIT = -1  # manim's upto_animation_number for "to the end"
+PLANS_FILE = ".nnviz-split-plans.json"  # in --out: each scene's play run times, by config
+
+
+def _plan_key(job: RenderJob) -> str:
+    """The scene, its config and its source file's version: what its plays depend on."""
+    import hashlib
+    import inspect
+
+    from nnviz.pipeline.configs import resolve
+
+    source = Path(inspect.getfile(resolve(job.name)[0]))
+    stamp = source.stat().st_mtime_ns if source.is_file() else 0
+    digest = hashlib.sha256(f"{job.config!r}|{source}|{stamp}".encode()).hexdigest()[:16]
+    return f"{job.name}@{digest}"
+
+
+def planned_durations(job: RenderJob, store: TraceStore | None = None) -> list[float]:
+    """The scene's play run times: from the last split render of the same scene, config
+    and source (kept in --out), else measured now by `play_durations`."""
+    import json
+
+    plans_file = job.work.parent / PLANS_FILE
+    try:
+        plans = json.loads(plans_file.read_text())
+    except (OSError, ValueError):
+        plans = {}
+    key = _plan_key(job)
+    if isinstance(plans.get(key), list) and plans[key]:
+        return [float(d) for d in plans[key]]
+    durations = play_durations(job, store)
+    plans[key] = durations
+    with contextlib.suppress(OSError, NNVizError), atomic_path(plans_file) as tmp:
+        tmp.write_text(json.dumps(plans, indent=1, sort_keys=True))
+    return durations
+
+
+def _assets(job: RenderJob) -> Path:
+    """The scene's LaTeX/text SVG folder, where render_job keeps it."""
+    return job.work.parent / ASSETS_DIR / job.name
 
 
 def play_durations(job: RenderJob, store: TraceStore | None = None) -> list[float]:
     """The run time of every play of the job's scene, in order, from a pass that skips
-    all of them (construct runs, nothing is drawn or written)."""
+    all of them (construct runs, nothing is drawn or written). Its LaTeX and text go to
+    the scene's asset folder, so the parts find them compiled."""
+    import fcntl
+    import shutil
+    import tempfile
+
     from manim import tempconfig
 
     from nnviz.pipeline.configs import resolve
 
     scene_cls, _ = resolve(job.name)
     durations: list[float] = []
-    with tempconfig({"dry_run": True, "write_to_movie": False, "save_last_frame": False,
-                     "from_animation_number": 1 << 30, "upto_animation_number": NO_LIMIT,
-                     "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR",
-                     "preview": False}):
-        scene = scene_cls(config=job.config, store=store or job.store or TraceStore())
-        renderer = scene.renderer
-        play = renderer.play
+    assets = _assets(job)
+    assets.mkdir(parents=True, exist_ok=True)
+    job.work.mkdir(parents=True, exist_ok=True)
+    media = Path(tempfile.mkdtemp(prefix=f"{job.stem}-plan-", dir=job.work))
+    try:
+        with open(assets / ".lock", "w") as lock, tempconfig({
+            "dry_run": True, "write_to_movie": False, "save_last_frame": False,
+            "from_animation_number": 1 << 30, "upto_animation_number": NO_LIMIT,
+            "media_dir": str(media), "tex_dir": str(assets / "Tex"),
+            "text_dir": str(assets / "texts"), "disable_caching": True,
+            "progress_bar": "none", "verbosity": "ERROR", "preview": False,
+        }):
+            fcntl.flock(lock, fcntl.LOCK_EX)  # as render_job: one user of the folder at once
+            scene = scene_cls(config=job.config, store=store or job.store or TraceStore())
+            renderer = scene.renderer
+            play = renderer.play
 
-        def counting_play(s, *args, **kwargs):  # observes each play's run time
-            play(s, *args, **kwargs)
-            durations.append(float(s.duration))
+            def counting_play(s, *args, **kwargs):  # observes each play's run time
+                play(s, *args, **kwargs)
+                durations.append(float(s.duration))
 
-        renderer.play = counting_play
-        scene.render()
+            renderer.play = counting_play
+            scene.render()
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
     return durations
 
 
@@ -95,13 +153,23 @@ class SplitScene:
 def split_job(job: RenderJob, n: int, store: TraceStore | None = None) -> SplitScene:
     """Plan the parts of a job's scene: one render job per range of its animations, each
     writing its mp4 into the job's work folder (the last part runs to the scene's end)."""
+    import shutil
+
     start = time.perf_counter()
-    spans = ranges(play_durations(job, store), n)
+    spans = ranges(planned_durations(job, store), n)
     folder = job.work / f"split-{job.stem}"
     parts = []
     for k, (first, last) in enumerate(spans):
         upto = NO_LIMIT if k == len(spans) - 1 else last
-        parts.append(replace(job, out_dir=folder, stem=f"{job.stem}.part{k:02d}",
+        # each part has an asset folder of its own (render_job locks a scene's folder for
+        # a whole render, which would run the parts one after another), seeded with what
+        # the planning pass compiled
+        work_root = folder / f"p{k:02d}" / WORK_DIR
+        if _assets(job).is_dir():
+            shutil.copytree(_assets(job), work_root.parent / ASSETS_DIR / job.name,
+                            ignore=shutil.ignore_patterns(".lock"), dirs_exist_ok=True)
+        parts.append(replace(job, out_dir=folder, work_root=work_root,
+                             stem=f"{job.stem}.part{k:02d}",
                              formats=("mp4",), poster_time=None,
                              label=f"{job.label} {k + 1}/{len(spans)}",
                              manim={**job.manim, "from_animation_number": first,
@@ -158,12 +226,9 @@ def join_parts(split: SplitScene, results: list[RenderResult],
         except NNVizError as e:
             result.error = str(e)
         result.seconds += time.perf_counter() - start
-    for r in results:
-        for path in r.files.values():
-            path.unlink(missing_ok=True)
-    with contextlib.suppress(OSError):
-        (split.parts[0].out_dir / f"{job.stem}.joined.mp4").unlink(missing_ok=True)
-        split.parts[0].out_dir.rmdir()
+    import shutil
+
+    shutil.rmtree(split.parts[0].out_dir, ignore_errors=True)
     return result
 
 
