@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from nnviz.cli import cli
-from nnviz.cli.render import common_options, consoles
+from nnviz.cli.render import check_scheduler, common_options, consoles
 from nnviz.spec.config import parse_set
 
 
@@ -19,7 +19,7 @@ from nnviz.spec.config import parse_set
               help="A title card before each part (default: the file's title_cards).")
 @common_options
 def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_time,
-            retrain, cache_dir, verbose) -> None:
+            retrain, cache_dir, verbose, scheduler) -> None:
     """Render the parts of episode FILE (TOML) and join them into one video with chapters,
     at OUT/<episode>/<quality>/<episode>.<ext> (parts in .../parts/)."""
     from nnviz.core.errors import NNVizError, choices_hint
@@ -50,11 +50,13 @@ def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_
     work_root = out / WORK_DIR
     jobs, chapters = episode_jobs(ep, q, ep_dir / "parts", set_values, TraceStore(cache_dir),
                                   work_root, title_cards)
+    if scheduler:
+        check_scheduler(scheduler)
     out = check_writable(out, "output folder")
     store = resolve_store(cache_dir)
     # 2. traces and parts (in parallel), then the join and the exports
     results = train_and_render(jobs, [j.config for j in jobs], out, store, retrain, n_jobs,
-                               stderr)
+                               stderr, scheduler)
     stdout.print(summary_table(results, f"Parts of '{ep.title}' at {q.name}"))
     code = report_failures(results, stderr, verbose)
     if code:

@@ -34,6 +34,20 @@ def scenes_option(func):
         help="A folder of your own scene files (repeatable), beside the built-in scenes.")(func)
 
 
+def check_scheduler(address: str) -> None:
+    """--scheduler is usable: Dask is installed and the address is well formed (checked
+    before any work starts)."""
+    import importlib.util
+
+    from nnviz.core.errors import NNVizError
+
+    if importlib.util.find_spec("distributed") is None:
+        raise NNVizError("--scheduler needs Dask distributed: pip install 'nnviz[cluster]'.")
+    from nnviz.pipeline.cluster import parse_scheduler
+
+    parse_scheduler(address)
+
+
 def common_options(func):
     """Options that `render` and `episode` share."""
     opts = [
@@ -57,6 +71,10 @@ def common_options(func):
                      type=click.Path(file_okay=False, path_type=Path),
                      help="Trace cache folder (default $NNVIZ_CACHE or ./cache/traces)."),
         click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of failed scenes."),
+        click.option("--scheduler", default=None, metavar="ADDRESS",
+                     help="Render on a Dask cluster: its scheduler's address "
+                          "(tcp://host:8786), or local:N for N local worker processes. "
+                          "Needs pip install 'nnviz[cluster]'."),
     ]
     for opt in reversed(opts):
         func = opt(func)
@@ -72,9 +90,12 @@ def common_options(func):
               type=click.Choice(["fast", "small"]),
               help="fast: x264 ultrafast, CRF 21 (quick, faithful, larger files); "
                    "small: medium, CRF 20 (about 3x the encoding time, smaller files).")
+@click.option("--split", "split", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Render each scene in up to N parts (ranges of its animations) on "
+                   "different workers, joined without re-encoding.")
 @common_options
-def render(names, all_scenes, config_file, encoding, quality_name, sets, out, n_jobs, formats,
-           poster_time, retrain, cache_dir, verbose) -> None:
+def render(names, all_scenes, config_file, encoding, split, quality_name, sets, out, n_jobs,
+           formats, poster_time, retrain, cache_dir, verbose, scheduler) -> None:
     """Render scenes by name to OUT/<scene>/<quality>/<scene>.<ext>."""
     from nnviz.core.files import check_writable
     from nnviz.pipeline import configs as gather
@@ -93,11 +114,14 @@ def render(names, all_scenes, config_file, encoding, quality_name, sets, out, n_
                  else {n: {} for n in scene_list})
     gather.apply_sets(parse_set(sets), scene_list, overrides)
     configs = gather.build_configs(overrides)
+    if scheduler:
+        check_scheduler(scheduler)
     out = check_writable(out, "output folder")
     store = resolve_store(cache_dir)
     # 2. traces, then renders
     jobs = scene_jobs(configs, q, out, fmts, poster_time, store, encoding)
-    results = train_and_render(jobs, configs.values(), out, store, retrain, n_jobs, stderr)
+    results = train_and_render(jobs, configs.values(), out, store, retrain, n_jobs, stderr,
+                               scheduler, split)
     stdout.print(summary_table(results, f"Rendered at {q.name} ({q.height}p{q.fps})"))
     code = report_failures(results, stderr, verbose)
     if code:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nnviz.core.errors import NNVizError, choices_hint
 from nnviz.spec.config import SceneConfig
@@ -53,6 +54,9 @@ class RenderJob:
     label: str = ""
     encoding: str = "fast"
     parallel: int = 1  # renders running at once (set by run_jobs), for encoder threads
+    # manim config for this render only: a part of a split scene sets its animation range
+    # (from_animation_number / upto_animation_number), see nnviz.pipeline.split
+    manim: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.label = self.label or self.name

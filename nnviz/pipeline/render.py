@@ -23,10 +23,20 @@ from nnviz.spec.store import TraceStore
 
 def train_and_render(jobs: list[RenderJob], configs: Iterable[SceneConfig], out: Path,
                      store: TraceStore, retrain: bool, n_jobs: int,
-                     console: Any) -> list[RenderResult]:
+                     console: Any, scheduler: str | None = None,
+                     split: int = 1) -> list[RenderResult]:
     """Fill the trace store (reporting trained vs cached), then render every job with a
-    progress row each."""
+    progress row each: in local worker processes, or on the Dask cluster at `scheduler`
+    (nnviz.pipeline.cluster). With split > 1 each scene renders in up to that many parts
+    (nnviz.pipeline.split), joined afterwards."""
     from nnviz.pipeline.progress import RenderProgress, TrainingProgress
+    from nnviz.pipeline.split import expand
+
+    if scheduler:
+        from nnviz.pipeline.cluster import train_and_render_cluster
+
+        return train_and_render_cluster(jobs, configs, out, store, retrain, console,
+                                        scheduler, split)
 
     sweep(out, store.folder)  # what killed runs left (their owners are gone)
     specs = needed_traces(configs)
@@ -34,8 +44,10 @@ def train_and_render(jobs: list[RenderJob], configs: Iterable[SceneConfig], out:
         trained, cached = ensure_traces(specs, store, retrain, ui)
     console.print(f"traces: {len(trained)} trained, {len(cached)} cached "
                   f"(cache: {store.folder})")
-    with RenderProgress(console, [j.label for j in jobs]) as board:
-        return run_jobs(jobs, n_jobs, out, on_status=board.status, on_done=board.done)
+    work, assemble = expand(jobs, split, store)
+    with RenderProgress(console, [j.label for j in work]) as board:
+        results = run_jobs(work, n_jobs, out, on_status=board.status, on_done=board.done)
+    return assemble(results)
 
 
 def report_failures(results: list[RenderResult], console: Any, verbose: bool) -> int:

@@ -109,7 +109,7 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
                 drop_broken_assets(assets)
                 movie = _render_movie(scene_cls, job.config, job.store or TraceStore(),
                                       quality(job.quality), work, job.stem, index, assets,
-                                      encoder_options(job.encoding, job.parallel))
+                                      encoder_options(job.encoding, job.parallel), job.manim)
             _report(index, "exporting")
             result.files = export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
                                   on_step=lambda fmt: _report(index, f"exporting {fmt}"))
@@ -159,7 +159,7 @@ def drop_broken_assets(assets: Path) -> list[Path]:
 
 def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quality,
                   work: Path, stem: str, index: int, assets: Path,
-                  encoder: dict[str, str]) -> Path:
+                  encoder: dict[str, str], manim: dict[str, Any] | None = None) -> Path:
     """manim renders into the private `work` folder; LaTeX and text SVGs go to `assets`,
     which outlives the render, so a re-render does not compile every formula again."""
     from manim import tempconfig
@@ -172,7 +172,7 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quali
         "text_dir": str(assets / "texts"), "output_file": stem, "disable_caching": True,
         "write_to_movie": True, "save_last_frame": False,
         "progress_bar": "none", "verbosity": "ERROR", "preview": False,
-        "dry_run": False, "video_encoder_options": encoder,
+        "dry_run": False, "video_encoder_options": encoder, **(manim or {}),
     }):
         scene = scene_cls(config=cfg, store=store)
         patches.on_each_play(scene, lambda n: _report(index, f"rendering: animation {n}"))
