@@ -27,7 +27,7 @@ NNVIZ = str(Path(sys.executable).parent / "nnviz")
 SLOW_SCENE = '''
 from dataclasses import dataclass
 
-from nnviz_user_scenes.tiny import TinyFit, TinyFitConfig
+from .tiny import TinyFit, TinyFitConfig
 
 from nnviz.draw.scene import register
 from nnviz.spec.config import knob, spec

@@ -7,6 +7,7 @@ import importlib
 import pkgutil
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -68,7 +69,10 @@ def fail(message: str, code: int = 2) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into one line and a non-zero exit."""
     _load_commands()
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    # SIGTERM ends a run like Ctrl-C; only the main thread may set it (not so when the CLI
+    # runs inside another program's thread)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         cli.main(args=argv, prog_name="nnviz", standalone_mode=False)
     except NNVizError as e:
@@ -95,7 +99,8 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"disk full: no space left for '{e.filename or Path.cwd()}' "
              "(free some space and run again).", 1)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # python -m nnviz.cli: commands attach to the imported module
