@@ -129,34 +129,6 @@ def test_cancelled_run_leaves_no_output_and_closes_the_cluster(tmp_path):
     assert not alive, [p.cmdline() for p in alive]
 
 
-def test_render_process_killed_on_a_worker_is_reported_for_its_scene(tmp_path):
-    """The process rendering tiny-fit on a worker is killed (out of memory, say): that
-    scene fails with one line, tiny-dots is still delivered."""
-    env = dict(os.environ, NNVIZ_SCENES=str(FIXTURES), TMPDIR=str(tmp_path))
-    proc = subprocess.Popen([NNVIZ, "render", "tiny-fit", "tiny-dots", "--scheduler",
-                             "local:2", "--set", "speed=0.3"], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    work = tmp_path / "nnviz-cluster"
-    deadline = time.monotonic() + 180
-    while True:  # the task's folder is named <dask worker pid>-tiny-fit-...
-        started = list(work.glob("*-tiny-fit-*")) if work.is_dir() else []
-        renderers = [c for c in psutil.Process(int(started[0].name.split("-")[0])).children()
-                     if "resource_tracker" not in " ".join(c.cmdline())] if started else []
-        if renderers:
-            break
-        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-        time.sleep(0.2)
-    time.sleep(1)
-    for p in renderers:
-        p.kill()
-    _, err = proc.communicate(timeout=240)
-    assert proc.returncode == 1, err
-    failed = [ln for ln in err.splitlines() if ln.startswith("nnviz: error:")]
-    assert len(failed) == 1 and "scene 'tiny-fit' failed: worker process failed" in failed[0]
-    assert probe(tmp_path / "renders/tiny-dots/draft/tiny-dots.mp4").duration > 0
-    assert not (tmp_path / "renders/tiny-fit").exists()
-
-
 def test_ranges_balance_run_time_and_cover_every_animation():
     assert ranges([0.5, 1.0, 0.5, 0.5], 2) == [(0, 1), (2, 3)]
     assert ranges([0.5, 1.0, 0.5, 0.5], 4) == [(0, 0), (1, 1), (2, 2), (3, 3)]
