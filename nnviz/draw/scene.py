@@ -21,6 +21,7 @@ from nnviz.core.datasets import Dataset
 from nnviz.core.errors import NNVizError
 from nnviz.core.trace import Trace
 from nnviz.draw import patches
+from nnviz.draw.beats import Beat, BeatsMixin
 from nnviz.spec.config import SceneConfig
 from nnviz.spec.palette import PALETTE
 from nnviz.spec.registry import register
@@ -29,9 +30,9 @@ from nnviz.spec.store import TraceStore
 patches.install()  # nnviz's changes to manim, where tested (see nnviz.draw.patches)
 
 
-class NNVizMixin:
+class NNVizMixin(BeatsMixin):
     """What every nnviz scene has: self.cfg, self.store, self.palette, self.trace(),
-    self.trace_data(), self.t()."""
+    self.trace_data(), self.t(), and beats (self.beat(), self.beats; see nnviz.draw.beats)."""
 
     Config: type[SceneConfig] = SceneConfig
     scene_name: str = ""
@@ -126,12 +127,12 @@ class NNVizMixin:
             super().play(*args, **kwargs)
             return
         renderer = self.renderer
-        skipping = renderer.skip_animations
+        skipping, time = renderer.skip_animations, renderer.time
         renderer.skip_animations = True
         try:
             super().play(*args, **{**kwargs, "run_time": 1.0})  # skipped: end state only
         finally:
-            renderer.skip_animations = skipping
+            renderer.skip_animations, renderer.time = skipping, time
 
 
 def title(scene: NNVizMixin, text: str, font_size: int = 34) -> Text:
@@ -153,4 +154,4 @@ class NNVizThreeDScene(NNVizMixin, ThreeDScene):
     pass
 
 
-__all__ = ["NNVizScene", "NNVizThreeDScene", "TraceStore", "register", "title", "label"]
+__all__ = ["Beat", "NNVizScene", "NNVizThreeDScene", "TraceStore", "register", "title", "label"]

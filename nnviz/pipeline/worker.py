@@ -21,6 +21,7 @@ from typing import Any
 
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import disk_full
+from nnviz.draw.beats import Beat, write_beats
 from nnviz.pipeline.cleanup import work_folder
 from nnviz.pipeline.configs import resolve
 from nnviz.pipeline.encoding import encoder_options
@@ -107,13 +108,16 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
                 # never compile the same formula into the same file at once)
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 drop_broken_assets(assets)
-                movie = _render_movie(scene_cls, job.config, job.store or TraceStore(),
+                movie, beats = _render_movie(scene_cls, job.config, job.store or TraceStore(),
                                       quality(job.quality), work, job.stem, index, assets,
                                       encoder_options(job.encoding, job.parallel), job.manim)
             _report(index, "exporting")
             result.files = export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
                                   on_step=lambda fmt: _report(index, f"exporting {fmt}"))
             result.duration = probe(movie).duration
+            if beats:  # what captions, chapters and slides are made from
+                result.files["beats"] = job.out_dir / f"{job.stem}.beats.json"
+                write_beats(result.files["beats"], beats, job.name, result.duration)
     except (Exception, SystemExit) as e:  # noqa: BLE001 - reported per scene, not raised
         result.traceback = traceback.format_exc()
         if disk_full(e) or _no_space(job.out_dir):
@@ -159,7 +163,8 @@ def drop_broken_assets(assets: Path) -> list[Path]:
 
 def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quality,
                   work: Path, stem: str, index: int, assets: Path,
-                  encoder: dict[str, str], manim: dict[str, Any] | None = None) -> Path:
+                  encoder: dict[str, str], manim: dict[str, Any] | None = None,
+                  ) -> tuple[Path, list[Beat]]:
     """manim renders into the private `work` folder; LaTeX and text SVGs go to `assets`,
     which outlives the render, so a re-render does not compile every formula again."""
     from manim import tempconfig
@@ -181,4 +186,4 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quali
         movie = Path(scene.renderer.file_writer.movie_file_path)
     if not movie.is_file():
         raise NNVizError(f"manim wrote no video for scene '{stem}' (does it play anything?).")
-    return movie
+    return movie, list(getattr(scene, "beats", []))
