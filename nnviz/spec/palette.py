@@ -1,7 +1,9 @@
 """The one palette every scene shares (hex strings; no Manim import).
 
-Positive / negative weight, class A / class B and activation brightness mean the same
-colour in every scene. Scene configs can override any of these by name.
+One colour per meaning, in every scene and every frame: a positive / negative weight is
+the same blue / orange on an edge, in a weight picture, on an arrow and in a label;
+class A / class B, activation brightness and the highlight likewise. Scene configs can
+override any of these by name.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ PALETTE: dict[str, str] = {
     "neuron_stroke": "#c9cdd6",
     "highlight": "#ffd34d",  # what the narration points at
     "grid": "#5b6b8c",
-    "pixel_pos": "#39d353",  # weight-as-pixel: positive is green (digits video)
-    "pixel_neg": "#ff4d4d",  # weight-as-pixel: negative is red
 }
+# weight pictures use the weight colours (one colour per meaning); the names stay for
+# configs and code written against them
+PALETTE["pixel_pos"] = PALETTE["positive"]
+PALETTE["pixel_neg"] = PALETTE["negative"]
 
 # Eight distinct, colour-blind-friendly hues for per-neuron curves (bent lines).
 NEURON_HUES = ["#ffb000", "#33c7e0", "#e15fa1", "#8fd14f", "#9d7cf2", "#ff7a45", "#4fd1a5",

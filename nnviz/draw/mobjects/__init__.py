@@ -9,6 +9,7 @@ from nnviz.draw.mobjects.activation_plot import ActivationPlot
 from nnviz.draw.mobjects.baseline import on_one_baseline, sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.heatmap import Heatmap
+from nnviz.draw.mobjects.legend import Legend, weight_legend
 from nnviz.draw.mobjects.loss_curve import LossCurve
 from nnviz.draw.mobjects.network import DiagramStyle, NetworkDiagram
 from nnviz.draw.mobjects.neuron import Neuron
@@ -20,8 +21,8 @@ from nnviz.draw.mobjects.slider import Slider
 from nnviz.draw.mobjects.warp_grid import PointCloud, RegionFill, WarpGrid, WarpPanel
 
 __all__ = [
-    "ActivationPlot", "DiagramStyle", "FunctionGraph", "Heatmap", "LossCurve", "NetworkDiagram",
-    "Neuron", "PieceCounter", "PixelGrid", "PixelImage", "PointCloud", "RasterNetworkDiagram",
-    "RegionFill", "Slider", "WarpGrid", "WarpPanel", "make_network_diagram", "on_one_baseline",
-    "sit_on",
+    "ActivationPlot", "DiagramStyle", "FunctionGraph", "Heatmap", "Legend", "LossCurve",
+    "NetworkDiagram", "Neuron", "PieceCounter", "PixelGrid", "PixelImage", "PointCloud",
+    "RasterNetworkDiagram", "RegionFill", "Slider", "WarpGrid", "WarpPanel",
+    "make_network_diagram", "on_one_baseline", "sit_on", "weight_legend",
 ]

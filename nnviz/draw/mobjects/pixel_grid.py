@@ -1,8 +1,8 @@
 """A grid of coloured cells for images and weight pictures, built from a plain array.
 
 An input image (a 28x28 digit, a 2x2 four-pixel picture) uses a two-colour ramp; a hidden
-neuron's 784 incoming weights use the diverging map of the digits video: negative red ->
-black -> positive green (palette ``pixel_neg`` / ``pixel_pos``).
+neuron's 784 incoming weights use the diverging weight map: negative -> black -> positive,
+in the same colours as the network's edges (palette ``negative`` / ``positive``).
 """
 
 from __future__ import annotations
