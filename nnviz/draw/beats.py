@@ -266,8 +266,9 @@ def write_beats(path: Path, beats: list[Beat], scene: str, duration: float | Non
     """Save beats as JSON (atomically): what captions, chapters and slides are made from."""
     from nnviz.core.files import atomic_path
 
-    data = {"scene": scene, "duration": duration,
-            "beats": [{k: v for k, v in asdict(b).items() if k != "short_by"} for b in beats]}
+    rows = [{k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(b).items()
+             if k != "short_by"} for b in beats]
+    data = {"scene": scene, "duration": duration, "beats": rows}
     with atomic_path(path) as tmp:
         Path(tmp).write_text(json.dumps(data, indent=1))
 
