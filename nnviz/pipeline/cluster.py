@@ -35,7 +35,7 @@ from typing import Any
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import atomic_path
 from nnviz.core.trace import Trace
-from nnviz.pipeline.jobs import ASSETS_DIR, WORK_DIR, RenderJob, RenderResult
+from nnviz.pipeline.jobs import WORK_DIR, RenderJob, RenderResult
 from nnviz.spec.config import SceneConfig, TraceSpec
 from nnviz.spec.store import TraceStore, run_spec
 
@@ -206,15 +206,7 @@ def render_task(blob: bytes, index: int, topic: str, traces: dict[str, Trace],
     root = _worker_root()
     private = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{job.stem}-", dir=root))
     try:
-        work_root = root / f"{WORK_DIR}-{private.name}"  # beside the worker's shared assets
-        if "from_animation_number" in job.manim:
-            # a part of a split scene: an asset folder of its own (a scene's folder is
-            # locked for a whole render, which would run its parts one after another)
-            work_root = private / WORK_DIR
-            shared = root / ASSETS_DIR / job.name
-            if shared.is_dir():
-                shutil.copytree(shared, private / ASSETS_DIR / job.name, dirs_exist_ok=True,
-                                ignore=shutil.ignore_patterns(".lock"))
+        work_root = root / f"{WORK_DIR}-{private.name}"
         job = replace(job, out_dir=private / "out", work_root=work_root,
                       store=MemoryStore(traces))
         _emit(topic, index, "started")
