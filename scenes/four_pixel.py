@@ -48,6 +48,7 @@ from nnviz.spec.config import SceneConfig, knob, spec
 from nnviz.spec.palette import PALETTE
 
 BLACK, WHITE = "#000000", "#ffffff"  # -1 and +1, as the camera sees them
+PIXEL_NAMES = ("top-left", "top-right", "bottom-left", "bottom-right")
 STRONG = 0.1  # a weight counts as a link when it is at least this share of its row's largest
 
 
@@ -252,8 +253,12 @@ class FourPixelScene(NNVizScene):
                 FadeIn(panel.terms), run_time=self.t(1.4))
             self.play(FadeIn(panel.outcome), run_time=self.t(1.0))
         layer1 = self.layer_fields(story, 1, diagram)
+        read = {i for n in range(story.weights[0].shape[0]) for i in links(story.weights[0], n)}
+        unread = [PIXEL_NAMES[i] for i in range(sizes[0]) if i not in read]
+        aside = (f" No neuron reads the {unread[0]} pixel: for these eight images the other "
+                 "three are enough." if len(unread) == 1 else "")
         with self.beat("layer1", "Every first-layer field is a pair: the two pixels it "
-                       "reads, and a checkerboard where the pixels do not matter."):
+                       "reads, and a checkerboard where the pixels do not matter." + aside):
             self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in layer1], lag_ratio=0.15),
                       FadeOut(panel), FadeOut(ring), run_time=self.t(1.4))
         ex2 = example_neuron(story, 1)
