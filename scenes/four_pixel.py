@@ -219,6 +219,7 @@ class FourPixelScene(NNVizScene):
                                  activation_range=(0.0, 1.0), min_width=0.5, max_width=4.0)
         diagram.move_to(np.array([-0.15, -0.3, 0.0]))
         self.diagram = diagram
+        self.weight_colours = diagram.colours  # palette colours, or white/black by style
         names = ["pixels"] + [{"tanh": "tanh", "relu": "ReLU", "identity": "output"}[a]
                               for a in story.activations]
         top = max(diagram.node(li, 0).get_top()[1] for li in range(n_layers))
@@ -239,12 +240,17 @@ class FourPixelScene(NNVizScene):
             self.play(FadeIn(diagram.neurons[0]), FadeIn(heads[0]),
                       LaggedStart(*[FadeIn(p, scale=0.6) for p in inputs], lag_ratio=0.15),
                       run_time=self.t(1.4))
-        weights_key = weight_legend(pal, font_size=17).to_corner(DOWN + LEFT, 0.15)
+        weights_key = weight_legend(self.weight_colours, font_size=17).to_corner(DOWN + LEFT, 0.15)
         ex1 = example_neuron(story, 0)
         panel = self.making(story, 0, ex1)
-        with self.beat("pair", "Each first-layer neuron adds up the pixels through weights, "
-                       "blue for plus and orange for minus. Training with a cost on every "
-                       "weight left two links per neuron, so its field is a pair of pixels."):
+        pairs = all(len(links(story.weights[0], n)) == 2 for n in range(sizes[1]))
+        signs = ("bright for plus and dark for minus" if cfg.style == "white/black" else
+                 "blue for plus and orange for minus")
+        with self.beat("pair", f"Each first-layer neuron adds up the pixels through weights, "
+                       f"{signs}. " + (
+                           "Training with a cost on every weight left two links per neuron, "
+                           "so its field is a pair of pixels." if pairs else
+                           "Its field is the image its weights favour.")):
             self.play(Create(diagram.edges[0]), FadeIn(diagram.neurons[1]), FadeIn(heads[1]),
                       FadeIn(weights_key), run_time=self.t(1.4))
             ring = self.ring(diagram.node(1, ex1))
@@ -257,14 +263,17 @@ class FourPixelScene(NNVizScene):
         unread = [PIXEL_NAMES[i] for i in range(sizes[0]) if i not in read]
         aside = (f" No neuron reads the {unread[0]} pixel: for these eight images the other "
                  "three are enough." if len(unread) == 1 else "")
-        with self.beat("layer1", "Every first-layer field is a pair: the two pixels it "
-                       "reads, and a checkerboard where the pixels do not matter." + aside):
+        with self.beat("layer1", ("Every first-layer field is a pair: the two pixels it "
+                                  "reads, and a checkerboard where the pixels do not matter."
+                                  if pairs else "Every first-layer neuron has a field: the "
+                                  "pixels it reads, and a checkerboard where a pixel does not "
+                                  "matter.") + aside):
             self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in layer1], lag_ratio=0.15),
                       FadeOut(panel), FadeOut(ring), run_time=self.t(1.4))
         ex2 = example_neuron(story, 1)
         panel = self.making(story, 1, ex2)
         said = describe(story.fields[1][ex2])
-        with self.beat("layer2", "The second layer combines pair fields, with the biases "
+        with self.beat("layer2", "The second layer combines first-layer fields, with the biases "
                        f"deciding how: this neuron is largest when {said}."):
             self.play(Create(diagram.edges[1]), FadeIn(diagram.neurons[2]), FadeIn(heads[2]),
                       run_time=self.t(1.2))
@@ -414,7 +423,7 @@ class FourPixelScene(NNVizScene):
             else:
                 pic = self.field_pictures(story.fields[layer - 1][j], 0.8)
             sign = "-" if w[j] < 0 else ("+" if k else "")
-            colour = pal["negative"] if w[j] < 0 else pal["positive"]
+            colour = self.weight_colours["negative" if w[j] < 0 else "positive"]
             parts += [MathTex(rf"{sign}{abs(w[j]):.2f}\,\times", font_size=34, color=colour),
                       pic]
         result = self.field_pictures(story.fields[layer][neuron], 0.8)
