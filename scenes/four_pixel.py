@@ -267,14 +267,20 @@ class FourPixelScene(NNVizScene):
                                   "reads, and a checkerboard where the pixels do not matter."
                                   if pairs else "Every first-layer neuron has a field: the "
                                   "pixels it reads, and a checkerboard where a pixel does not "
-                                  "matter.") + aside):
+                                  "matter.") + aside, hold=2.5):
             self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in layer1], lag_ratio=0.15),
                       FadeOut(panel), FadeOut(ring), run_time=self.t(1.4))
         ex2 = example_neuron(story, 1)
         panel = self.making(story, 1, ex2)
         said = describe(story.fields[1][ex2])
-        with self.beat("layer2", "The second layer combines first-layer fields, with the biases "
-                       f"deciding how: this neuron is largest when {said}."):
+        w2 = story.weights[1][ex2, links(story.weights[1], ex2)]
+        how = ("both weights are negative, so it is largest when the image meets neither "
+               "field" if np.all(w2 < 0) else
+               "both weights are positive, so it is largest when the image meets both fields"
+               if np.all(w2 > 0) else "it is largest when the image meets one field and "
+               "not the other")
+        with self.beat("layer2", "A second-layer neuron combines first-layer fields. Here "
+                       f"{how}: when {said}."):
             self.play(Create(diagram.edges[1]), FadeIn(diagram.neurons[2]), FadeIn(heads[2]),
                       run_time=self.t(1.2))
             ring = self.ring(diagram.node(2, ex2))
@@ -287,7 +293,7 @@ class FourPixelScene(NNVizScene):
         with self.beat("layer2-fields", "Each second-layer field has two pictures: the "
                        "neuron asks whether two pixels agree, not which colour they are."
                        if either else "The second layer's fields combine the pairs into "
-                       "larger patterns."):
+                       "larger patterns.", hold=2.5):
             self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in layer2], lag_ratio=0.15),
                       FadeOut(panel), FadeOut(ring), run_time=self.t(1.4))
         relu_layer = next((li for li, a in enumerate(story.activations) if a == "relu"), None)
@@ -297,7 +303,7 @@ class FourPixelScene(NNVizScene):
                     "Each tanh neuron feeds two of them: one for its field, one for the "
                     "opposite." if li - 1 == relu_layer else
                     "The next layer combines these fields the same way.")
-            with self.beat(f"layer{li}", text):
+            with self.beat(f"layer{li}", text, hold=2.0):
                 self.play(Create(diagram.edges[li - 1]), FadeIn(diagram.neurons[li]),
                           FadeIn(heads[li]), run_time=self.t(1.2))
                 self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in fields],
