@@ -134,3 +134,32 @@ def test_the_making_of_a_field_comes_from_the_real_weights():
 
 def test_four_pixel_last_frame(control_frame):
     assert_matches_control(render_last_frame("four-pixel"), control_frame("four-pixel"))
+
+
+def test_the_pictures_drawn_are_the_fields_and_weights_computed(last_frame_scene):
+    """Each field on screen shows its pattern's black and white pixels and a checkerboard
+    on exactly the pixels its neuron ignores; the making panels show the real weights."""
+    from manim import MathTex
+
+    from nnviz.draw.mobjects.pixel_grid import PixelGrid
+
+    scene = last_frame_scene("four-pixel")
+    story = scene.story
+    mod = _module()
+    for layer, column in enumerate(scene.fields[1:], start=1):
+        for i, shown in enumerate(column):
+            field = story.fields[layer - 1][i]
+            grids = [m for m in shown.get_family() if isinstance(m, PixelGrid)]
+            assert len(grids) == len(field.patterns[:2])
+            for grid, pattern in zip(grids, field.patterns, strict=False):
+                np.testing.assert_array_equal(grid.values.ravel(), pattern)
+            boards = [m for m in shown.get_family() if getattr(m, "is_checker", False)]
+            assert len(boards) == len(grids) * int((~field.care).sum())
+    for layer in (0, 1):
+        n = mod.example_neuron(story, layer)
+        panel = scene.making(story, layer, n)
+        shown = [m.tex_string for m in panel.terms if isinstance(m, MathTex)]
+        w = story.weights[layer][n]
+        expected = [f"{'-' if w[j] < 0 else ('+' if k else '')}{abs(w[j]):.2f}"
+                    for k, j in enumerate(mod.links(story.weights[layer], n))]
+        assert [s.split(r"\,")[0] for s in shown] == expected
