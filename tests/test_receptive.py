@@ -80,7 +80,7 @@ def test_corner_field_of_a_pixel_pair_ignores_the_other_pixels():
     assert corners(4).shape == (16, 4)
 
 
-def test_a_neuron_that_asks_two_pixels_to_agree_has_two_pictures():
+def test_a_neuron_that_asks_two_pixels_to_differ_has_two_pictures():
     """tanh(-2.5a - 2.5b - 2.5) with a = "x0 and x1 both white", b = "both black": it is
     largest when neither fires, i.e. when x0 and x1 differ, whichever is white."""
     W = [np.array([[3.0, 3.0, 0.0, 0.0], [-3.0, -3.0, 0.0, 0.0]]), np.array([[-2.5, -2.5]])]
