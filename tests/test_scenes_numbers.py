@@ -222,15 +222,25 @@ def test_squashing(last_frame_scene):
 
 
 def test_four_pixel(last_frame_scene):
+    """Every value of the walk-through, layer by layer, from the trained network itself
+    (the ReLU layer is relu(h) and relu(-h) of the second tanh layer), and the answer."""
     scene = last_frame_scene("four-pixel")
     cfg = scene.cfg
     trace, _, _ = traced(cfg)
+    net = trace.net_at(1.0)
     images = four_pixel(n=8)
-    p = softmax(trace.net_at(1.0).forward(images.X[cfg.image][None, :]))[0]
+    x = images.X[cfg.image]
+    tanh1, tanh2, out = (o.a[0] for o in net.layer_outputs(x))
+    relu = np.ravel(np.column_stack([np.maximum(tanh2, 0.0), np.maximum(-tanh2, 0.0)]))
+    p = softmax(out[None, :])[0]
     answer, label = int(np.argmax(p)), int(images.y[cfg.image])
     verdict = "right" if answer == label else f"wrong: it is {FOUR_PIXEL_CLASSES[label]}"
+    shown = [x, tanh1, tanh2, relu, out] if cfg.relu_after == 1 else None
+    assert shown is not None  # the default splits the second tanh layer
     check_screen(read_screen(scene), numbers={}, texts={
-        f"brightest output: {FOUR_PIXEL_CLASSES[answer]} (#%) — {verdict}": [(100 * p[answer],)],
+        "white = #": [(1,)], "grey = #": [(0,)], "black = #": [(-1,)],
+        "#": [(v,) for layer in shown for v in layer],
+        f"answer: {FOUR_PIXEL_CLASSES[answer]} (#%), {verdict}": [(100 * p[answer],)],
     })
 
 
