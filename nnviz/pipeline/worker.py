@@ -94,7 +94,8 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
 
     Never raises for a scene's own failure (the result carries the error), so one broken
     scene does not take the batch down."""
-    from nnviz.pipeline.export import export, probe
+    from nnviz.pipeline.export import Lecture, export, probe
+    from nnviz.pipeline.narration import VOICE_DIR, Voice
 
     start = time.perf_counter()
     result = RenderResult(job)
@@ -108,16 +109,23 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
                 # never compile the same formula into the same file at once)
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 drop_broken_assets(assets)
+                voice = Voice(assets.parent / VOICE_DIR) if job.narrate else None
                 movie, beats = _render_movie(scene_cls, job.config, job.store or TraceStore(),
                                       quality(job.quality), work, job.stem, index, assets,
-                                      encoder_options(job.encoding, job.parallel), job.manim)
+                                      encoder_options(job.encoding, job.parallel), job.manim,
+                                      voice)
             _report(index, "exporting")
-            result.files = export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
-                                  on_step=lambda fmt: _report(index, f"exporting {fmt}"))
             result.duration = probe(movie).duration
+            files = {}
             if beats:  # what captions, chapters and slides are made from
-                result.files["beats"] = job.out_dir / f"{job.stem}.beats.json"
-                write_beats(result.files["beats"], beats, job.name, result.duration)
+                files["beats"] = job.out_dir / f"{job.stem}.beats.json"
+                write_beats(files["beats"], beats, job.name, result.duration)
+            lecture = Lecture(beats=beats or None, title=job.title,
+                              autoplay_loop=job.autoplay_loop)
+            files.update(export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
+                                on_step=lambda fmt: _report(index, f"exporting {fmt}"),
+                                lecture=lecture))
+            result.files = files
     except (Exception, SystemExit) as e:  # noqa: BLE001 - reported per scene, not raised
         result.traceback = traceback.format_exc()
         if disk_full(e) or _no_space(job.out_dir):
@@ -164,7 +172,7 @@ def drop_broken_assets(assets: Path) -> list[Path]:
 def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quality,
                   work: Path, stem: str, index: int, assets: Path,
                   encoder: dict[str, str], manim: dict[str, Any] | None = None,
-                  ) -> tuple[Path, list[Beat]]:
+                  voice: Any = None) -> tuple[Path, list[Beat]]:
     """manim renders into the private `work` folder; LaTeX and text SVGs go to `assets`,
     which outlives the render, so a re-render does not compile every formula again."""
     from manim import tempconfig
@@ -180,6 +188,8 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quali
         "dry_run": False, "video_encoder_options": encoder, **(manim or {}),
     }):
         scene = scene_cls(config=cfg, store=store)
+        if voice is not None:  # narration: each beat speaks its sentence (BeatsMixin.voice)
+            scene.voice = voice
         patches.on_each_play(scene, lambda n: _report(index, f"rendering: animation {n}"))
         _report(index, "rendering")
         scene.render()
