@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from nnviz.core.errors import NNVizError
-from nnviz.pipeline.episode import chapter_metadata, load_episode, read_chapters
+from nnviz.pipeline.captions import chapter_metadata
+from nnviz.pipeline.episode import load_episode, read_chapters
 from nnviz.pipeline.export import probe
 
 ROOT = Path(__file__).resolve().parents[1]
