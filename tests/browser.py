@@ -93,6 +93,12 @@ class Page:
                       windowsVirtualKeyCode={"ArrowRight": 39, "ArrowLeft": 37, " ": 32}
                       .get(key, 0))
 
+    def click(self, x: float, y: float) -> None:
+        """A real mouse click at (x, y) CSS pixels."""
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
+                      clickCount=1)
+
     def screenshot(self, dst: Path) -> Path:
         import base64
 
