@@ -250,7 +250,10 @@ def test_slides_play_each_beat_and_advance_in_chromium(scene, tmp_path):
         page.key("ArrowRight")
         page.key("n")
         assert page.eval("document.body.classList.contains('show-notes')")
-        time.sleep(2.0)
+        page.eval("new Promise(r => { const v = document.querySelector("
+                  "'.slide:not([hidden]) video'); v.ended ? r() : v.onended = r; "
+                  "setTimeout(r, 8000); })")
+        time.sleep(0.5)
         end = page.eval(state)  # played to its end and stopped there: no loop
         assert end["paused"] and end["time"] == pytest.approx(duration(clips[2]), abs=0.2)
 
