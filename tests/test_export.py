@@ -77,7 +77,7 @@ def test_webm_is_vp9(exported):
 def test_gif_loops_small_with_own_palette(exported):
     gif = exported / "clip.gif"
     info = probe(gif)
-    assert info.codec == "gif" and info.width == W  # narrower than 640: never upscaled
+    assert info.codec == "gif" and info.width == W  # narrower than 480: never upscaled
     assert info.duration == pytest.approx(SECONDS, abs=0.2)
     data = gif.read_bytes()
     assert b"NETSCAPE2.0" in data  # the looping extension
