@@ -211,6 +211,27 @@ def test_a_split_render_carries_the_beats(tmp_path):
     assert 'kind="captions"' in (folder / f"{SCENE}.html").read_text()
 
 
+def test_a_split_render_of_a_scene_with_sound_is_refused_in_one_line(tmp_path):
+    sound = tone(tmp_path / "tone.wav")
+    proc = nnviz("render", SCENE, "-q", "draft", "--split", "2", "--set", f"sound={sound}",
+                 "--out", "r", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "adds sound" in proc.stderr and "drop --split" in proc.stderr
+    assert not list((tmp_path / "r").glob(f"{SCENE}/draft/*"))
+
+
+def test_a_cluster_render_brings_back_beats_and_captions(tmp_path):
+    pytest.importorskip("distributed", reason="Dask is in the dev extra")
+    proc = nnviz("render", SCENE, "-q", "draft", "--scheduler", "local:1", "--formats",
+                 "mp4,html", "--out", "r", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    folder = tmp_path / "r" / SCENE / "draft"
+    beats = read_beats(folder / f"{SCENE}.beats.json")
+    assert cue_count(folder / f"{SCENE}.vtt") == len(beats) == 3
+    assert (folder / f"{SCENE}.srt").is_file() and (folder / f"{SCENE}.chapters.vtt").is_file()
+    assert 'kind="captions"' in (folder / f"{SCENE}.html").read_text()
+
+
 def test_slides_play_each_beat_and_advance_in_chromium(scene, tmp_path):
     proc = nnviz("slides", str(scene / f"{SCENE}.mp4"), "--out", "deck", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

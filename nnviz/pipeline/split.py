@@ -219,6 +219,10 @@ def join_parts(split: SplitScene, results: list[RenderResult],
         try:
             if on_status:
                 on_status("joining parts")
+            if any(probe(r.files["mp4"]).has_audio for r in results):
+                # each part would carry the sounds of its own range at the scene's times
+                raise NNVizError(f"scene '{job.name}' adds sound, which a split render "
+                                 "cannot place: render it whole (drop --split).")
             concat([r.files["mp4"] for r in results], joined)
             if on_status:
                 on_status("exporting")
