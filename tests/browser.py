@@ -26,8 +26,8 @@ import pytest
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--mute-audio", "--autoplay-policy=no-user-gesture-required",
-         "--remote-debugging-port=0", "--window-size=1280,800"]
+         "--mute-audio", "--remote-debugging-port=0", "--window-size=1280,800"]
+AUTOPLAY = "--autoplay-policy=no-user-gesture-required"
 
 
 def chromium() -> str:
@@ -107,12 +107,14 @@ class Page:
 
 
 @contextlib.contextmanager
-def open_page(url: str) -> Iterator[Page]:
-    """Headless Chromium showing `url`, until the block ends."""
+def open_page(url: str, autoplay: bool = True) -> Iterator[Page]:
+    """Headless Chromium showing `url`, until the block ends; `autoplay=False` keeps the
+    browser's own rule (no playing with sound before the user's first gesture)."""
     from websockets.sync.client import connect
 
     profile = Path(tempfile.mkdtemp(prefix="nnviz-chromium-"))
-    proc = subprocess.Popen([chromium(), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+    flags = [*FLAGS, AUTOPLAY] if autoplay else FLAGS
+    proc = subprocess.Popen([chromium(), *flags, f"--user-data-dir={profile}", "about:blank"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         port_file = profile / "DevToolsActivePort"

@@ -279,6 +279,32 @@ def test_slides_play_each_beat_and_advance_in_chromium(scene, tmp_path):
         assert end["paused"] and end["time"] == pytest.approx(duration(clips[2]), abs=0.2)
 
 
+def test_the_deck_works_from_disk_and_the_first_press_plays_the_first_slide(scene, tmp_path):
+    """Opened from a file (offline, no server) a browser refuses to play before the first
+    gesture: that key press plays the first slide instead of skipping it."""
+    proc = nnviz("slides", str(scene / f"{SCENE}.mp4"), "--out", "deck", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    state = ("(() => { const v = document.querySelector('.slide:not([hidden]) video');"
+             " return {index: deck.index, time: v.currentTime, paused: v.paused,"
+             " ready: v.readyState}; })()")
+    with open_page((tmp_path / "deck" / "index.html").as_uri(), autoplay=False) as page:
+        time.sleep(0.5)
+        before = page.eval(state)
+        page.key("ArrowRight")
+        time.sleep(0.6)
+        after = page.eval(state)
+        page.key("ArrowRight")
+        time.sleep(0.6)
+        then = page.eval(state)
+    assert before["index"] == 0 and before["ready"] >= 1
+    if before["paused"]:  # refused: the press played slide 1
+        assert after["index"] == 0 and not after["paused"] and after["time"] > 0.2
+        assert then["index"] == 1
+    else:  # this browser let it play: the press advanced
+        assert after["index"] == 1
+    assert not then["paused"]
+
+
 def test_slides_to_pptx_embed_the_clips_and_notes(scene, tmp_path):
     pptx = pytest.importorskip("pptx", reason="python-pptx is in the dev extra")
     proc = nnviz("slides", str(scene / f"{SCENE}.mp4"), "--to", "pptx", "--out", "deck",

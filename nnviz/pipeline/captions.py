@@ -11,7 +11,6 @@ chapter markers. An episode shifts each part's beats by where the part starts
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -119,22 +118,8 @@ def chapter_metadata(title: str, chapters: list[Chapter]) -> str:
     return "\n".join(lines)
 
 
-def write_episode_beats(path: Path, parts: list[tuple[list[Beat], float]], scene: str,
-                        duration: float) -> list[Beat]:
-    """An episode's beats (each part's, shifted by its offset) as <episode>.beats.json."""
-    from nnviz.draw.beats import write_beats
-
-    beats = [b for part, offset in parts for b in shifted(part, offset)]
-    write_beats(path, beats, scene, duration)
-    return beats
-
-
 def cue_count(path: Path) -> int:
     """How many cues a WebVTT file holds (for checks and tests)."""
     import webvtt
 
     return len(webvtt.read(str(path)).captions)
-
-
-def chapters_json(chapters: list[Chapter]) -> str:
-    return json.dumps([{"title": t, "start": s, "end": e} for t, s, e in chapters])

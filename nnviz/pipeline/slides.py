@@ -95,7 +95,11 @@ SCRIPT = """
 (() => {
   const slides = Array.from(document.querySelectorAll('.slide'));
   const where = document.getElementById('where');
-  let at = -1;
+  let at = -1, blocked = false;
+  function forward() {
+    if (blocked) { blocked = false; slides[at].querySelector('video').play(); }
+    else show(at + 1);
+  }
   function show(i) {
     i = Math.max(0, Math.min(slides.length - 1, i));
     if (i === at) return;
@@ -103,14 +107,17 @@ SCRIPT = """
     at = i;
     const slide = slides[at], video = slide.querySelector('video');
     slide.hidden = false;
+    blocked = false;
     video.currentTime = 0;
     const playing = video.play();
-    if (playing) playing.catch(() => {});  // before the first key press a browser may refuse
+    // opened from disk, a browser may refuse to play before the first key press or
+    // click: that press then plays this slide instead of skipping it
+    if (playing) playing.catch(() => { blocked = true; });
     where.textContent = `${at + 1} / ${slides.length} · ${slide.dataset.title}`;
     history.replaceState(null, '', '#' + (at + 1));
   }
   document.addEventListener('keydown', (e) => {
-    if (['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter'].includes(e.key)) show(at + 1);
+    if (['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter'].includes(e.key)) forward();
     else if (['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace'].includes(e.key)) show(at - 1);
     else if (e.key === 'Home') show(0);
     else if (e.key === 'End') show(slides.length - 1);
@@ -119,9 +126,9 @@ SCRIPT = """
     e.preventDefault();
   });
   document.addEventListener('click', (e) => {
-    show(e.clientX < window.innerWidth / 5 ? at - 1 : at + 1);
+    if (e.clientX < window.innerWidth / 5) show(at - 1); else forward();
   });
-  window.deck = { show, next: () => show(at + 1), prev: () => show(at - 1),
+  window.deck = { show, next: forward, prev: () => show(at - 1),
                   get index() { return at; }, count: slides.length };
   show((parseInt(location.hash.slice(1), 10) || 1) - 1);
 })();
