@@ -169,6 +169,21 @@ def drop_broken_assets(assets: Path) -> list[Path]:
     return dropped
 
 
+@contextlib.contextmanager
+def _quiet_manim():
+    """PyAV's logger at ERROR for the block: when manim muxes a scene's sound into its
+    movie it passes options PyAV does not use, and PyAV warns about them every time."""
+    import logging
+
+    av_log = logging.getLogger("av")
+    level = av_log.level
+    av_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        av_log.setLevel(level)
+
+
 def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quality,
                   work: Path, stem: str, index: int, assets: Path,
                   encoder: dict[str, str], manim: dict[str, Any] | None = None,
@@ -192,7 +207,8 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quali
             scene.voice = voice
         patches.on_each_play(scene, lambda n: _report(index, f"rendering: animation {n}"))
         _report(index, "rendering")
-        scene.render()
+        with _quiet_manim():
+            scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
     if not movie.is_file():
         raise NNVizError(f"manim wrote no video for scene '{stem}' (does it play anything?).")
