@@ -115,17 +115,15 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
                                       encoder_options(job.encoding, job.parallel), job.manim,
                                       voice)
             _report(index, "exporting")
-            result.duration = probe(movie).duration
-            files = {}
-            if beats:  # what captions, chapters and slides are made from
-                files["beats"] = job.out_dir / f"{job.stem}.beats.json"
-                write_beats(files["beats"], beats, job.name, result.duration)
             lecture = Lecture(beats=beats or None, title=job.title,
                               autoplay_loop=job.autoplay_loop)
-            files.update(export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
-                                on_step=lambda fmt: _report(index, f"exporting {fmt}"),
-                                lecture=lecture))
-            result.files = files
+            result.files = export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
+                                  on_step=lambda fmt: _report(index, f"exporting {fmt}"),
+                                  lecture=lecture)
+            result.duration = probe(movie).duration
+            if beats:  # what captions, chapters and slides are made from
+                result.files["beats"] = job.out_dir / f"{job.stem}.beats.json"
+                write_beats(result.files["beats"], beats, job.name, result.duration)
     except (Exception, SystemExit) as e:  # noqa: BLE001 - reported per scene, not raised
         result.traceback = traceback.format_exc()
         if disk_full(e) or _no_space(job.out_dir):
