@@ -29,7 +29,8 @@ from pathlib import Path
 
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import atomic_path
-from nnviz.pipeline.jobs import ASSETS_DIR, WORK_DIR, RenderJob, RenderResult
+from nnviz.pipeline.formulas import private_assets
+from nnviz.pipeline.jobs import WORK_DIR, RenderJob, RenderResult
 from nnviz.spec.store import TraceStore
 
 NO_LIMIT = -1  # manim's upto_animation_number for "to the end"
@@ -69,16 +70,10 @@ def planned_durations(job: RenderJob, store: TraceStore | None = None) -> list[f
     return durations
 
 
-def _assets(job: RenderJob) -> Path:
-    """The scene's LaTeX/text SVG folder, where render_job keeps it."""
-    return job.work.parent / ASSETS_DIR / job.name
-
-
 def play_durations(job: RenderJob, store: TraceStore | None = None) -> list[float]:
     """The run time of every play of the job's scene, in order, from a pass that skips
     all of them (construct runs, nothing is drawn or written). Its LaTeX and text go to
-    the scene's asset folder, so the parts find them compiled."""
-    import fcntl
+    the machine's formula cache, so the parts find them compiled."""
     import shutil
     import tempfile
 
@@ -88,19 +83,15 @@ def play_durations(job: RenderJob, store: TraceStore | None = None) -> list[floa
 
     scene_cls, _ = resolve(job.name)
     durations: list[float] = []
-    assets = _assets(job)
-    assets.mkdir(parents=True, exist_ok=True)
     job.work.mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(prefix=f"{job.stem}-plan-", dir=job.work))
     try:
-        with open(assets / ".lock", "w") as lock, tempconfig({
+        with private_assets(media / "formulas") as dirs, tempconfig({
             "dry_run": True, "write_to_movie": False, "save_last_frame": False,
             "from_animation_number": 1 << 30, "upto_animation_number": NO_LIMIT,
-            "media_dir": str(media), "tex_dir": str(assets / "Tex"),
-            "text_dir": str(assets / "texts"), "disable_caching": True,
+            "media_dir": str(media), **dirs, "disable_caching": True,
             "progress_bar": "none", "verbosity": "ERROR", "preview": False,
         }):
-            fcntl.flock(lock, fcntl.LOCK_EX)  # as render_job: one user of the folder at once
             scene = scene_cls(config=job.config, store=store or job.store or TraceStore())
             renderer = scene.renderer
             play = renderer.play
@@ -153,7 +144,6 @@ class SplitScene:
 def split_job(job: RenderJob, n: int, store: TraceStore | None = None) -> SplitScene:
     """Plan the parts of a job's scene: one render job per range of its animations, each
     writing its mp4 into the job's work folder (the last part runs to the scene's end)."""
-    import shutil
 
     start = time.perf_counter()
     spans = ranges(planned_durations(job, store), n)
@@ -161,13 +151,8 @@ def split_job(job: RenderJob, n: int, store: TraceStore | None = None) -> SplitS
     parts = []
     for k, (first, last) in enumerate(spans):
         upto = NO_LIMIT if k == len(spans) - 1 else last
-        # each part has an asset folder of its own (render_job locks a scene's folder for
-        # a whole render, which would run the parts one after another), seeded with what
-        # the planning pass compiled
+        # the parts find what the planning pass compiled in the machine's formula cache
         work_root = folder / f"p{k:02d}" / WORK_DIR
-        if _assets(job).is_dir():
-            shutil.copytree(_assets(job), work_root.parent / ASSETS_DIR / job.name,
-                            ignore=shutil.ignore_patterns(".lock"), dirs_exist_ok=True)
         parts.append(replace(job, out_dir=folder, work_root=work_root,
                              stem=f"{job.stem}.part{k:02d}",
                              formats=("mp4",), poster_time=None,

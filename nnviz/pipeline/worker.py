@@ -8,7 +8,6 @@ into a private work folder; files reach their final names only by an atomic rena
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import signal
@@ -25,7 +24,8 @@ from nnviz.draw.beats import Beat, write_beats
 from nnviz.pipeline.cleanup import work_folder
 from nnviz.pipeline.configs import resolve
 from nnviz.pipeline.encoding import encoder_options
-from nnviz.pipeline.jobs import ASSETS_DIR, Quality, RenderJob, RenderResult, quality
+from nnviz.pipeline.formulas import private_assets
+from nnviz.pipeline.jobs import Quality, RenderJob, RenderResult, quality
 from nnviz.spec.config import SceneConfig
 from nnviz.spec.store import TraceStore
 
@@ -102,18 +102,14 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
     try:
         with work_folder(job.work, job.stem) as work:
             scene_cls, _ = resolve(job.name)
-            assets = job.work.parent / ASSETS_DIR / job.name
-            assets.mkdir(parents=True, exist_ok=True)
-            with open(assets / ".lock", "w") as lock:
-                # one render of a scene at a time uses its LaTeX/text cache (two workers
-                # never compile the same formula into the same file at once)
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                drop_broken_assets(assets)
-                voice = Voice(assets.parent / VOICE_DIR) if job.narrate else None
+            # LaTeX and text SVGs: a private folder seeded from (and published to) the
+            # machine's formula cache, so no render compiles what another already did
+            voice = Voice(job.work.parent / VOICE_DIR) if job.narrate else None
+            with private_assets(work / "formulas") as dirs:
                 movie, beats = _render_movie(scene_cls, job.config, job.store or TraceStore(),
-                                      quality(job.quality), work, job.stem, index, assets,
-                                      encoder_options(job.encoding, job.parallel), job.manim,
-                                      voice)
+                                             quality(job.quality), work, job.stem, index, dirs,
+                                             encoder_options(job.encoding, job.parallel),
+                                             job.manim, voice)
             _report(index, "exporting")
             lecture = Lecture(beats=beats or None, title=job.title,
                               autoplay_loop=job.autoplay_loop)
@@ -146,27 +142,6 @@ def _no_space(folder: Path) -> bool:
         return False
 
 
-def drop_broken_assets(assets: Path) -> list[Path]:
-    """Delete cached LaTeX/text SVGs that are empty or do not parse (a full disk or a kill
-    while manim wrote them), so manim makes them again instead of failing on them in every
-    later render. Returns what was dropped."""
-    from xml.etree import ElementTree
-
-    dropped = []
-    for svg in assets.rglob("*.svg"):
-        try:
-            ok = svg.stat().st_size > 0
-            if ok:
-                ElementTree.parse(svg)
-        except (OSError, ElementTree.ParseError):
-            ok = False
-        if not ok:
-            with contextlib.suppress(OSError):
-                svg.unlink()
-                dropped.append(svg)
-    return dropped
-
-
 @contextlib.contextmanager
 def _quiet_manim():
     """PyAV's logger at ERROR for the block: when manim muxes a scene's sound into its
@@ -183,19 +158,19 @@ def _quiet_manim():
 
 
 def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quality,
-                  work: Path, stem: str, index: int, assets: Path,
+                  work: Path, stem: str, index: int, assets: dict[str, str],
                   encoder: dict[str, str], manim: dict[str, Any] | None = None,
                   voice: Any = None) -> tuple[Path, list[Beat]]:
-    """manim renders into the private `work` folder; LaTeX and text SVGs go to `assets`,
-    which outlives the render, so a re-render does not compile every formula again."""
+    """manim renders into the private `work` folder; LaTeX and text SVGs go to the
+    folders `assets` names (tex_dir, text_dir: see pipeline.formulas). `voice`: the
+    narration hook the scene's beats call (BeatsMixin.voice)."""
     from manim import tempconfig
 
     from nnviz.draw import patches
 
     with tempconfig({
         "pixel_width": q.width, "pixel_height": q.height, "frame_rate": q.fps,
-        "media_dir": str(work), "tex_dir": str(assets / "Tex"),
-        "text_dir": str(assets / "texts"), "output_file": stem, "disable_caching": True,
+        "media_dir": str(work), **assets, "output_file": stem, "disable_caching": True,
         "write_to_movie": True, "save_last_frame": False,
         "progress_bar": "none", "verbosity": "ERROR", "preview": False,
         "dry_run": False, "video_encoder_options": encoder, **(manim or {}),
