@@ -187,7 +187,8 @@ def join_parts(split: SplitScene, results: list[RenderResult],
                on_status: Callable[[str], None] | None = None) -> RenderResult:
     """The scene's result from its parts' results: the parts joined (copy), then exported
     to the job's formats like any render. A failed part fails the scene."""
-    from nnviz.pipeline.export import export, probe
+    from nnviz.draw.beats import read_beats, write_beats
+    from nnviz.pipeline.export import Lecture, export, probe
 
     job = split.job
     result = RenderResult(job, seconds=split.plan_seconds + max(
@@ -203,11 +204,25 @@ def join_parts(split: SplitScene, results: list[RenderResult],
         try:
             if on_status:
                 on_status("joining parts")
+            if any(probe(r.files["mp4"]).has_audio for r in results):
+                # each part would carry the sounds of its own range at the scene's times
+                raise NNVizError(f"scene '{job.name}' adds sound, which a split render "
+                                 "cannot place: render it whole (drop --split).")
             concat([r.files["mp4"] for r in results], joined)
             if on_status:
                 on_status("exporting")
-            result.files = export(joined, job.formats, job.out_dir, job.stem, job.poster_time)
             result.duration = probe(joined).duration
+            # the last part ran the whole construct (the others end early), so its beats
+            # are the scene's, timed as in a full render
+            beats = read_beats(results[-1].files["beats"]) if "beats" in results[-1].files \
+                else []
+            if beats:
+                result.files["beats"] = job.out_dir / f"{job.stem}.beats.json"
+                write_beats(result.files["beats"], beats, job.name, result.duration)
+            result.files.update(export(joined, job.formats, job.out_dir, job.stem,
+                                       job.poster_time, lecture=Lecture(
+                                           beats or None, title=job.title,
+                                           autoplay_loop=job.autoplay_loop)))
         except NNVizError as e:
             result.error = str(e)
         result.seconds += time.perf_counter() - start

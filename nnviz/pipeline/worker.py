@@ -94,7 +94,8 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
 
     Never raises for a scene's own failure (the result carries the error), so one broken
     scene does not take the batch down."""
-    from nnviz.pipeline.export import export, probe
+    from nnviz.pipeline.export import Lecture, export, probe
+    from nnviz.pipeline.narration import VOICE_DIR, Voice
 
     start = time.perf_counter()
     result = RenderResult(job)
@@ -103,14 +104,18 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
             scene_cls, _ = resolve(job.name)
             # LaTeX and text SVGs: a private folder seeded from (and published to) the
             # machine's formula cache, so no render compiles what another already did
+            voice = Voice(job.work.parent / VOICE_DIR) if job.narrate else None
             with private_assets(work / "formulas") as dirs:
                 movie, beats = _render_movie(scene_cls, job.config, job.store or TraceStore(),
                                              quality(job.quality), work, job.stem, index, dirs,
                                              encoder_options(job.encoding, job.parallel),
-                                             job.manim)
+                                             job.manim, voice)
             _report(index, "exporting")
+            lecture = Lecture(beats=beats or None, title=job.title,
+                              autoplay_loop=job.autoplay_loop)
             result.files = export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
-                                  on_step=lambda fmt: _report(index, f"exporting {fmt}"))
+                                  on_step=lambda fmt: _report(index, f"exporting {fmt}"),
+                                  lecture=lecture)
             result.duration = probe(movie).duration
             if beats:  # what captions, chapters and slides are made from
                 result.files["beats"] = job.out_dir / f"{job.stem}.beats.json"
@@ -137,12 +142,28 @@ def _no_space(folder: Path) -> bool:
         return False
 
 
+@contextlib.contextmanager
+def _quiet_manim():
+    """PyAV's logger at ERROR for the block: when manim muxes a scene's sound into its
+    movie it passes options PyAV does not use, and PyAV warns about them every time."""
+    import logging
+
+    av_log = logging.getLogger("av")
+    level = av_log.level
+    av_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        av_log.setLevel(level)
+
+
 def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quality,
                   work: Path, stem: str, index: int, assets: dict[str, str],
                   encoder: dict[str, str], manim: dict[str, Any] | None = None,
-                  ) -> tuple[Path, list[Beat]]:
+                  voice: Any = None) -> tuple[Path, list[Beat]]:
     """manim renders into the private `work` folder; LaTeX and text SVGs go to the
-    folders `assets` names (tex_dir, text_dir: see pipeline.formulas)."""
+    folders `assets` names (tex_dir, text_dir: see pipeline.formulas). `voice`: the
+    narration hook the scene's beats call (BeatsMixin.voice)."""
     from manim import tempconfig
 
     from nnviz.draw import patches
@@ -155,9 +176,12 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quali
         "dry_run": False, "video_encoder_options": encoder, **(manim or {}),
     }):
         scene = scene_cls(config=cfg, store=store)
+        if voice is not None:  # narration: each beat speaks its sentence (BeatsMixin.voice)
+            scene.voice = voice
         patches.on_each_play(scene, lambda n: _report(index, f"rendering: animation {n}"))
         _report(index, "rendering")
-        scene.render()
+        with _quiet_manim():
+            scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
     if not movie.is_file():
         raise NNVizError(f"manim wrote no video for scene '{stem}' (does it play anything?).")
