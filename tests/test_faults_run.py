@@ -443,12 +443,12 @@ def test_only_whole_formulas_reach_the_cache_and_broken_ones_leave_it(tmp_path):
     (private / "Tex" / "cut.svg").write_text(whole[:30])
     assert [p.name for p in publish(private, cache)] == ["good.svg"]
     assert (cache / "Tex" / "good.svg").read_text() == whole
-    (cache / "texts").mkdir()
-    (cache / "texts" / "cut.svg").write_text(whole[:30])  # damaged in the cache
+    (cache / "texts-1920x1080").mkdir()  # texts are cached per pixel size
+    (cache / "texts-1920x1080" / "cut.svg").write_text(whole[:30])  # damaged in the cache
     fresh = tmp_path / "fresh"
     assert seed(fresh, cache) == 1
     assert (fresh / "Tex" / "good.svg").read_text() == whole
-    assert not (cache / "texts" / "cut.svg").exists()
+    assert not (cache / "texts-1920x1080" / "cut.svg").exists()
     assert not list((fresh / "texts").glob("*.svg"))
 
 

@@ -87,3 +87,28 @@ def test_renders_at_once_share_the_cache(project):
     assert len(list(formulas.rglob("Tex/*.svg"))) >= 6
     assert not [p for p in formulas.rglob("*") if p.name.startswith(".")]  # no temporaries
     assert all(s.read_bytes().rstrip().endswith(b"</svg>") for s in svgs)
+
+
+def test_texts_are_cached_per_pixel_size(tmp_path):
+    """manim lays a text out on a canvas of the render's size but names its SVG without
+    the size: a small render's text must never be reused by a large one."""
+    from manim import Text
+
+    from nnviz.pipeline.formulas import cache_root
+    from nnviz.pipeline.testing import render_scene
+
+    os.environ["NNVIZ_FORMULA_CACHE"] = str(tmp_path)
+    try:
+        class Words(__import__("manim").Scene):
+            def construct(self):
+                self.add(Text("a line of words wider than a tiny canvas", font_size=40))
+
+        render_scene(Words, (96, 54))
+        render_scene(Words, (480, 270))
+        root = cache_root()
+        small, large = root / "texts-96x54", root / "texts-480x270"
+        assert [p.name for p in small.glob("*.svg")] == [p.name for p in large.glob("*.svg")]
+        (name,) = [p.name for p in small.glob("*.svg")]
+        assert (small / name).read_bytes() != (large / name).read_bytes()
+    finally:
+        del os.environ["NNVIZ_FORMULA_CACHE"]

@@ -13,7 +13,9 @@ that any earlier render on the machine paid. A full disk, a kill or a broken fil
 leaves a partial SVG in the cache: at worst a formula is compiled again.
 
 The cache is $NNVIZ_FORMULA_CACHE, else $XDG_CACHE_HOME/nnviz/formulas (~/.cache/...),
-one folder per manim minor version (its file names are manim's).
+one folder per manim minor version (its file names are manim's): `Tex/` for LaTeX, and
+`texts-WxH/` for Pango texts, one per pixel size, since manim lays a text out on a canvas
+of the render's size without putting the size in the file's name.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from pathlib import Path
 from nnviz.core.files import disk_full
 
 KINDS = ("Tex", "texts")  # manim's tex_dir and text_dir
+# manim names a text's SVG by its words and style but lays it out on a canvas of the
+# render's pixel size, so text SVGs are cached per pixel size (LaTeX ones are not sized)
 ENV = "NNVIZ_FORMULA_CACHE"
 
 
@@ -82,7 +86,11 @@ def _link_or_copy(src: Path, dst: Path) -> None:
                 tmp.unlink()
 
 
-def seed(private: Path, cache: Path) -> int:
+def _cached(cache: Path, kind: str, size: tuple[int, int]) -> Path:
+    return cache / (kind if kind == "Tex" else f"{kind}-{size[0]}x{size[1]}")
+
+
+def seed(private: Path, cache: Path, size: tuple[int, int] = (1920, 1080)) -> int:
     """Link every cached SVG into the private folders; returns how many. A cached file
     that is empty or cut short (written by hand, a damaged disk) is deleted from the
     cache, so manim compiles it again and the render publishes it whole."""
@@ -90,7 +98,7 @@ def seed(private: Path, cache: Path) -> int:
     for kind in KINDS:
         (private / kind).mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(OSError):
-            for entry in os.scandir(cache / kind):
+            for entry in os.scandir(_cached(cache, kind, size)):
                 if not entry.name.endswith(".svg") or entry.name.startswith("."):
                     continue
                 with contextlib.suppress(OSError):
@@ -102,7 +110,7 @@ def seed(private: Path, cache: Path) -> int:
     return n
 
 
-def publish(private: Path, cache: Path) -> list[Path]:
+def publish(private: Path, cache: Path, size: tuple[int, int] = (1920, 1080)) -> list[Path]:
     """Every SVG compiled in `private` (not one seeded from the cache) that parses, put
     into the cache; a full disk stops publishing quietly (the cache is only a speed-up).
     Returns what was published."""
@@ -112,7 +120,7 @@ def publish(private: Path, cache: Path) -> list[Path]:
         if not folder.is_dir():
             continue
         for svg in sorted(folder.glob("*.svg")):
-            target = cache / kind / svg.name
+            target = _cached(cache, kind, size) / svg.name
             if target.exists() or not _svg_ok(svg):
                 continue
             try:
@@ -126,17 +134,18 @@ def publish(private: Path, cache: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def private_assets(folder: Path, cache: Path | None = None) -> Iterator[dict[str, str]]:
-    """manim's tex_dir and text_dir for one render, in `folder` (removed afterwards),
-    seeded from and published to the machine's formula cache."""
+def private_assets(folder: Path, size: tuple[int, int], cache: Path | None = None
+                   ) -> Iterator[dict[str, str]]:
+    """manim's tex_dir and text_dir for one render of `size` (pixel width, height), in
+    `folder` (removed afterwards), seeded from and published to the formula cache."""
     cache = cache or cache_root()
     folder.mkdir(parents=True, exist_ok=True)
-    seed(folder, cache)
+    seed(folder, cache, size)
     try:
         yield {"tex_dir": str(folder / "Tex"), "text_dir": str(folder / "texts")}
     finally:
         with contextlib.suppress(OSError):
-            publish(folder, cache)
+            publish(folder, cache, size)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import atomic_path
 from nnviz.pipeline.formulas import private_assets
-from nnviz.pipeline.jobs import WORK_DIR, RenderJob, RenderResult
+from nnviz.pipeline.jobs import WORK_DIR, RenderJob, RenderResult, quality
 from nnviz.spec.store import TraceStore
 
 NO_LIMIT = -1  # manim's upto_animation_number for "to the end"
@@ -86,7 +86,9 @@ def play_durations(job: RenderJob, store: TraceStore | None = None) -> list[floa
     job.work.mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(prefix=f"{job.stem}-plan-", dir=job.work))
     try:
-        with private_assets(media / "formulas") as dirs, tempconfig({
+        q = quality(job.quality)  # the parts' size: their texts are laid out for it
+        with private_assets(media / "formulas", (q.width, q.height)) as dirs, tempconfig({
+            "pixel_width": q.width, "pixel_height": q.height,
             "dry_run": True, "write_to_movie": False, "save_last_frame": False,
             "from_animation_number": 1 << 30, "upto_animation_number": NO_LIMIT,
             "media_dir": str(media), **dirs, "disable_caching": True,

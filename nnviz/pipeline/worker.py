@@ -105,9 +105,10 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
             # LaTeX and text SVGs: a private folder seeded from (and published to) the
             # machine's formula cache, so no render compiles what another already did
             voice = Voice(job.work.parent / VOICE_DIR) if job.narrate else None
-            with private_assets(work / "formulas") as dirs:
+            q = quality(job.quality)
+            with private_assets(work / "formulas", (q.width, q.height)) as dirs:
                 movie, beats = _render_movie(scene_cls, job.config, job.store or TraceStore(),
-                                             quality(job.quality), work, job.stem, index, dirs,
+                                             q, work, job.stem, index, dirs,
                                              encoder_options(job.encoding, job.parallel),
                                              job.manim, voice)
             _report(index, "exporting")
