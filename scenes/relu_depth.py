@@ -197,7 +197,7 @@ class DepthMultipliesPieces(NNVizScene):
                                                                          RIGHT, buff=0.1)
 
         series = [("sawtooth", saw, "sawtooth (built by hand)"),
-                  ("random", cfg.random_color, f"random weights, best of {cfg.random_seeds}")]
+                  ("random", cfg.random_color, f"random, best of {cfg.random_seeds}")]
         if "trained" in counts:
             series.append(("trained", cfg.trained_color,
                            f"trained, best of {cfg.trained_seeds}"))
@@ -207,10 +207,11 @@ class DepthMultipliesPieces(NNVizScene):
         bound_key = VGroup(DashedLine(ORIGIN, 0.3 * RIGHT, color=pal["text"], stroke_width=2,
                                       dash_length=0.06),
                            MathTex(r"3^L = (n{+}1)^L", font_size=24, color=pal["text"]),
-                           Text("the most a 2-wide net can have", font_size=19,
-                                color=pal["muted"])).arrange(RIGHT, buff=0.12)
-        VGroup(*legend, bound_key).arrange(DOWN, aligned_edge=LEFT, buff=0.1)\
-            .next_to(chart.c2p(0.6, chart.y_range[1]), DOWN + RIGHT, buff=0.05)
+                           Text("most possible", font_size=19, color=pal["muted"]))
+        bound_key.arrange(RIGHT, buff=0.12)
+        keys = VGroup(legend[0], bound_key, *legend[1:])
+        keys.arrange_in_grid(cols=2, buff=(0.35, 0.12), col_alignments="ll", flow_order="dr")
+        keys.next_to(chart_labels, DOWN, buff=0.2).align_to(chart_labels, LEFT)
 
         def dot(key: str, depth: int) -> Dot:
             j = [s[0] for s in series].index(key)
@@ -300,13 +301,13 @@ class DepthMultipliesPieces(NNVizScene):
                 self.play(FadeIn(note_t), run_time=self.t(0.8))
 
         table = self.table(counts)
-        table.to_edge(DOWN, buff=0.35).to_edge(RIGHT, buff=0.35)
+        table.to_edge(DOWN, buff=0.3).to_edge(RIGHT, buff=0.35)
+        table.shift(max(0.0, notes.get_right()[0] + 0.4 - table.get_left()[0]) * RIGHT)
         n_deep = 2 * top
         with self.beat("table", f"Same {n_deep} neurons, wide or deep. Depth makes far more "
                        "pieces possible, but training a narrow net rarely finds them: real "
-                       "networks are deep and wide.", last=True):
+                       "networks are deep and wide.", hold=cfg.hold_time, last=True):
             self.play(FadeIn(table), run_time=self.t(1.2))
-            self.hold(cfg.hold_time)
 
     def table(self, counts: dict[str, list[int]]) -> VGroup:
         """Same neurons, wide-shallow against narrow-deep: bound and counted pieces."""
@@ -325,14 +326,14 @@ class DepthMultipliesPieces(NNVizScene):
         cells = VGroup()
         for row in (head, wide, deep):
             for text, col in zip(row, colours, strict=True):
-                cells.add(Text(text, font_size=22,
+                cells.add(Text(text, font_size=21,
                                color=pal["muted"] if row is head else col))
-        cells.arrange_in_grid(rows=3, cols=5, buff=(0.4, 0.14), col_alignments="lcccc")
+        cells.arrange_in_grid(rows=3, cols=5, buff=(0.3, 0.12), col_alignments="lcccc")
         rule = Line(cells.get_corner(UP + LEFT), cells.get_corner(UP + RIGHT),
                     color=pal["muted"], stroke_width=1).shift(0.36 * DOWN)
         same = "the same" if cfg.wide_neurons == n_deep else f"{cfg.wide_neurons} vs"
-        caption = Text(f"{same} {n_deep} neurons: wide and shallow, or narrow and deep",
-                       font_size=22, color=pal["text"])
+        caption = Text(f"{same} {n_deep} neurons: wide or deep", font_size=22,
+                       color=pal["text"])
         group = VGroup(caption, VGroup(cells, rule)).arrange(DOWN, aligned_edge=LEFT,
                                                              buff=0.18)
         return group

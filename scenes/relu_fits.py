@@ -283,10 +283,9 @@ class FittingALine(NNVizScene):
         text = ("The line has settled: no nudge makes it better, and the total error is a "
                 "fraction of where it started." if cfg.trainer == "nudge"
                 else "The line has settled on the data.")
-        with self.beat("end", text, last=True):
+        with self.beat("end", text, hold=cfg.hold_time, last=True):
             self.play(FadeIn(close), Indicate(live_line, color=cfg.line_color,
                                               scale_factor=1.0), run_time=self.t(1.2))
-            self.hold(cfg.hold_time)
 
     def show_tries(self, X, Y, w_tr, b_tr) -> None:
         """The first sweep, one try at a time: the line moves, the bar grows or shrinks,
@@ -439,11 +438,14 @@ class BentLine(NNVizScene):
         slope_num.add_updater(lambda m: m.set_value(v.get_value() * w.get_value()))
         bend_num.update()
         slope_num.update()
-        note = Text("zero on one side, straight on the other", font_size=24,
-                    color=pal["muted"])
+        note = VGroup(Text("zero on one side of the bend,", font_size=24, color=pal["muted"]),
+                      Text("straight on the other", font_size=24, color=pal["muted"]))
+        note.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         note.next_to(slope_row, DOWN, buff=0.5).align_to(formula, LEFT)
         flip = MathTex(r"v < 0:\ \text{flipped}", font_size=34, color=pal["negative"])
         flip.next_to(note, DOWN, buff=0.4).align_to(formula, LEFT)
+        right = VGroup(formula, raw_key, sliders, bend_row, slope_row, note, flip)
+        right.shift(min(0.0, 6.8 - right.get_right()[0]) * RIGHT)
 
         graph, mark, dashed = always_redraw(curve), always_redraw(bend_mark), always_redraw(raw)
         with self.beat("neuron", "One ReLU neuron: take the straight line w x plus b and "
@@ -468,11 +470,10 @@ class BentLine(NNVizScene):
                        "on to the left of the bend and off to the right."):
             self.play(w.animate.set_value(cfg.negative_w), run_time=self.t(cfg.move_time))
         with self.beat("flip", "The output weight v scales the bent line; a negative v turns "
-                       "it upside down.", last=True):
+                       "it upside down.", hold=cfg.hold_time, last=True):
             self.play(v.animate.set_value(cfg.flip_weight), run_time=self.t(cfg.move_time))
             if cfg.flip_weight < 0:
                 self.play(FadeIn(flip), run_time=self.t(0.5))
-            self.hold(cfg.hold_time)
 
 
 ORIGIN_L = np.zeros(3)

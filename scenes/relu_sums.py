@@ -221,10 +221,9 @@ class SummingBentLines(NNVizScene):
             self.play(LaggedStart(*[t.animate.scale(1 / 1.6) for t in ticks
                                     if len(t.points)], lag_ratio=0.1), run_time=self.t(0.5))
         with self.beat("check", "And the sum is the network: running it forward lands on the "
-                       "curve at every point.", last=True):
+                       "curve at every point.", hold=cfg.hold_time, last=True):
             self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in checks], lag_ratio=0.08),
                       FadeIn(check_key), run_time=self.t(1.5))
-            self.hold(cfg.hold_time)
 
 
 __all__ = ["SummingBentLines"]

@@ -24,6 +24,7 @@ from manim import (
     DecimalNumber,
     Dot,
     FadeIn,
+    FadeOut,
     MathTex,
     Text,
     ValueTracker,
@@ -143,22 +144,25 @@ class TrainingAFit(NNVizScene):
         loss = LossCurve(tl.steps, tl.loss, second=tr.loss, log=cfg.log_loss,
                          labels=(SHORT_NAMES[cfg.left_trainer],
                                  SHORT_NAMES[cfg.right_trainer]),
-                         width=6.4, height=2.0, label="loss (mean squared error)",
+                         width=5.8, height=2.1, label="loss",
                          color=cfg.left_color, second_color=cfg.right_color, progress=0.0,
                          font_size=22)
-        loss.next_to(panels, DOWN, buff=0.45).align_to(panels, LEFT).shift(0.9 * RIGHT)
+        loss.next_to(panels, DOWN, buff=0.4).align_to(panels, LEFT).shift(0.5 * RIGHT)
         last = float(tl.steps[-1]) or 1.0
         loss.add_updater(lambda m: m.set_progress(
             tl.step_at(t.get_value(), by="record") / last))
         step = DecimalNumber(0, num_decimal_places=0, font_size=30, color=pal["text"])
         step_row = VGroup(Text("step", font_size=24, color=pal["muted"]), step)
         step_row.arrange(RIGHT, buff=0.15)
-        idea = VGroup(Text("nudging = slow gradient descent:", font_size=24,
+        idea = VGroup(Text("nudging = a slow gradient descent:", font_size=24,
                            color=pal["text"]),
-                      Text("each try measures one weight's slope", font_size=24,
+                      Text("it finds the slope one weight at a time,", font_size=22,
+                           color=pal["muted"]),
+                      Text("by trying, not by computing it", font_size=22,
                            color=pal["muted"])).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         right_col = VGroup(idea, step_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        right_col.next_to(loss.axes, RIGHT, buff=0.9).align_to(loss.label, UP)
+        right_col.next_to(loss.axes, RIGHT, buff=1.3).align_to(loss.label, UP)
+        right_col.shift(min(0.0, 6.8 - right_col.get_right()[0]) * RIGHT)
         step.add_updater(lambda m: sit_on(m.set_value(tl.step_at(t.get_value(), by="record"))
                                           .next_to(step_row[0], RIGHT, buff=0.15), step_row[0]))
         step.update()
@@ -171,9 +175,10 @@ class TrainingAFit(NNVizScene):
                           FadeIn(counter), run_time=self.t(1.0))
         nudge_side = next((k for k, v in names.items() if v == "nudge"), None)
         if nudge_side is not None:
-            with self.beat("nudging", "Nudging is gradient descent done slowly: each try "
-                           "measures the slope of the loss along one weight, one weight at a "
-                           "time. Gradient descent gets every slope at once."):
+            with self.beat("nudging", "Nudging is a slow gradient descent: it finds the "
+                           "slope of the loss one weight at a time, by trying a step each way "
+                           "and running the network again. Gradient descent computes every "
+                           "slope at once."):
                 self.play(FadeIn(idea), run_time=self.t(1.0))
         with self.beat("train", "Both run for the same number of steps. The loss plot shares "
                        "one axis, so the two curves can be compared directly."):
@@ -199,13 +204,13 @@ class TrainingAFit(NNVizScene):
         ratio = finals[worst] / max(finals[best], 1e-300)
         stuck = stuck_since(self.trace(worst).steps, self.trace(worst).loss)
         verdict = Text(f"{SHORT_NAMES[names[best]]}: {ratio:.0f}× lower loss",
-                       font_size=28, color=colours[best])
+                       font_size=26, color=colours[best])
         parts = [verdict]
         if stuck is not None:
             parts.append(Text(f"{SHORT_NAMES[names[worst]]}: stuck since step {stuck}",
                               font_size=24, color=colours[worst]))
         close = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        close.next_to(step_row, DOWN, buff=0.35).align_to(step_row, LEFT)
+        close.move_to(idea, aligned_edge=UP + LEFT)
         close.set_max_width(6.8 - close.get_left()[0])
         # where the worse fit misses most: the data points it is furthest from
         panel = left if worst == "left" else right
@@ -223,12 +228,12 @@ class TrainingAFit(NNVizScene):
         self.ring_points = data.X[far, 0]
         text = (f"{SHORT_NAMES[names[best]]} ends {ratio:.0f} times lower. The "
                 f"{SHORT_NAMES[names[worst]]} run "
-                + ("stopped improving long ago: no single nudge helps any more, and the fit "
-                   "still misses the circled points." if stuck is not None else
+                + (f"stopped improving at step {stuck}: no single nudge helps any more, "
+                   "and its fit still misses the circled points." if stuck is not None else
                    "is still far from the circled points."))
-        with self.beat("verdict", text, last=True):
-            self.play(FadeIn(close), Create(ring), run_time=self.t(1.0))
-            self.hold(cfg.hold_time)
+        with self.beat("verdict", text, hold=cfg.hold_time, last=True):
+            gone = [FadeOut(idea)] if idea in self.mobjects else []
+            self.play(*gone, FadeIn(close), Create(ring), run_time=self.t(1.0))
 
 
 __all__ = ["TrainingAFit"]

@@ -373,12 +373,11 @@ def test_depth_multiplies_pieces(last_frame_scene):
         "0": ONE, "1": ONE,  # the sawtooth's y ticks
         "#^L": [(2,), (3,)],
         "#^L = (n{+}#)^L": [(3, 1)],
-        "the most a #-wide net can have": [(2,)],
-        "random weights, best of #": [(cfg.random_seeds,)],
+        "random, best of #": [(cfg.random_seeds,)],
         "trained, best of #": [(cfg.trained_seeds,)],
         "trained # × #: # of # came out flat": [(L, 2, flat, cfg.trained_seeds)],
         "on average # of # ReLUs dead: zero for every x": [(dead, 2 * L)],
-        "the same # neurons: wide and shallow, or narrow and deep": [(2 * L,)],
+        "the same # neurons: wide or deep": [(2 * L,)],
         "# layer of #": [(1, n_wide)],
         "# layers of #": [(L, 2)],
         # the table: bound (n+1)^L, random and trained for 1 x n_wide; then for L x 2

@@ -73,7 +73,7 @@ def test_bent_line_slider_range_must_be_two_numbers():
     entry = registry_entry("bent-line")
     with pytest.raises(NNVizError, match="w_range"):
         build_config(entry.config_class, {"w_range": "1,2,3"}, "bent-line")
-    assert build_config(entry.config_class, {"w_range": "-1,2"}).w_range == (-1.0, 2.0)
+    assert build_config(entry.config_class, {"w_range": "-2,2"}).w_range == (-2.0, 2.0)
 
 
 def registry_entry(name):
