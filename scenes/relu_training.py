@@ -36,6 +36,7 @@ from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.loss_curve import LossCurve
 from nnviz.draw.mobjects.piece_counter import PieceCounter
+from nnviz.draw.reading import fill_reading
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.explain.pieces import count_linear_pieces
 from nnviz.spec.config import SceneConfig, knob, spec
@@ -173,6 +174,7 @@ class TrainingAFit(NNVizScene):
                 title, axes, dots, graph, counter = p
                 self.play(FadeIn(title), Create(axes), FadeIn(dots), Create(graph),
                           FadeIn(counter), run_time=self.t(1.0))
+            fill_reading(self, left[0], right[0], left[4], right[4])
         nudge_side = next((k for k, v in names.items() if v == "nudge"), None)
         if nudge_side is not None:
             with self.beat("nudging", "Nudging is a slow gradient descent: it finds the "
@@ -180,6 +182,7 @@ class TrainingAFit(NNVizScene):
                            "and running the network again. Gradient descent computes every "
                            "slope at once."):
                 self.play(FadeIn(idea), run_time=self.t(1.0))
+                fill_reading(self, *idea)
         with self.beat("train", "Both run for the same number of steps. The loss plot shares "
                        "one axis, so the two curves can be compared directly."):
             self.play(FadeIn(loss), FadeIn(step_row), run_time=self.t(0.8))
@@ -199,6 +202,7 @@ class TrainingAFit(NNVizScene):
             ends[1].shift(0.18 * (DOWN if finals["left"] > finals["right"] else UP))
         with self.beat("values", "Where each run ended: its final loss."):
             self.play(FadeIn(ends), run_time=self.t(0.8))
+            fill_reading(self, *ends)
 
         best, worst = sorted(("left", "right"), key=lambda k: finals[k])
         ratio = finals[worst] / max(finals[best], 1e-300)
@@ -234,6 +238,7 @@ class TrainingAFit(NNVizScene):
         with self.beat("verdict", text, hold=cfg.hold_time, last=True):
             gone = [FadeOut(idea)] if idea in self.mobjects else []
             self.play(*gone, FadeIn(close), Create(ring), run_time=self.t(1.0))
+            fill_reading(self, *close, ring)
 
 
 __all__ = ["TrainingAFit"]
