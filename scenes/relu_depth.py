@@ -89,7 +89,7 @@ class DepthConfig(SceneConfig):
 def log2_chart(max_depth: int, top: float, color: str) -> tuple[Axes, VGroup]:
     """Pieces (doubling scale) against depth L, labelled 1, 4, 16, ... on the left."""
     axes = Axes(x_range=[0.5, max_depth + 0.5, 1], y_range=[0, top, 1],
-                x_length=5.4, y_length=3.7, tips=False,
+                x_length=5.6, y_length=3.3, tips=False,
                 axis_config={"color": color, "stroke_width": 2})
     labels = VGroup()
     for k in range(0, int(top) + 1, 2):
@@ -210,9 +210,9 @@ class DepthMultipliesPieces(NNVizScene):
                            MathTex(r"3^L = (n{+}1)^L", font_size=24, color=pal["text"]),
                            Text("most possible", font_size=19, color=pal["muted"]))
         bound_key.arrange(RIGHT, buff=0.12)
-        keys = VGroup(legend[0], bound_key, *legend[1:])
-        keys.arrange_in_grid(cols=2, buff=(0.35, 0.12), col_alignments="ll", flow_order="dr")
-        keys.next_to(chart_labels, DOWN, buff=0.2).align_to(chart_labels, LEFT)
+        keys = VGroup(legend[0], *legend[1:], bound_key)
+        keys.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        keys.next_to(chart_labels, DOWN, buff=0.15).align_to(chart, LEFT)
 
         def dot(key: str, depth: int) -> Dot:
             j = [s[0] for s in series].index(key)
@@ -275,12 +275,11 @@ class DepthMultipliesPieces(NNVizScene):
             fill_reading(self, bound_key, lab_3)
 
         random_dots = VGroup(*[dot("random", d) for d in range(1, top + 1)])
-        note_r = Text("random weights: most folds miss the range", font_size=22,
-                      color=cfg.random_color)
+        note_r = Text(f"random weights: never more than {max(counts['random'])} pieces",
+                      font_size=22, color=cfg.random_color)
         notes = VGroup(note_r)
         with self.beat("random", "Networks of the same shapes with random weights come "
-                       "nowhere near: most of their folds fall outside the range, or fold "
-                       "nothing."):
+                       "nowhere near: after a few layers their count stops growing."):
             self.play(FadeIn(legend[1]), FadeIn(random_dots, scale=0.5), run_time=self.t(1.0))
             notes.next_to(info, DOWN, buff=0.45).align_to(axes, LEFT)
             self.play(FadeIn(note_r), run_time=self.t(0.6))
@@ -298,17 +297,17 @@ class DepthMultipliesPieces(NNVizScene):
             notes.add(note_t)
             notes.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
             notes.next_to(info, DOWN, buff=0.45).align_to(axes, LEFT)
-            with self.beat("trained", "Trained networks do worse still. Narrow deep nets "
-                           "train badly: a ReLU that outputs zero for every input is dead, "
-                           "and a layer of dead ReLUs flattens everything after it."):
+            with self.beat("trained", "Trained networks fall further behind the deeper "
+                           "they are. Narrow deep nets train badly: a ReLU that outputs zero "
+                           "for every input is dead, and a layer of dead ReLUs flattens "
+                           "everything after it."):
                 self.play(FadeIn(legend[2]), FadeIn(trained_dots, scale=0.5),
                           run_time=self.t(1.0))
                 self.play(FadeIn(note_t), run_time=self.t(0.8))
                 fill_reading(self, legend[2], *note_t)
 
         table = self.table(counts)
-        table.to_edge(DOWN, buff=0.3).to_edge(RIGHT, buff=0.35)
-        table.shift(max(0.0, notes.get_right()[0] + 0.4 - table.get_left()[0]) * RIGHT)
+        table.to_edge(DOWN, buff=0.3).to_edge(RIGHT, buff=0.3)
         n_deep = 2 * top
         with self.beat("table", f"Same {n_deep} neurons, wide or deep. Depth makes far more "
                        "pieces possible, but training a narrow net rarely finds them: real "
@@ -334,13 +333,14 @@ class DepthMultipliesPieces(NNVizScene):
         cells = VGroup()
         for row in (head, wide, deep):
             for text, col in zip(row, colours, strict=True):
-                cells.add(Text(text, font_size=21,
+                cells.add(Text(text, font_size=19,
                                color=pal["muted"] if row is head else col))
-        cells.arrange_in_grid(rows=3, cols=5, buff=(0.3, 0.12), col_alignments="lcccc")
-        rule = Line(cells.get_corner(UP + LEFT), cells.get_corner(UP + RIGHT),
-                    color=pal["muted"], stroke_width=1).shift(0.36 * DOWN)
+        cells.arrange_in_grid(rows=3, cols=5, buff=(0.28, 0.1), col_alignments="lcccc")
+        y = 0.5 * (VGroup(*cells[:5]).get_bottom()[1] + VGroup(*cells[5:10]).get_top()[1])
+        rule = Line([cells.get_left()[0], y, 0], [cells.get_right()[0], y, 0],
+                    color=pal["muted"], stroke_width=1)
         same = "the same" if cfg.wide_neurons == n_deep else f"{cfg.wide_neurons} vs"
-        caption = Text(f"{same} {n_deep} neurons: wide or deep", font_size=22,
+        caption = Text(f"{same} {n_deep} neurons: wide or deep", font_size=21,
                        color=pal["text"])
         group = VGroup(caption, VGroup(cells, rule)).arrange(DOWN, aligned_edge=LEFT,
                                                              buff=0.18)

@@ -236,7 +236,7 @@ class TrainingAFit(NNVizScene):
                    "and its fit still misses the circled points." if stuck is not None else
                    "is still far from the circled points."))
         with self.beat("verdict", text, hold=cfg.hold_time, last=True):
-            gone = [FadeOut(idea)] if idea in self.mobjects else []
+            gone = [FadeOut(idea)] if nudge_side is not None else []
             self.play(*gone, FadeIn(close), Create(ring), run_time=self.t(1.0))
             fill_reading(self, *close, ring)
 

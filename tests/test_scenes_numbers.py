@@ -374,6 +374,8 @@ def test_depth_multiplies_pieces(last_frame_scene):
         "#^L": [(2,), (3,)],
         "#^L = (n{+}#)^L": [(3, 1)],
         "random, best of #": [(cfg.random_seeds,)],
+        "random weights: never more than # pieces":
+            [(max(best_random(2, d) for d in range(1, L + 1)),)],
         "trained, best of #": [(cfg.trained_seeds,)],
         "trained # × #: # of # came out flat": [(L, 2, flat, cfg.trained_seeds)],
         "on average # of # ReLUs dead: zero for every x": [(dead, 2 * L)],
