@@ -89,7 +89,7 @@ class DepthConfig(SceneConfig):
 def log2_chart(max_depth: int, top: float, color: str) -> tuple[Axes, VGroup]:
     """Pieces (doubling scale) against depth L, labelled 1, 4, 16, ... on the left."""
     axes = Axes(x_range=[0.5, max_depth + 0.5, 1], y_range=[0, top, 1],
-                x_length=5.6, y_length=3.3, tips=False,
+                x_length=5.6, y_length=3.0, tips=False,
                 axis_config={"color": color, "stroke_width": 2})
     labels = VGroup()
     for k in range(0, int(top) + 1, 2):
@@ -158,7 +158,7 @@ class DepthMultipliesPieces(NNVizScene):
         # left: the sawtooth for the current depth, on a grid that holds every kink and
         # every crossing of 1/2 up to the deepest fold
         axes = Axes(x_range=[LO, HI, 0.5], y_range=[0, 1.05, 0.5], x_length=6.0,
-                    y_length=3.2, tips=False,
+                    y_length=2.9, tips=False,
                     axis_config={"color": pal["muted"], "stroke_width": 2,
                                  "include_ticks": False})
         axes.to_corner(UP + LEFT, buff=0.5).shift(0.55 * DOWN + 0.3 * RIGHT)
@@ -210,7 +210,7 @@ class DepthMultipliesPieces(NNVizScene):
                            MathTex(r"3^L = (n{+}1)^L", font_size=24, color=pal["text"]),
                            Text("most possible", font_size=19, color=pal["muted"]))
         bound_key.arrange(RIGHT, buff=0.12)
-        keys = VGroup(legend[0], *legend[1:], bound_key)
+        keys = VGroup(legend[0], bound_key, *legend[1:])
         keys.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         keys.next_to(chart_labels, DOWN, buff=0.15).align_to(chart, LEFT)
 
@@ -291,8 +291,9 @@ class DepthMultipliesPieces(NNVizScene):
             note_t = VGroup(
                 Text(f"trained {top} × 2: {flat} of {total} came out flat", font_size=22,
                      color=cfg.trained_color),
-                Text(f"on average {dead:.1f} of {2 * top} ReLUs dead: zero for every x",
-                     font_size=22, color=cfg.trained_color),
+                Text(f"{dead:.1f} of {2 * top} ReLUs dead on average", font_size=22,
+                     color=cfg.trained_color),
+                Text("(a dead ReLU is zero for every x)", font_size=20, color=pal["muted"]),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
             notes.add(note_t)
             notes.arrange(DOWN, aligned_edge=LEFT, buff=0.25)

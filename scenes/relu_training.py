@@ -162,7 +162,7 @@ class TrainingAFit(NNVizScene):
                       Text("by trying, not by computing it", font_size=22,
                            color=pal["muted"])).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         right_col = VGroup(idea, step_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        right_col.next_to(loss.axes, RIGHT, buff=1.3).align_to(loss.label, UP)
+        right_col.next_to(loss.axes, RIGHT, buff=1.5).align_to(loss.label, UP)
         right_col.shift(min(0.0, 6.8 - right_col.get_right()[0]) * RIGHT)
         step.add_updater(lambda m: sit_on(m.set_value(tl.step_at(t.get_value(), by="record"))
                                           .next_to(step_row[0], RIGHT, buff=0.15), step_row[0]))

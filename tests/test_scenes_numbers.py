@@ -378,7 +378,7 @@ def test_depth_multiplies_pieces(last_frame_scene):
             [(max(best_random(2, d) for d in range(1, L + 1)),)],
         "trained, best of #": [(cfg.trained_seeds,)],
         "trained # × #: # of # came out flat": [(L, 2, flat, cfg.trained_seeds)],
-        "on average # of # ReLUs dead: zero for every x": [(dead, 2 * L)],
+        "# of # ReLUs dead on average": [(dead, 2 * L)],
         "the same # neurons: wide or deep": [(2 * L,)],
         "# layer of #": [(1, n_wide)],
         "# layers of #": [(L, 2)],
