@@ -370,7 +370,7 @@ def test_depth_multiplies_pieces(last_frame_scene):
         + list(range(1, L + 1)),  # the chart's axes
         "L =": [L], "pieces:": [sawtooth]}, texts={
         "L layers of # ReLUs": [(2,)],
-        "0": ONE, "1": ONE,  # the sawtooth's y ticks
+        r"\tfrac12": ONE,  # the sawtooth's middle y tick
         "#^L": [(2,), (3,)],
         "#^L = (n{+}#)^L": [(3, 1)],
         "random, best of #": [(cfg.random_seeds,)],
@@ -382,8 +382,9 @@ def test_depth_multiplies_pieces(last_frame_scene):
         "the same # neurons: wide or deep": [(2 * L,)],
         "# layer of #": [(1, n_wide)],
         "# layers of #": [(L, 2)],
-        # the table: bound (n+1)^L, random and trained for 1 x n_wide; then for L x 2
-        "#": [(n_wide + 1,), (best_random(n_wide, 1),), (best_trained("wide"),),
+        # the sawtooth's y ticks 0 and 1; then the table: bound (n+1)^L, random and trained
+        # for 1 x n_wide, then for L x 2
+        "#": [(0,), (1,), (n_wide + 1,), (best_random(n_wide, 1),), (best_trained("wide"),),
               (3**L,), (sawtooth,), (best_random(2, L),), (best_trained(f"deep{L}"),)],
     })
 
