@@ -442,7 +442,8 @@ class BentLine(NNVizScene):
         slope_num.add_updater(lambda m: m.set_value(v.get_value() * w.get_value()))
         bend_num.update()
         slope_num.update()
-        note = VGroup(Text("zero on one side of the bend,", font_size=24, color=pal["muted"]),
+        # short lines: manim lays Text out at the first render's pixel width and caches it
+        note = VGroup(Text("zero on one side,", font_size=24, color=pal["muted"]),
                       Text("straight on the other", font_size=24, color=pal["muted"]))
         note.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         note.next_to(slope_row, DOWN, buff=0.5).align_to(formula, LEFT)
