@@ -49,6 +49,7 @@ from nnviz.explain.warp import (
     output_grid,
     output_threshold,
     saturation,
+    separating_line,
     stage_view,
     view_for,
     warp_at,
@@ -310,7 +311,7 @@ class WarpLayersBase(NNVizScene):
         runs = clip_polyline(back, (-far, far), (-far, far))
         line_col = pal.get(cfg.line_color, cfg.line_color)
         panel.add_curve("line", [warp_at(r, net, u.get_value(), cfg.path) for r in runs],
-                        line_col, width=5)
+                        line_col, width=5, opacity=0.0)
         panel.show()
         w, b = net.weights[-1][0], net.biases[-1][0]
         eq = MathTex(rf"{w[0]:.2f}\,h_1 {w[1]:+.2f}\,h_2 {b:+.2f} = 0", font_size=34,
@@ -325,8 +326,13 @@ class WarpLayersBase(NNVizScene):
             panel.remove_updater(self._draw)
             panel.curves["line"].set_lines([warp_at(r, net, u.get_value(), cfg.path)
                                             for r in runs])
+            lo, hi = ACTIVATION_RANGE[cfg.activation]
+            # the whole line w . h + b = 0 across the activation's range
+            whole = clip_polyline(separating_line(w, b, box=max(abs(lo), abs(hi)), n=200),
+                                  (lo, hi), (lo, hi))
+            panel.add_curve("whole", whole, line_col, width=5)
             panel.show()
-            self.play(Create(panel.curves["line"]), FadeIn(txt), Write(eq),
+            self.play(Create(panel.curves["whole"]), FadeIn(txt), Write(eq),
                       run_time=self.t(1.5))
 
         def draw_back(_m=None) -> None:
@@ -340,7 +346,8 @@ class WarpLayersBase(NNVizScene):
         txt2 = label(self, "Undo every warp:\nthe line comes along", 28).move_to(side)
         with self.beat("back", "Now undo the warps, last layer first, and carry the line "
                                "back to the input plane."):
-            self.play(FadeOut(txt), FadeOut(eq), FadeIn(txt2), run_time=self.t(0.6))
+            self.play(FadeOut(txt), FadeOut(eq), FadeIn(txt2), FadeOut(panel.curves["whole"]),
+                      panel.curves["line"].animate.set_stroke(opacity=1.0), run_time=self.t(0.6))
             panel.add_updater(draw_back)
             self.play(u.animate.set_value(0.0), run_time=self.t(cfg.carry_time),
                       rate_func=smooth)
