@@ -179,11 +179,12 @@ class TooFewNeurons(NNVizScene):
             first.remove_updater(update)
             update()
         self.final_accuracy = {k: tr.final_accuracy for k, tr in traces.items()}
+        wrong = int(np.sum(traces["few"].net_at(1.0).predict(data.X) != data.y))
         verdicts = VGroup(*[
             label(self, text, 24, pal["negative"] if bad else pal["muted"]).next_to(
                 readouts[key], DOWN, buff=0.15)
             for key, text, bad in (
-                ("few", f"{few} neurons: still {1 - self.final_accuracy['few']:.0%} wrong",
+                ("few", f"{few} neurons: {wrong} points still wrong",
                  self.final_accuracy["few"] < 1.0),
                 ("enough", f"{enough} neurons: {self.final_accuracy['enough']:.0%} right",
                  False))])
@@ -313,8 +314,9 @@ class WarpTraining(NNVizScene):
             left.remove_updater(update)
             update()
         self.last_hidden = right.cloud.positions.copy()
-        verdict = label(self, f"trained: {trace.final_accuracy:.0%} right", 26).next_to(
-            left.panel.border, DOWN, buff=0.15).align_to(left.panel.border, LEFT)
+        verdict = label(self, "the straight line on the right\nis the curved boundary on the left",
+                        22, pal["highlight"]).next_to(left.panel.border, DOWN, buff=0.12)
+        verdict.align_to(left.panel.border, LEFT)
         with self.beat("end", "At the end of training, the warped plane is split by one "
                               "straight line.", last=True):
             self.play(FadeIn(verdict), run_time=self.t(0.6))

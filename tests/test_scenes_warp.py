@@ -19,10 +19,9 @@ from nnviz.explain.warp import (
     saturation,
     smallest_det_along,
 )
-from nnviz.spec.config import planar_params, spec
 from nnviz.pipeline.testing import assert_matches_control, render_scene
 from nnviz.spec import registry
-from nnviz.spec.config import build_config
+from nnviz.spec.config import build_config, planar_params, spec
 from nnviz.spec.store import TraceStore
 
 WARP_SCENES = ["line-not-enough", "warp-layers", "spirals-untangled", "bullseye-3d",
