@@ -39,15 +39,15 @@ from nnviz.draw.scene import NNVizScene, label, register, title
 from nnviz.explain.warp import (
     ACTIVATION_RANGE,
     STAGES,
-    boundary_pulled_back,
     check_network,
     clip_polyline,
     decision_boundary,
-    distance_to_curves,
     grid_lines,
+    hidden_outputs,
     orient,
     output_grid,
     output_threshold,
+    refine_boundary,
     saturation,
     separating_line,
     stage_view,
@@ -275,8 +275,10 @@ class WarpLayersBase(NNVizScene):
             anims.append(box.animate.set_stroke(opacity=0.7))
         if anims:
             self.play(*anims, run_time=self.t(0.6))
-        self.zooms.append((f"layer {k + 1} {STAGES[j]}", cfg.window / v.get_value()))
+        held = panel.view
         self.play(u.animate.set_value(u1), run_time=self.t(cfg.stage_time), rate_func=smooth)
+        # (stage, half-width shown at its start, at its end): the zoom is held
+        self.zooms.append((f"layer {k + 1} {STAGES[j]}", held, panel.view))
         self.snapshots.append((f"layer {k + 1} {STAGES[j]}", panel.cloud.positions.copy(),
                                panel.grid.lines.copy()))
         info.steps[j].set_color(pal["muted"])
@@ -294,7 +296,7 @@ class WarpLayersBase(NNVizScene):
             # the squash was seen at the held zoom; now zoom in on what is left
             fit = view_for(panel.cloud.positions, minimum=0.05)
             self.play(FadeIn(sat), v.animate.set_value(fit), run_time=self.t(0.6))
-            self.zooms.append((f"layer {k + 1} after", cfg.window / fit))
+
 
     # -- the line, carried back --------------------------------------------------------
 
@@ -304,16 +306,22 @@ class WarpLayersBase(NNVizScene):
         cfg, pal = self.cfg, self.palette
         flat = lines.reshape(-1, 2)
         X = self.input_points
-        # the decision boundary as carried back; its image in the last hidden space is
-        # the straight line w . h + b = 0 (the part of it the plane reaches)
-        back = boundary_pulled_back(net, n=800)
-        far = 6.0 * cfg.window
-        runs = clip_polyline(back, (-far, far), (-far, far))
+        # the decision boundary, found exactly (bisection onto output = threshold) over a
+        # region larger than the window: mapped through the hidden layers, every point of
+        # it lands on the straight line w . h + b = 0; carrying it back is the inverse move
+        far, n = 4.0 * cfg.window, 400
+        runs = refine_boundary(net, decision_boundary(net, (-far, far), (-far, far), n=n),
+                               step=3.0 * far / (n - 1))
+        w, b = net.weights[-1][0], float(net.biases[-1][0])
+        lim = (-cfg.window, cfg.window)
+        inside = [p for r in runs for p in clip_polyline(r, lim, lim)]
+        self.boundary_gap = (float(max(np.abs(hidden_outputs(net, r)[-1] @ w + b).max()
+                                       for r in inside) / np.hypot(*w))
+                             if inside else float("inf"))  # inf: no boundary in the window
         line_col = pal.get(cfg.line_color, cfg.line_color)
         panel.add_curve("line", [warp_at(r, net, u.get_value(), cfg.path) for r in runs],
                         line_col, width=5, opacity=0.0)
         panel.show()
-        w, b = net.weights[-1][0], net.biases[-1][0]
         eq = MathTex(rf"{w[0]:.2f}\,h_1 {w[1]:+.2f}\,h_2 {b:+.2f} = 0", font_size=34,
                      color=line_col)
         txt = label(self, "Now a straight line\nseparates the classes", 28)
@@ -354,11 +362,6 @@ class WarpLayersBase(NNVizScene):
             panel.remove_updater(draw_back)
             draw_back()
         # what the network answers over the plane, under the grid
-        lim = (-cfg.window, cfg.window)
-        computed = decision_boundary(net, lim, lim, n=200)
-        inside = clip_polyline(back, lim, lim)
-        self.boundary_gap = (float(distance_to_curves(np.concatenate(inside), computed).max())
-                             if inside and computed else float("inf"))
         xs, ys, values = output_grid(net, lim, lim, 120)
         regions = RegionFill([pal["class_a"], pal["class_b"]], panel.border.get_center(),
                              panel.size, opacity=0.22)

@@ -18,6 +18,7 @@ from nnviz.explain.warp import (
     resign,
     saturation,
     smallest_det_along,
+    warp_at,
 )
 from nnviz.pipeline.testing import assert_matches_control, render_scene
 from nnviz.spec import registry
@@ -125,9 +126,15 @@ def test_warps_never_flatten_and_keep_the_function(name):
     # the saturation said on screen after each squash is the layer's, from the core
     outs = scene.net.layer_outputs(X)
     np.testing.assert_allclose(scene.saturations, [saturation(o.a) for o in outs[:-1]])
-    # the zoom held during each stage keeps every point of that stage in view: the
-    # panel's half-width is at least the stage's largest coordinate
-    assert all(z > 0 for _, z in scene.zooms)
+    # the zoom is held while each stage plays, and that one zoom shows every point of it
+    assert len(scene.zooms) == 3 * (scene.net.n_layers - 1)
+    for k in range(scene.net.n_layers - 1):
+        for j in range(3):
+            name, start, end = scene.zooms[3 * k + j]
+            assert start == end
+            for s in np.linspace(0.0, 1.0, 5):
+                shown = warp_at(X, scene.net, 3 * k + j + s, cfg.path)
+                assert np.abs(shown).max() <= start
 
 
 def _trained(n_layers: int, seed: int, steps: int = 6000, turns: float = 1.5):

@@ -441,6 +441,49 @@ def decision_boundary(net: MLP, xlim: tuple[float, float] = (-1.5, 1.5),
     return contour(xs, ys, values, output_threshold(net))
 
 
+def refine_boundary(net: MLP, curves: list[np.ndarray], step: float,
+                    iterations: int = 60) -> list[np.ndarray]:
+    """Move each point of the polylines `curves` (e.g. from `decision_boundary`) onto the
+    exact decision boundary: bisect along the curve's normal, within +-step, for the point
+    where the output crosses its threshold. Marching squares interpolates linearly inside a
+    grid cell, which is far off where a saturated network's output jumps from 0 to 1;
+    after this, each point maps (through the hidden layers) onto the output's straight
+    line to floating-point accuracy. Points with no crossing within +-step are dropped
+    (each curve is split there)."""
+    level = output_threshold(net)
+    out: list[np.ndarray] = []
+    for c in curves:
+        c = np.asarray(c, dtype=float)
+        if len(c) < 2:
+            continue
+        tangent = np.gradient(c, axis=0)
+        norm = np.hypot(tangent[:, 0], tangent[:, 1])
+        ok = norm > 0
+        normal = np.zeros_like(c)
+        normal[ok] = np.column_stack([-tangent[ok, 1], tangent[ok, 0]]) / norm[ok, None]
+        a, b = c - step * normal, c + step * normal
+        fa = net.forward(a)[:, 0] - level
+        fb = net.forward(b)[:, 0] - level
+        good = ok & (np.sign(fa) != np.sign(fb)) & (fa != 0) & (fb != 0)
+        lo, hi = a.copy(), b.copy()
+        for _ in range(iterations):
+            mid = 0.5 * (lo + hi)
+            fm = net.forward(mid)[:, 0] - level
+            same = np.sign(fm) == np.sign(fa)
+            lo = np.where(same[:, None], mid, lo)
+            hi = np.where(same[:, None], hi, mid)
+        pts = 0.5 * (lo + hi)
+        start = None
+        for k, g in enumerate(np.append(good, False)):
+            if g and start is None:
+                start = k
+            elif not g and start is not None:
+                if k - start >= 2:
+                    out.append(pts[start:k])
+                start = None
+    return out
+
+
 def clip_polyline(points: np.ndarray, xlim: tuple[float, float],
                   ylim: tuple[float, float]) -> list[np.ndarray]:
     """Split a polyline into the runs of finite points inside the box."""
