@@ -16,6 +16,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, VGroup
 from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
+from nnviz.draw.beats import linger
 from nnviz.draw.mobjects import Legend
 from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
@@ -127,10 +128,11 @@ class ShallowVsDeep(NNVizScene):
 
         with self.beat("data", "The same two spirals go to two networks, both two neurons "
                                f"wide: one with a single hidden layer, one with {depth}."):
-            self.play(FadeIn(head), FadeIn(legend), FadeIn(panels["shallow"][0]),
-                      FadeIn(panels["deep"][0]), FadeIn(heads["shallow"]),
-                      FadeIn(heads["deep"]), FadeIn(names["shallow"][0]),
-                      FadeIn(names["deep"][0]), run_time=self.t(1.2))
+            self.play(FadeIn(head), FadeIn(panels["shallow"][0]), FadeIn(panels["deep"][0]),
+                      FadeIn(names["shallow"][0]), FadeIn(names["deep"][0]),
+                      run_time=self.t(1.2))
+            self.play(FadeIn(legend), run_time=self.t(0.6))
+            linger(self, head)
 
         results = {}
         for key in ("shallow", "deep"):
@@ -148,9 +150,10 @@ class ShallowVsDeep(NNVizScene):
                 with self.beat("shallow", "One layer is one warp of the plane. After it, "
                                           "the best straight line still cuts through both "
                                           "spirals."):
-                    self.play(FadeIn(arrows[key][0]), FadeIn(last), FadeIn(names[key][1]),
-                              run_time=self.t(1.0))
+                    self.play(FadeIn(heads[key]), FadeIn(arrows[key][0]), FadeIn(last),
+                              FadeIn(names[key][1]), run_time=self.t(1.0))
                     self.play(FadeIn(results[key]), run_time=self.t(0.6))
+                    linger(self, results[key])
                 continue
             halves = [(1, (depth + 1) // 2), ((depth + 1) // 2 + 1, depth)]
             for a, z in halves:
@@ -161,6 +164,8 @@ class ShallowVsDeep(NNVizScene):
                             self.saturations[key][a - 1:z]) > SATURATES else
                         "The later layers finish the untangling.")
                 with self.beat(f"deep-{a}-{z}", text):
+                    if a == 1:
+                        self.play(FadeIn(heads[key]), run_time=self.t(0.5))
                     for k in range(a, z + 1):
                         self.play(FadeIn(arrows[key][k - 1]), FadeIn(panels[key][k]),
                                   FadeIn(names[key][k]), run_time=self.t(0.8))
@@ -169,6 +174,7 @@ class ShallowVsDeep(NNVizScene):
                                         f"the spirals {how}."):
                 self.play(FadeIn(results[key]), last.curves["line"].animate.set_stroke(
                     width=4), run_time=self.t(0.8))
+                linger(self, results[key])
         # the decision regions on the two input planes
         fills = VGroup()
         self.regions = {}
@@ -185,6 +191,7 @@ class ShallowVsDeep(NNVizScene):
                                   "is a band across the spirals; the deep one's follows "
                                   "them around.", last=True):
             self.play(FadeIn(fills), FadeIn(moral), run_time=self.t(1.2))
+            linger(self, moral)
         self.accuracies = {k: self.trace(k).final_accuracy for k in nets}
 
 

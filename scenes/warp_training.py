@@ -25,6 +25,7 @@ from manim import (
 from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
+from nnviz.draw.beats import linger
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
@@ -166,13 +167,14 @@ class TooFewNeurons(NNVizScene):
         few, enough = (sum(traces[k].sizes[1:-1]) for k in ("few", "enough"))
         with self.beat("setup", f"The same data, two networks: one with {few} hidden "
                                 f"neurons, one with {enough}. Shaded: what each one answers."):
-            self.play(FadeIn(head), *(FadeIn(m) for m in (*panels.values(), *heads.values(),
-                                                          *readouts.values())),
+            self.play(FadeIn(head), *(FadeIn(m) for m in (*panels.values(), *heads.values())),
                       run_time=self.t(1.0))
+            linger(self, VGroup(*heads.values()))
         # the updater sits on the first panel added, so manim redraws it and all after it
         first = panels["few"]
         with self.beat("train", "Both train for the same number of steps, side by side: "
                                 "watch each boundary move."):
+            self.play(*(FadeIn(r) for r in readouts.values()), run_time=self.t(0.5))
             first.add_updater(update)
             self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time),
                       rate_func=linear)
@@ -191,6 +193,7 @@ class TooFewNeurons(NNVizScene):
         with self.beat("verdict", "Too few neurons is not a training problem: the network "
                                   "cannot draw the shape at all. More neurons can.", last=True):
             self.play(FadeIn(verdicts), run_time=self.t(0.8))
+            linger(self, verdicts)
 
 
 # -- warp-training --------------------------------------------------------------------
@@ -296,8 +299,9 @@ class WarpTraining(NNVizScene):
         with self.beat("setup", "Left, the input plane and what the network answers; right, "
                                 "the same plane after the last hidden layer, with the "
                                 "output's straight line."):
-            self.play(*(FadeIn(m) for m in (head, left, right, heads, info, legend, zoom,
-                                             zoom_lbl)), run_time=self.t(1.0))
+            self.play(*(FadeIn(m) for m in (head, left, right, heads, legend)),
+                      run_time=self.t(1.0))
+            linger(self, heads)
         self.add(flat_flags)
         flattens = any(not c.invertible for r in range(len(trace.accuracy))
                        for c in check_network(trace.net_at(r / max(len(trace.accuracy) - 1, 1),
@@ -308,11 +312,13 @@ class WarpTraining(NNVizScene):
             sentence += (" When a layer's det W passes through 0, that layer really does "
                          "flatten the plane for a moment.")
         with self.beat("train", sentence):
+            self.play(FadeIn(info), FadeIn(zoom), FadeIn(zoom_lbl), run_time=self.t(0.5))
             left.add_updater(update)  # on the first mobject added: everything is redrawn
             self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time),
                       rate_func=linear)
             left.remove_updater(update)
             update()
+            linger(self, info)
         self.last_hidden = right.cloud.positions.copy()
         verdict = label(self, "the straight line on the right\nis the curved boundary on the left",
                         22, pal["highlight"]).next_to(left.panel.border, DOWN, buff=0.12)
@@ -320,3 +326,4 @@ class WarpTraining(NNVizScene):
         with self.beat("end", "At the end of training, the warped plane is split by one "
                               "straight line.", last=True):
             self.play(FadeIn(verdict), run_time=self.t(0.6))
+            linger(self, verdict)
