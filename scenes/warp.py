@@ -72,7 +72,8 @@ class WarpLayersConfig(PlanarDataConfig):
     activation: str = knob("tanh", "hidden activation (strictly monotone)",
                            choices=("tanh", "sigmoid"))
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
-    lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
+    lr: float = knob(0.03, "learning rate (small: the warps stay readable, unsaturated)",
+                     min=1e-5, max=10.0)
     steps: int = knob(150, "training steps", min=1, max=20000)
     grid_lines: int = knob(21, "grid lines per direction", min=3, max=60)
     window: float = knob(1.5, "half-width of the input window", min=0.5, max=5.0)
@@ -196,7 +197,7 @@ class WarpLayersBase(NNVizScene):
                     flag = label(self, "not invertible: it would fold the plane,\n"
                                  "so it is not drawn as a warp", 24, pal["negative"])
                     flag.next_to(info, DOWN, aligned_edge=LEFT, buff=0.3).set_z_index(5)
-                    self.play(FadeOut(prev), FadeIn(info), FadeIn(flag),
+                    self.play(FadeOut(prev), FadeIn(info.fresh), FadeIn(flag),
                               panel.grid.animate.set_stroke(opacity=0.0), run_time=self.t(0.6))
                     u.set_value(3 * (k + 1))
                     self.hold(1.0)
@@ -207,14 +208,14 @@ class WarpLayersBase(NNVizScene):
                 for j in range(3):
                     with self.beat(f"layer{k + 1}-{STAGES[j]}", texts[j]):
                         if j == 0:
-                            self.play(FadeOut(prev), FadeIn(info), run_time=self.t(0.6))
+                            self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.6))
                         self.play_stage(k, j, u, v, X, flat, lines, info, box)
                         linger(self, info.sat if j == 2 else info.formula)
             else:
                 with self.beat(f"layer{k + 1}",
                                f"Layer {k + 1} does the same three moves: rotate and stretch, "
                                "shift, squash."):
-                    self.play(FadeOut(prev), FadeIn(info), run_time=self.t(0.5))
+                    self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.5))
                     for j in range(3):
                         self.play_stage(k, j, u, v, X, flat, lines, info, box)
                     linger(self, info.formula)
@@ -246,11 +247,16 @@ class WarpLayersBase(NNVizScene):
         formula = MathTex(rf"h_{k + 1} = {f}(", rf"W_{k + 1}\,{h_in}", rf"+ b_{k + 1}",
                           ")", font_size=40, color=pal["text"])
         squash = "tanh" if cfg.activation == "tanh" else "sigmoid"
-        steps_txt = VGroup(
-            label(self, f"1. rotate, then stretch (W{k + 1})", 24, pal["muted"]),
-            label(self, f"2. shift (b{k + 1})", 24, pal["muted"]),
-            label(self, f"3. squash ({squash})", 24, pal["muted"]),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        steps_txt = getattr(old, "steps", None)
+        if steps_txt is not None:  # the same three moves for every layer: keep them
+            old.remove(steps_txt)
+            old.fresh.remove(steps_txt)
+        else:
+            steps_txt = VGroup(
+                label(self, "1. rotate, then stretch (W)", 24, pal["muted"]),
+                label(self, "2. shift (b)", 24, pal["muted"]),
+                label(self, f"3. squash ({squash})", 24, pal["muted"]),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         det = MathTex(rf"\det W_{k + 1} = {check.det:.2f}", font_size=32,
                       color=pal["text"] if check.invertible else pal["negative"])
         layer_head = label(self, f"layer {k + 1} of {n_hidden}", 28)
@@ -260,6 +266,8 @@ class WarpLayersBase(NNVizScene):
         info.move_to(side).align_to(side + LEFT * 3.2, LEFT)
         info.set_z_index(5)
         info.formula, info.steps, info.sat = formula, steps_txt, sat
+        info.fresh = VGroup(*[m for m in info.submobjects
+                              if m is not steps_txt or getattr(old, "steps", None) is None])
         return info
 
     def play_stage(self, k: int, j: int, u: ValueTracker, v: ValueTracker, X: np.ndarray,

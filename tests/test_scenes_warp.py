@@ -226,7 +226,8 @@ def test_hidden_widths_other_than_two_are_a_clear_error():
 
 def test_sigmoid_hidden_layers_also_carry_the_line_back():
     # sigmoid squashes into (0, 1)^2, so the line is clipped to that square, not (-1, 1)^2
-    scene, _ = render_instance("warp-layers", activation="sigmoid", steps=200, seed=0)
+    scene, _ = render_instance("warp-layers", activation="sigmoid", steps=200, seed=0,
+                               lr=0.05)
     names = [n for n, _, _ in scene.snapshots]
     assert names[-1] == "input"
     assert scene.boundary_gap < 0.01
