@@ -225,6 +225,7 @@ class WarpLayersBase(NNVizScene):
                 note = label(self, "A layer is not invertible:\nno line is carried back.", 26,
                              pal["negative"]).move_to(side)
                 self.play(FadeOut(info), FadeIn(note), run_time=self.t(0.5))
+                self.remove(*info.submobjects)
             return
         self.separate_and_carry_back(net, panel, lines, u, v, side, info)
 
@@ -251,6 +252,7 @@ class WarpLayersBase(NNVizScene):
         if steps_txt is not None:  # the same three moves for every layer: keep them
             old.remove(steps_txt)
             old.fresh.remove(steps_txt)
+            self.add(steps_txt)  # drawn on its own now that the old panel goes
         else:
             steps_txt = VGroup(
                 label(self, "1. rotate, then stretch (W)", 24, pal["muted"]),
@@ -343,6 +345,7 @@ class WarpLayersBase(NNVizScene):
             fit = view_for(warp_at(X, net, u.get_value(), cfg.path), minimum=0.05)
             self.play(FadeOut(info), FadeOut(panel.curves["range"]), v.animate.set_value(fit),
                       run_time=self.t(0.8))
+            self.remove(info.steps)
             panel.remove_updater(self._draw)
             panel.curves["line"].set_lines([warp_at(r, net, u.get_value(), cfg.path)
                                             for r in runs])
