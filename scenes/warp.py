@@ -1,7 +1,11 @@
 """Networks warp space: a tanh network bends the plane, layer by layer, until a straight
 line separates the classes; carried back, that line is the curved decision boundary.
 
-Every grid, point and curve comes from a trained trace through nnviz.explain.warp.
+Every grid, point and curve comes from a trained trace through nnviz.explain.warp. The
+network is drawn re-signed (`orient`: the same function, every layer det W > 0), so each
+linear stage rotates and stretches without ever flattening the plane. The zoom is held
+while a stage plays (a squash is seen shrinking the plane) and changes only between
+stages, with a readout.
 """
 
 from __future__ import annotations
@@ -11,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN,
-    DR,
     LEFT,
     RIGHT,
     UP,
     Create,
+    DecimalNumber,
     FadeIn,
     FadeOut,
     MathTex,
@@ -28,21 +32,34 @@ from manim import (
 from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
-from nnviz.draw.mobjects.warp_grid import WarpPanel
+from nnviz.draw.beats import linger
+from nnviz.draw.mobjects import Legend
+from nnviz.draw.mobjects.baseline import on_one_baseline
+from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
 from nnviz.explain.warp import (
+    ACTIVATION_RANGE,
     STAGES,
-    boundary_pulled_back,
     check_network,
     clip_polyline,
     decision_boundary,
-    distance_to_curves,
     grid_lines,
+    hidden_outputs,
     orient,
+    output_grid,
+    output_threshold,
+    refine_boundary,
+    saturation,
+    separating_line,
+    stage_view,
     view_for,
     warp_at,
 )
 from nnviz.spec.config import PlanarDataConfig, knob, spec
+
+SATURATES = 0.5  # a layer "saturates" when more than this fraction of points is pressed
+# against the edge of tanh's range (|h| > 0.95 in some coordinate)
+
 
 # -- warp-layers and spirals-untangled --------------------------------------------------
 
@@ -55,7 +72,8 @@ class WarpLayersConfig(PlanarDataConfig):
     activation: str = knob("tanh", "hidden activation (strictly monotone)",
                            choices=("tanh", "sigmoid"))
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
-    lr: float = knob(0.05, "learning rate", min=1e-5, max=10.0)
+    lr: float = knob(0.03, "learning rate (small: the warps stay readable, unsaturated)",
+                     min=1e-5, max=10.0)
     steps: int = knob(150, "training steps", min=1, max=20000)
     grid_lines: int = knob(21, "grid lines per direction", min=3, max=60)
     window: float = knob(1.5, "half-width of the input window", min=0.5, max=5.0)
@@ -82,159 +100,298 @@ class WarpLayersConfig(PlanarDataConfig):
                              dataset_params=self.data_params())}
 
 
+def range_square(activation: str, n: int = 60) -> list[np.ndarray]:
+    """The outline of the activation's range (the square tanh squashes everything into)."""
+    lo, hi = ACTIVATION_RANGE[activation]
+    c = [(lo, lo), (hi, lo), (hi, hi), (lo, hi), (lo, lo)]
+    return [np.concatenate([np.linspace(c[i], c[i + 1], n) for i in range(4)])]
+
+
+class ZoomReadout(VGroup):
+    """'zoom x 2.4' at a fixed left anchor: how much the panel is magnified against the
+    input plane (data half-width `base` / current half-width)."""
+
+    def __init__(self, scene: NNVizScene, base: float, anchor: np.ndarray) -> None:
+        super().__init__()
+        col = scene.palette["muted"]
+        self.base, self.anchor = float(base), np.asarray(anchor, dtype=float)
+        self.text = label(scene, "zoom \u00d7", 24, col)
+        self.number = DecimalNumber(1.0, num_decimal_places=1, font_size=34, color=col)
+        self.add(self.text, self.number)
+        self.shown = None
+        self.set_view(base)
+
+    def set_view(self, view: float) -> ZoomReadout:
+        value = round(self.base / view, 1)
+        if value != self.shown:
+            self.shown = value
+            self.number.set_value(value)
+            self.arrange(RIGHT, buff=0.1)
+            on_one_baseline(self)
+            self.move_to(self.anchor, aligned_edge=LEFT)
+        return self
+
+
 class WarpLayersBase(NNVizScene):
     """Grid and data through every hidden layer in three stages, the line at the end,
     and the line carried back to the input plane as the decision boundary."""
 
     heading = "A {widths} tanh network warps the plane"
+    detail = 99  # layers explained stage by stage, one beat each; the rest one beat a layer
+    opening = ("Two classes of points in the plane. A network with two neurons per layer "
+               "moves the whole plane, one layer at a time.")
 
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
         net = orient(trace.net_at(1.0))  # same function, every layer det W > 0: never flat
+        self.net = net
         data, _ = self.trace_data("main")
         X, y = data.X, data.y
         n_hidden = net.n_layers - 1
         self.snapshots: list[tuple[str, np.ndarray, np.ndarray]] = []
+        self.saturations: list[float] = []
+        self.zooms: list[tuple[str, float]] = []
         lines = grid_lines((-cfg.window, cfg.window), (-cfg.window, cfg.window),
                            cfg.grid_lines, 120)
         flat = lines.reshape(-1, 2)
         panel = WarpPanel(lines, X, y, [pal["class_a"], pal["class_b"]],
-                          center=(-3.2, -0.35, 0), size=6.6, view=cfg.window,
-                          grid_color=pal["grid"],
-                          border_color=pal["muted"])
+                          center=(-3.3, -0.15, 0), size=6.3, view=cfg.window,
+                          grid_color=pal["grid"], border_color=pal["muted"])
+        box = panel.add_curve("range", range_square(cfg.activation), pal["highlight"],
+                              width=2.5, opacity=0.0)
+        self.panel = panel
         head = title(self, self.heading.format(n=n_hidden, widths="-".join(map(str, net.sizes))))
-        self.add(head, panel)
         u = ValueTracker(0.0)
+        v = ValueTracker(cfg.window)
+        zoom = ZoomReadout(self, cfg.window, panel.border.get_corner(DOWN + LEFT) + DOWN * 0.3)
+        self.zoom = zoom
 
         def draw(_m=None) -> None:
             pts = warp_at(X, net, u.get_value(), cfg.path)
             panel.show(warp_at(flat, net, u.get_value(), cfg.path).reshape(lines.shape), pts,
-                       view=view_for(pts, minimum=1.1 if u.get_value() > 0 else cfg.window))
+                       view=v.get_value())
+            zoom.set_view(panel.view)
 
         panel.add_updater(draw)
+        self._draw = draw
         checks = check_network(net)
-        side = RIGHT * 3.6 + UP * 0.2
-        acc = label(self, f"trained: {trace.final_accuracy:.0%} right", 24, pal["muted"])
-        acc.to_corner(DR, buff=0.3)
-        self.play(FadeIn(panel), FadeIn(acc), run_time=self.t(1.0))
-        self.wait(self.t(0.5))
+        side = RIGHT * 3.6 + UP * 0.1
+        legend = Legend([(pal["class_a"], "class A"), (pal["class_b"], "class B")],
+                        kind="square", font_size=22)
+        legend.next_to(panel.border, DOWN, buff=0.2).align_to(panel.border, RIGHT)
+        opening = self.opening.format(n=n_hidden, turns=cfg.turns)
+        with self.beat("plane", opening):
+            self.play(FadeIn(head), FadeIn(panel), FadeIn(legend), FadeIn(zoom),
+                      run_time=self.t(1.0))
+            linger(self, head)
+
         info = VGroup()
         for k in range(n_hidden):
             check = checks[k]
-            h_in = "x" if k == 0 else f"h_{k}"
-            formula = MathTex(rf"h_{k + 1} = \tanh(", rf"W_{k + 1}\,{h_in}", rf"+ b_{k + 1}",
-                              ")", font_size=40, color=pal["text"])
-            if cfg.activation == "sigmoid":
-                formula[0].become(MathTex(rf"h_{k + 1} = \sigma(", font_size=40,
-                                          color=pal["text"]).move_to(formula[0]))
-            steps_txt = VGroup(
-                MathTex(rf"1.\ W_{k + 1}\ \text{{grows from }} I", font_size=32),
-                MathTex(rf"2.\ \text{{shift by }} b_{k + 1}", font_size=32),
-                MathTex(r"3.\ \text{squash each point}", font_size=32),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).set_color(pal["muted"])
-            det = MathTex(rf"\det W_{k + 1} = {check.det:.2f}", font_size=32,
-                          color=pal["text"] if check.invertible else pal["negative"])
-            layer_head = label(self, f"layer {k + 1} of {n_hidden}", 28)
-            verdict = VGroup()
-            if check.invertible:
-                text = "invertible: it bends the grid,\nnever folds or tears it"
-                if check.det < 0:  # a mirror image cannot be reached without flattening
-                    text += "\n(det < 0: a mirror flip, so on\nthe way it is flat for an instant)"
-                verdict = label(self, text, 24, pal["muted"])
-            new_info = VGroup(layer_head, formula, steps_txt, det, verdict).arrange(
-                DOWN, aligned_edge=LEFT, buff=0.35).move_to(side)
-            new_info.set_z_index(5)
-            self.play(FadeOut(info), FadeIn(new_info), run_time=self.t(0.6))
-            info = new_info
+            prev, info = info, self.layer_info(k, n_hidden, check, side, info)
             if not check.invertible:
-                flag = label(self, "not invertible: it would fold the plane,\n"
-                             "so it is not drawn as a warp", 24, pal["negative"])
-                flag.next_to(det, DOWN, aligned_edge=LEFT).set_z_index(5)
-                self.play(FadeIn(flag), panel.grid.animate.set_stroke(opacity=0.0),
-                          run_time=self.t(0.6))
-                u.set_value(3 * (k + 1))
-                self.wait(self.t(1.0))
+                with self.beat(f"layer{k + 1}-folds",
+                               f"Layer {k + 1} nearly collapses the plane onto a line, so it "
+                               "is not drawn as a warp."):
+                    flag = label(self, "not invertible: it would fold the plane,\n"
+                                 "so it is not drawn as a warp", 24, pal["negative"])
+                    flag.next_to(info, DOWN, aligned_edge=LEFT, buff=0.3).set_z_index(5)
+                    self.play(FadeOut(prev), FadeIn(info.fresh), FadeIn(flag),
+                              panel.grid.animate.set_stroke(opacity=0.0), run_time=self.t(0.6))
+                    u.set_value(3 * (k + 1))
+                    self.hold(1.0)
                 info.add(flag)
                 continue
-            parts = [formula[1], formula[2], VGroup(formula[0], formula[3])]
-            for j, stage in enumerate(STAGES):
-                steps_txt[j].set_color(pal["highlight"])
-                parts[j].set_color(pal["highlight"])
-                self.play(u.animate.set_value(3 * k + j + 1), run_time=self.t(cfg.stage_time),
-                          rate_func=smooth)
-                draw()
-                self.snapshots.append((f"layer {k + 1} {stage}", panel.cloud.positions.copy(),
-                                       panel.grid.lines.copy()))
-                steps_txt[j].set_color(pal["muted"])
-                parts[j].set_color(pal["text"])
-        panel.remove_updater(draw)
-        self.play(FadeOut(info), run_time=self.t(0.4))
+            if k < self.detail:
+                texts = self.stage_sentences(k)
+                for j in range(3):
+                    with self.beat(f"layer{k + 1}-{STAGES[j]}", texts[j]):
+                        if j == 0:
+                            self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.6))
+                        self.play_stage(k, j, u, v, X, flat, lines, info, box)
+                        linger(self, info.sat if j == 2 else info.formula)
+            else:
+                with self.beat(f"layer{k + 1}",
+                               f"Layer {k + 1} does the same three moves: rotate and stretch, "
+                               "shift, squash."):
+                    self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.5))
+                    for j in range(3):
+                        self.play_stage(k, j, u, v, X, flat, lines, info, box)
+                    linger(self, info.formula)
         if not all(c.invertible for c in checks):
-            note = label(self, "A layer is not invertible:\nno line is carried back.", 26,
-                         pal["negative"]).move_to(side)
-            self.play(FadeIn(note), run_time=self.t(0.5))
-            self.wait(self.t(1.5))
+            panel.remove_updater(draw)
+            with self.beat("no-line", "Through a fold nothing can be carried back.", last=True):
+                note = label(self, "A layer is not invertible:\nno line is carried back.", 26,
+                             pal["negative"]).move_to(side)
+                self.play(FadeOut(info), FadeIn(note), run_time=self.t(0.5))
+                self.remove(*info.submobjects)
             return
-        self.separate_and_carry_back(net, panel, lines, u, side)
+        self.separate_and_carry_back(net, panel, lines, u, v, side, info)
+
+    # -- one layer ---------------------------------------------------------------------
+
+    def stage_sentences(self, k: int) -> tuple[str, str, str]:
+        n = k + 1
+        f = "tanh" if self.cfg.activation == "tanh" else "the sigmoid"
+        return (f"First the weights W{n} rotate the plane, then stretch it: straight lines "
+                "stay straight and parallel.",
+                f"Then the bias b{n} slides the whole plane.",
+                f"Then {f} squashes every coordinate into a bounded range: the grid bends, "
+                "but it never tears or folds.")
+
+    def layer_info(self, k: int, n_hidden: int, check, side: np.ndarray,
+                   old: VGroup) -> VGroup:
+        cfg, pal = self.cfg, self.palette
+        h_in = "x" if k == 0 else f"h_{k}"
+        f = r"\tanh" if cfg.activation == "tanh" else r"\sigma"
+        formula = MathTex(rf"h_{k + 1} = {f}(", rf"W_{k + 1}\,{h_in}", rf"+ b_{k + 1}",
+                          ")", font_size=40, color=pal["text"])
+        squash = "tanh" if cfg.activation == "tanh" else "sigmoid"
+        steps_txt = getattr(old, "steps", None)
+        if steps_txt is not None:  # the same three moves for every layer: keep them
+            old.remove(steps_txt)
+            old.fresh.remove(steps_txt)
+            self.add(steps_txt)  # drawn on its own now that the old panel goes
+        else:
+            steps_txt = VGroup(
+                label(self, "1. rotate, then stretch (W)", 24, pal["muted"]),
+                label(self, "2. shift (b)", 24, pal["muted"]),
+                label(self, f"3. squash ({squash})", 24, pal["muted"]),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        det = MathTex(rf"\det W_{k + 1} = {check.det:.2f}", font_size=32,
+                      color=pal["text"] if check.invertible else pal["negative"])
+        layer_head = label(self, f"layer {k + 1} of {n_hidden}", 28)
+        sat = VGroup()  # filled in after the squash
+        info = VGroup(layer_head, formula, steps_txt, det, sat).arrange(
+            DOWN, aligned_edge=LEFT, buff=0.32)
+        info.move_to(side).align_to(side + LEFT * 3.2, LEFT)
+        info.set_z_index(5)
+        info.formula, info.steps, info.sat = formula, steps_txt, sat
+        info.fresh = VGroup(*[m for m in info.submobjects
+                              if m is not steps_txt or getattr(old, "steps", None) is None])
+        return info
+
+    def play_stage(self, k: int, j: int, u: ValueTracker, v: ValueTracker, X: np.ndarray,
+                   flat: np.ndarray, lines: np.ndarray, info: VGroup, box) -> None:
+        cfg, pal = self.cfg, self.palette
+        net, panel = self.net, self.panel
+        u0, u1 = 3 * k + j, 3 * k + j + 1
+        # one zoom for the whole stage, set before it plays and held while it plays
+        target = stage_view(X, net, u0, u1, cfg.path)
+        anims = []
+        if abs(target / v.get_value() - 1.0) > 0.03:
+            anims.append(v.animate.set_value(target))
+        parts = [info.formula[1], info.formula[2], VGroup(info.formula[0], info.formula[3])]
+        for m in (info.steps[j], parts[j]):
+            m.set_color(pal["highlight"])
+        if j == 2 and k == 0:
+            anims.append(box.animate.set_stroke(opacity=0.7))
+        if anims:
+            self.play(*anims, run_time=self.t(0.6))
+        held = panel.view
+        self.play(u.animate.set_value(u1), run_time=self.t(cfg.stage_time), rate_func=smooth)
+        # (stage, half-width shown at its start, at its end): the zoom is held
+        self.zooms.append((f"layer {k + 1} {STAGES[j]}", held, panel.view))
+        self.snapshots.append((f"layer {k + 1} {STAGES[j]}", panel.cloud.positions.copy(),
+                               panel.grid.lines.copy()))
+        info.steps[j].set_color(pal["muted"])
+        parts[j].set_color(pal["text"])
+        if j == 2:
+            frac = saturation(panel.cloud.positions, cfg.activation)
+            self.saturations.append(frac)
+            bad = frac > SATURATES
+            words = (f"saturated: {frac:.0%} pressed to the edge" if bad
+                     else f"{frac:.0%} of points pressed to the edge")
+            sat = label(self, words, 24, pal["negative"] if bad else pal["muted"])
+            sat.move_to(info.steps, aligned_edge=LEFT).next_to(info[3], DOWN, buff=0.32,
+                                                               aligned_edge=LEFT)
+            info.sat.add(sat)
+            # the squash was seen at the held zoom; now zoom in on what is left
+            fit = view_for(panel.cloud.positions, minimum=0.05)
+            self.play(FadeIn(sat), v.animate.set_value(fit), run_time=self.t(0.6))
+
+
+    # -- the line, carried back --------------------------------------------------------
 
     def separate_and_carry_back(self, net, panel: WarpPanel, lines: np.ndarray,
-                                u: ValueTracker, side: np.ndarray) -> None:
+                                u: ValueTracker, v: ValueTracker, side: np.ndarray,
+                                info: VGroup) -> None:
         cfg, pal = self.cfg, self.palette
-        n_hidden = net.n_layers - 1
         flat = lines.reshape(-1, 2)
-        # the decision boundary as carried back; its image in the last hidden space is
-        # the straight line w . h + b = 0 (the part of it the plane reaches)
-        back = boundary_pulled_back(net, n=800)
-        far = 6.0 * cfg.window
-        runs = clip_polyline(back, (-far, far), (-far, far))
+        X = self.input_points
+        # the decision boundary, found exactly (bisection onto output = threshold) over a
+        # region larger than the window: mapped through the hidden layers, every point of
+        # it lands on the straight line w . h + b = 0; carrying it back is the inverse move
+        far, n = 4.0 * cfg.window, 400
+        runs = refine_boundary(net, decision_boundary(net, (-far, far), (-far, far), n=n),
+                               step=3.0 * far / (n - 1))
+        w, b = net.weights[-1][0], float(net.biases[-1][0])
+        lim = (-cfg.window, cfg.window)
+        inside = [p for r in runs for p in clip_polyline(r, lim, lim)]
+        self.boundary_gap = (float(max(np.abs(hidden_outputs(net, r)[-1] @ w + b).max()
+                                       for r in inside) / np.hypot(*w))
+                             if inside else float("inf"))  # inf: no boundary in the window
         line_col = pal.get(cfg.line_color, cfg.line_color)
         panel.add_curve("line", [warp_at(r, net, u.get_value(), cfg.path) for r in runs],
-                        line_col, width=5)
-        w, b = net.weights[-1][0], net.biases[-1][0]
+                        line_col, width=5, opacity=0.0)
+        panel.show()
         eq = MathTex(rf"{w[0]:.2f}\,h_1 {w[1]:+.2f}\,h_2 {b:+.2f} = 0", font_size=34,
                      color=line_col)
-        txt = label(self, "a straight line now\nseparates the classes", 28)
+        txt = label(self, "Now a straight line\nseparates the classes", 28)
         VGroup(txt, eq).arrange(DOWN, aligned_edge=LEFT, buff=0.35).move_to(side)
-        self.play(Create(panel.curves["line"]), FadeIn(txt), Write(eq), run_time=self.t(1.5))
-        self.wait(self.t(1.0))
+        with self.beat("line", "After the last layer, a straight line separates the two "
+                               "classes."):
+            fit = view_for(warp_at(X, net, u.get_value(), cfg.path), minimum=0.05)
+            self.play(FadeOut(info), FadeOut(panel.curves["range"]), v.animate.set_value(fit),
+                      run_time=self.t(0.8))
+            self.remove(info.steps)
+            panel.remove_updater(self._draw)
+            panel.curves["line"].set_lines([warp_at(r, net, u.get_value(), cfg.path)
+                                            for r in runs])
+            lo, hi = ACTIVATION_RANGE[cfg.activation]
+            # the whole line w . h + b = 0 across the activation's range
+            whole = clip_polyline(separating_line(w, b, box=max(abs(lo), abs(hi)), n=200),
+                                  (lo, hi), (lo, hi))
+            panel.add_curve("whole", whole, line_col, width=5)
+            panel.show()
+            self.play(Create(panel.curves["whole"]), FadeIn(txt), Write(eq),
+                      run_time=self.t(1.5))
+            linger(self, eq)
 
         def draw_back(_m=None) -> None:
-            v = u.get_value()
-            pts = warp_at(panel_X, net, v, cfg.path)
-            panel.show(warp_at(flat, net, v, cfg.path).reshape(lines.shape), pts,
-                       view=view_for(pts, minimum=1.1 if v > 1e-9 else cfg.window),
-                       line=[warp_at(r, net, v, cfg.path) for r in runs])
+            s = u.get_value()
+            pts = warp_at(X, net, s, cfg.path)
+            panel.show(warp_at(flat, net, s, cfg.path).reshape(lines.shape), pts,
+                       view=view_for(pts, minimum=0.05 if s > 1e-9 else cfg.window),
+                       line=[warp_at(r, net, s, cfg.path) for r in runs])
+            self.zoom.set_view(panel.view)
 
-        panel_X = self.input_points
-        panel.add_updater(draw_back)
-        txt2 = label(self, "carried back through\nthe inverse warps", 28)
-        txt2.move_to(side)
-        self.play(FadeOut(txt), FadeOut(eq), FadeIn(txt2), run_time=self.t(0.6))
-        self.play(u.animate.set_value(0.0), run_time=self.t(cfg.carry_time), rate_func=smooth)
-        draw_back()
-        panel.remove_updater(draw_back)
-        # the computed boundary (marching squares on the output), under the carried line
-        lim = (-cfg.window, cfg.window)
-        computed = decision_boundary(net, lim, lim, n=200)
-        inside = clip_polyline(back, lim, lim)
-        gap = (float(distance_to_curves(np.concatenate(inside), computed).max())
-               if inside and computed else float("inf"))  # inf: nothing came back to compare
-        panel.add_curve("computed", computed, pal["text"], width=12, opacity=0.45)
-        panel.curve_layer.submobjects.reverse()  # computed boundary underneath
-        txt3 = label(self, "it is the network's\ndecision boundary", 28)
-        key = VGroup(
-            label(self, "carried-back line", 24, line_col),
-            label(self, "boundary computed on a grid", 24, pal["text"]),
-            MathTex(rf"\text{{largest gap}} = {gap:.4f}", font_size=30, color=pal["muted"]),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        VGroup(txt3, key).arrange(DOWN, aligned_edge=LEFT, buff=0.5).move_to(side)
-        self.play(FadeOut(txt2), FadeIn(txt3), Create(panel.curves["computed"]),
-                  FadeIn(key), run_time=self.t(1.5))
+        txt2 = label(self, "Undo every warp:\nthe line comes along", 28).move_to(side)
+        with self.beat("back", "Now undo the warps, last layer first, and carry the line "
+                               "back to the input plane."):
+            self.play(FadeOut(txt), FadeOut(eq), FadeIn(txt2), FadeOut(panel.curves["whole"]),
+                      panel.curves["line"].animate.set_stroke(opacity=1.0), run_time=self.t(0.6))
+            panel.add_updater(draw_back)
+            self.play(u.animate.set_value(0.0), run_time=self.t(cfg.carry_time),
+                      rate_func=smooth)
+            panel.remove_updater(draw_back)
+            draw_back()
+        # what the network answers over the plane, under the grid
+        xs, ys, values = output_grid(net, lim, lim, 120)
+        regions = RegionFill([pal["class_a"], pal["class_b"]], panel.border.get_center(),
+                             panel.size, opacity=0.22)
+        regions.set_classes((values > output_threshold(net)).astype(int)).set_z_index(-1)
+        txt3 = label(self, "The straight line, carried back,\nis the network's curved\n"
+                     "decision boundary", 28).move_to(side)
+        acc = label(self, f"{self.trace('main').final_accuracy:.0%} of points on the right side",
+                    24, pal["muted"]).next_to(txt3, DOWN, buff=0.4, aligned_edge=LEFT)
+        with self.beat("boundary", "That curve is the network's decision boundary: a straight "
+                                   "line in a warped space.", last=True):
+            self.play(FadeOut(txt2), FadeIn(regions), FadeIn(txt3), FadeIn(acc),
+                      run_time=self.t(1.2))
+            linger(self, txt3)
         self.snapshots.append(("input", panel.cloud.positions.copy(), panel.grid.lines.copy()))
-        self.boundary_gap = gap
-        self.wait(self.t(2.0))
-        del n_hidden
 
     @property
     def input_points(self) -> np.ndarray:
@@ -249,13 +406,15 @@ class WarpLayers(WarpLayersBase):
 
 @dataclass
 class SpiralsConfig(WarpLayersConfig):
-    seed: int = knob(17, "seed of the data, the initial weights and the training order",
+    seed: int = knob(3, "seed of the data, the initial weights and the training order",
                      min=0, max=2**31 - 1)
     dataset: str = knob("spirals", "data set", choices=datasets.PLANAR)
-    hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (all 2)", min=1, max=64, max_len=8)
-    lr: float = knob(0.02, "learning rate", min=1e-5, max=10.0)
-    steps: int = knob(1500, "training steps", min=1, max=20000)
-    stage_time: float = knob(0.8, "seconds per warp stage (W, +b, tanh)", min=0.1, max=10.0)
+    turns: float = knob(1.5, "spiral turns (spirals only)", min=0.25, max=3.0)
+    hidden: tuple[int, ...] = knob((2, 2, 2, 2, 2, 2), "hidden widths (all 2)", min=1, max=64,
+                                   max_len=8)
+    lr: float = knob(0.03, "learning rate", min=1e-5, max=10.0)
+    steps: int = knob(6000, "training steps", min=1, max=20000)
+    stage_time: float = knob(0.9, "seconds per warp stage (W, +b, tanh)", min=0.1, max=10.0)
     carry_time: float = knob(5.0, "seconds to carry the line back", min=0.1, max=20.0)
 
 
@@ -264,6 +423,9 @@ class SpiralsConfig(WarpLayersConfig):
 class SpiralsUntangled(WarpLayersBase):
     Config = SpiralsConfig
     heading = "{n} hidden layers of width 2 untangle the spirals"
+    detail = 1
+    opening = ("Two spirals wound {turns:g} turns: no line separates them, and one layer of "
+               "two neurons cannot either. {n} layers of two can.")
 
 
-__all__ = ["WarpLayers", "SpiralsUntangled"]
+__all__ = ["WarpLayers", "SpiralsUntangled", "ZoomReadout", "range_square"]

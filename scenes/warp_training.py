@@ -14,6 +14,7 @@ from manim import (
     RIGHT,
     UP,
     DecimalNumber,
+    FadeIn,
     Integer,
     MathTex,
     ValueTracker,
@@ -24,6 +25,7 @@ from manim import (
 from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
+from nnviz.draw.beats import linger
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
@@ -32,8 +34,10 @@ from nnviz.explain.warp import (
     contour,
     grid_lines,
     hidden_outputs,
+    orient_signs,
     output_grid,
     output_threshold,
+    resign,
     separating_line,
     view_for,
 )
@@ -134,23 +138,22 @@ class TooFewNeurons(NNVizScene):
     Config = TooFewConfig
 
     def construct(self) -> None:
-        cfg = self.cfg
+        cfg, pal = self.cfg, self.palette
         data, _ = self.trace_data("few")  # both networks train on the same data
         traces = {k: self.trace(k) for k in ("few", "enough")}
-        self.add(title(self, "Too few neurons, then enough"))
-        panels, readouts = {}, {}
+        head = title(self, "Too few neurons, then enough")
+        panels, readouts, heads = {}, {}, {}
         t = ValueTracker(0.0)
         for key, x in (("few", -3.4), ("enough", 3.4)):
             tr = traces[key]
-            p = BoundaryPanel(self, data.X, data.y, (x, 0.0, 0), 5.2, cfg.window)
+            p = BoundaryPanel(self, data.X, data.y, (x, -0.1, 0), 5.2, cfg.window)
             hidden = "-".join(map(str, tr.sizes))
             n_hidden = sum(tr.sizes[1:-1])
-            head = label(self, f"{hidden}: {n_hidden} hidden neurons", 28).next_to(
+            heads[key] = label(self, f"{hidden}: {n_hidden} hidden neurons", 28).next_to(
                 p.panel.border, UP, buff=0.2)
             panels[key] = p
             readouts[key] = Readout(self).place(
                 p.panel.border.get_bottom() + DOWN * 0.35)
-            self.add(p, head)
 
         def update(_m=None) -> None:
             v = t.get_value()
@@ -161,29 +164,51 @@ class TooFewNeurons(NNVizScene):
                                          tr.value_at(tr.accuracy, v, "record"))
 
         update()
-        self.add(*readouts.values())
+        few, enough = (sum(traces[k].sizes[1:-1]) for k in ("few", "enough"))
+        with self.beat("setup", f"The same data, two networks: one with {few} hidden "
+                                f"neurons, one with {enough}. Shaded: what each one answers."):
+            self.play(FadeIn(head), *(FadeIn(m) for m in (*panels.values(), *heads.values())),
+                      run_time=self.t(1.0))
+            linger(self, VGroup(*heads.values()))
         # the updater sits on the first panel added, so manim redraws it and all after it
         first = panels["few"]
-        first.add_updater(update)
-        self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
-        first.remove_updater(update)
-        update()
+        with self.beat("train", "Both train for the same number of steps, side by side: "
+                                "watch each boundary move."):
+            self.play(*(FadeIn(r) for r in readouts.values()), run_time=self.t(0.5))
+            first.add_updater(update)
+            self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time),
+                      rate_func=linear)
+            first.remove_updater(update)
+            update()
         self.final_accuracy = {k: tr.final_accuracy for k, tr in traces.items()}
-        self.wait(self.t(2.0))
+        wrong = int(np.sum(traces["few"].net_at(1.0).predict(data.X) != data.y))
+        verdicts = VGroup(*[
+            label(self, text, 24, pal["negative"] if bad else pal["muted"]).next_to(
+                readouts[key], DOWN, buff=0.15)
+            for key, text, bad in (
+                ("few", f"{few} neurons: {wrong} points still wrong",
+                 self.final_accuracy["few"] < 1.0),
+                ("enough", f"{enough} neurons: {self.final_accuracy['enough']:.0%} right",
+                 False))])
+        with self.beat("verdict", "Too few neurons is not a training problem: the network "
+                                  "cannot draw the shape at all. More neurons can.", last=True):
+            self.play(FadeIn(verdicts), run_time=self.t(0.8))
+            linger(self, verdicts)
 
 
 # -- warp-training --------------------------------------------------------------------
 
 @dataclass
 class WarpTrainingConfig(PlanarDataConfig):
-    seed: int = knob(17, "seed of the data, the initial weights and the training order",
+    seed: int = knob(3, "seed of the data, the initial weights and the training order",
                      min=0, max=2**31 - 1)
     dataset: str = knob("spirals", "data set", choices=datasets.PLANAR)
-    hidden: tuple[int, ...] = knob((2, 2, 2, 2), "hidden widths (the last must be 2)",
+    turns: float = knob(1.5, "spiral turns (spirals only)", min=0.25, max=3.0)
+    hidden: tuple[int, ...] = knob((2, 2, 2, 2, 2, 2), "hidden widths (the last must be 2)",
                                    min=1, max=64, max_len=8)
     trainer: str = knob("adam", "trainer", choices=GRADIENT_TRAINERS)
-    lr: float = knob(0.02, "learning rate", min=1e-5, max=10.0)
-    steps: int = knob(1500, "training steps", min=1, max=20000)
+    lr: float = knob(0.03, "learning rate", min=1e-5, max=10.0)
+    steps: int = knob(6000, "training steps", min=1, max=20000)
     records: int = knob(80, "recorded steps (log-spaced) to interpolate between",
                         min=2, max=1000)
     window: float = knob(1.2, "half-width of the input plane shown", min=0.5, max=5.0)
@@ -219,30 +244,37 @@ class WarpTraining(NNVizScene):
         data, _ = self.trace_data("main")
         X, y = data.X, data.y
         lim = cfg.window
+        # one set of unit signs for the whole run, from the trained network: re-signing
+        # each frame on its own would flip the hidden picture whenever a det changes sign
+        self.signs = orient_signs(trace.net_at(1.0))
         lines = grid_lines((-lim, lim), (-lim, lim), cfg.grid_lines, 100)
         flat = lines.reshape(-1, 2)
-        self.add(title(self, "Watching the warp being learned"))
+        head = title(self, "Watching the warp being learned")
         left = BoundaryPanel(self, X, y, (-3.4, -0.15, 0), 5.2, lim)
         right = WarpPanel(lines, X, y, [pal["class_a"], pal["class_b"]], center=(3.4, -0.15, 0),
                           size=5.2, view=1.1, grid_color=pal["grid"],
                           border_color=pal["muted"])
         right.add_curve("line", [], pal["highlight"], width=4)
+        n_hidden = len(trace.sizes) - 2
         heads = VGroup(
             label(self, "input plane", 26).next_to(left.panel.border, UP, buff=0.15),
-            label(self, f"last hidden layer (of {len(trace.sizes) - 2})", 26).next_to(
+            label(self, f"after hidden layer {n_hidden} (the last)", 26).next_to(
                 right.border, UP, buff=0.15),
         )
         t = ValueTracker(0.0)
         info = Readout(self).place(np.array([0.0, -3.72, 0.0]))
         zoom = DecimalNumber(1.0, num_decimal_places=1, font_size=34, color=pal["muted"])
-        zoom_lbl = label(self, "zoom x", 24, pal["muted"])
-        folds = label(self, "a layer folds here (det near 0)", 24, pal["negative"])
-        folds.next_to(info, RIGHT, buff=0.4).set_opacity(0.0)
-        self.flags: list[float] = []
+        zoom_lbl = label(self, "zoom \u00d7", 24, pal["muted"])
+        flat_flags = VGroup(*[
+            label(self, f"layer {k + 1} flat for now: det W{k + 1} near 0", 22, pal["negative"])
+            for k in range(n_hidden)])
+        for f in flat_flags:
+            f.next_to(right.border, UP, buff=0.15).set_opacity(0.0)
+        self.flags: list[tuple[float, int]] = []
 
         def update(_m=None) -> None:
             v = t.get_value()
-            net = trace.net_at(v, cfg.by)
+            net = resign(trace.net_at(v, cfg.by), self.signs)
             left.show(net)
             h = hidden_outputs(net, flat)[-1]
             pts = hidden_outputs(net, X)[-1]
@@ -252,21 +284,46 @@ class WarpTraining(NNVizScene):
                        line=[seg] if len(seg) else [])
             zoom.set_value(1.1 / right.view)
             on_one_baseline(VGroup(zoom_lbl, zoom).arrange(RIGHT, buff=0.08)).next_to(
-                right.border, DOWN, buff=0.15).align_to(right.border, RIGHT)
+                right.border, DOWN, buff=0.15).align_to(right.border, LEFT).shift(RIGHT * 3.2)
             info.set_values(trace.step_at(v, cfg.by), trace.value_at(trace.accuracy, v, cfg.by))
-            bad = [c for c in check_network(net) if not c.invertible]
-            folds.set_opacity(1.0 if bad else 0.0)
+            bad = [c.layer for c in check_network(net) if not c.invertible]
+            for k, f in enumerate(flat_flags):
+                f.set_opacity(1.0 if bad and k == bad[0] else 0.0)
+            heads[1].set_opacity(0.0 if bad else 1.0)
             if bad:
-                self.flags.append(v)
+                self.flags.append((v, bad[0]))
 
         update()
         legend = MathTex(r"w \cdot h + b = 0", font_size=30, color=pal["highlight"])
         legend.next_to(right.border, DOWN, buff=0.15).align_to(right.border, LEFT)
-        legend.set_z_index(5)
-        self.add(left, right, heads, info, legend, zoom, zoom_lbl, folds)
-        left.add_updater(update)  # on the first mobject added: everything is redrawn
-        self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
-        left.remove_updater(update)
-        update()
+        with self.beat("setup", "Left, the input plane and what the network answers; right, "
+                                "the same plane after the last hidden layer, with the "
+                                "output's straight line."):
+            self.play(*(FadeIn(m) for m in (head, left, right, heads, legend)),
+                      run_time=self.t(1.0))
+            linger(self, heads)
+        self.add(flat_flags)
+        flattens = any(not c.invertible for r in range(len(trace.accuracy))
+                       for c in check_network(trace.net_at(r / max(len(trace.accuracy) - 1, 1),
+                                                           "record")))
+        sentence = ("Training changes every layer a little at each step; the warp moves until "
+                    "the line separates the classes.")
+        if flattens:
+            sentence += (" When a layer's det W passes through 0, that layer really does "
+                         "flatten the plane for a moment.")
+        with self.beat("train", sentence):
+            self.play(FadeIn(info), FadeIn(zoom), FadeIn(zoom_lbl), run_time=self.t(0.5))
+            left.add_updater(update)  # on the first mobject added: everything is redrawn
+            self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time),
+                      rate_func=linear)
+            left.remove_updater(update)
+            update()
+            linger(self, info)
         self.last_hidden = right.cloud.positions.copy()
-        self.wait(self.t(2.0))
+        verdict = label(self, "the straight line on the right\nis the curved boundary on the left",
+                        22, pal["highlight"]).next_to(left.panel.border, DOWN, buff=0.12)
+        verdict.align_to(left.panel.border, LEFT)
+        with self.beat("end", "At the end of training, the warped plane is split by one "
+                              "straight line.", last=True):
+            self.play(FadeIn(verdict), run_time=self.t(0.6))
+            linger(self, verdict)

@@ -14,8 +14,7 @@ from nnviz.spec import registry
 
 # scenes still to be rewritten in beats (issue 16: the ReLU and warp families)
 NOT_YET_IN_BEATS = {
-    "warp-layers", "spirals-untangled", "bullseye-3d", "line-not-enough",
-    "line-1d-lift", "too-few-neurons", "warp-training",
+    "bullseye-3d", "line-not-enough", "line-1d-lift",
 }
 BEAT_SCENES = sorted(n for n, e in registry.discover().items()
                      if e.source == "built-in" and n not in NOT_YET_IN_BEATS)

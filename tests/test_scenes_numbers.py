@@ -26,14 +26,7 @@ from nnviz.core.training import default_loss
 from nnviz.explain.pieces import breakpoints, count_linear_pieces, dead_units
 from nnviz.explain.random_pieces import random_piece_counts
 from nnviz.explain.sawtooth import sawtooth_network
-from nnviz.explain.warp import (
-    boundary_pulled_back,
-    clip_polyline,
-    decision_boundary,
-    distance_to_curves,
-    hidden_outputs,
-    view_for,
-)
+from nnviz.explain.warp import hidden_outputs, view_for
 from nnviz.spec.store import TraceStore
 
 pytestmark = pytest.mark.render
@@ -400,21 +393,13 @@ def test_depth_multiplies_pieces(last_frame_scene):
 
 
 # -- warps --------------------------------------------------------------------------------------
-def _carried_back_gap(net: MLP, window: float) -> float:
-    lim = (-window, window)
-    inside = clip_polyline(boundary_pulled_back(net, n=800), lim, lim)
-    return float(distance_to_curves(np.concatenate(inside),
-                                    decision_boundary(net, lim, lim, n=200)).max())
-
-
 def test_warp_layers(last_frame_scene):
     scene = last_frame_scene("warp-layers")
     trace, data, _ = traced(scene.cfg)
     net = trace.net_at(1.0)
-    check_screen(read_screen(scene), numbers={}, texts={
+    check_screen(read_screen(scene), numbers={"zoom \u00d7": [1.0]}, texts={
         "A #-#-#-# tanh network warps the plane": [sizes_text(net.sizes)],
-        "trained: #% right": [(percent(net, data),)],
-        r"\text{largest gap} = #": [(_carried_back_gap(net, scene.cfg.window),)],
+        "#% of points on the right side": [(percent(net, data),)],
     })
 
 
@@ -422,10 +407,23 @@ def test_spirals_untangled(last_frame_scene):
     scene = last_frame_scene("spirals-untangled")
     trace, data, _ = traced(scene.cfg)
     net = trace.net_at(1.0)
-    check_screen(read_screen(scene), numbers={}, texts={
+    check_screen(read_screen(scene), numbers={"zoom \u00d7": [1.0]}, texts={
         "# hidden layers of width # untangle the spirals": [(net.n_layers - 1, 2)],
-        "trained: #% right": [(percent(net, data),)],
-        r"\text{largest gap} = #": [(_carried_back_gap(net, scene.cfg.window),)],
+        "#% of points on the right side": [(percent(net, data),)],
+    })
+
+
+def test_shallow_vs_deep(last_frame_scene):
+    scene = last_frame_scene("shallow-vs-deep")
+    nets = {k: traced(scene.cfg, k) for k in ("shallow", "deep")}
+    depth = nets["deep"][0].net_at(1.0).n_layers - 1
+    check_screen(read_screen(scene), numbers={}, texts={
+        "# hidden layer of width #": [(1, 2)],
+        "# hidden layers of width #": [(depth, 2)],
+        "best line: #% right": [(percent(tr.net_at(1.0), d),) for tr, d, _ in nets.values()],
+        "Depth lets width-# layers\nuntangle what one cannot": [(2,)],
+        **{f"h{k}": ONE for k in range(2, depth + 1)},
+        "h1": [(), ()],
     })
 
 
@@ -472,11 +470,16 @@ def test_too_few_neurons(last_frame_scene):
     scene = last_frame_scene("too-few-neurons")
     cfg = scene.cfg
     nets = {k: traced(cfg, k) for k in ("few", "enough")}
+    few, enough = (nets[k][0] for k in ("few", "enough"))
     check_screen(read_screen(scene), numbers={
         "step": [cfg.steps, cfg.steps],
         "accuracy": [percent(tr.net_at(1.0), data) for tr, data, _ in nets.values()]}, texts={
         "#-#-#: # hidden neurons": [(*sizes_text(tr.sizes), sum(tr.sizes[1:-1]))
                                     for tr, _, _ in nets.values()],
+        "# neurons: # points still wrong": [(sum(few.sizes[1:-1]), int(np.sum(
+            few.net_at(1.0).predict(nets["few"][1].X) != nets["few"][1].y)))],
+        "# neurons: #% right": [(sum(enough.sizes[1:-1]),
+                                 percent(enough.net_at(1.0), nets["enough"][1]))],
     })
 
 
@@ -488,6 +491,6 @@ def test_warp_training(last_frame_scene):
     zoom = 1.1 / view_for(hidden_outputs(net, data.X)[-1], minimum=0.02)
     check_screen(read_screen(scene), numbers={
         "step": [cfg.steps], "accuracy": [percent(net, data)], None: [zoom]}, texts={
-        "last hidden layer (of #)": [(net.n_layers - 1,)],
+        "after hidden layer # (the last)": [(net.n_layers - 1,)],
         r"w \cdot h + b = 0": ONE,
     })

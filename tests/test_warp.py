@@ -208,3 +208,20 @@ def test_warp_scenes_animate_only_invertible_linear_stages(scene):
     for W in net.weights[:-1]:
         det = abs(np.linalg.det(W))
         assert smallest_det_along(W, cfg.path) >= 0.2 * min(1.0, det)
+
+
+def test_refined_boundary_maps_onto_the_output_line_and_covers_the_boundary():
+    from nnviz.explain.warp import decision_boundary, hidden_outputs, refine_boundary
+
+    data = datasets.load("spirals", n=120, turns=1.0, seed=1)
+    net = MLP((2, 2, 2, 2, 1), "tanh", "sigmoid", seed=1)
+    train(net, data, "adam", steps=1500, lr=0.05)
+    lim, n = (-2.0, 2.0), 200
+    coarse = decision_boundary(net, lim, lim, n=n)
+    fine = refine_boundary(net, coarse, step=3 * 4.0 / (n - 1))
+    assert fine
+    w, b = net.weights[-1][0], float(net.biases[-1][0])
+    for c in fine:
+        np.testing.assert_allclose(hidden_outputs(net, c)[-1] @ w + b, 0.0, atol=1e-9)
+    # nothing of the boundary is lost: every coarse point has a refined one nearby
+    assert distance_to_curves(np.concatenate(coarse), fine).max() < 3 * 4.0 / (n - 1)

@@ -293,5 +293,35 @@ def read_beats(path: Path) -> list[Beat]:
     return [Beat(**b) for b in data["beats"]]
 
 
-__all__ = ["Beat", "BeatsMixin", "Step", "pacing_faults", "reading_time", "write_beats",
+__all__ = ["Beat", "BeatsMixin", "Step", "linger", "pacing_faults", "reading_left", "reading_time",
+           "write_beats",
            "read_beats", "READ_BASE", "READ_PER_WORD", "MAX_STILL", "END_HOLD"]
+
+
+def reading_left(scene: Any) -> float:
+    """Seconds (of video) of motion the current beat of `scene` still needs so that its
+    closing hold, the time to read the new text, stays within MAX_STILL: play something
+    meaningful (point at the new text, say) this long before leaving the beat. 0 when the
+    hold alone is enough."""
+    pace = scene._pace
+    if pace.current is None:
+        return 0.0
+    new = {k: v for k, v in texts_on_screen(scene.mobjects).items() if k not in pace.seen}
+    words = sum(new.values())
+    if not words:
+        return 0.0
+    speed = scene._speed()
+    now = scene.renderer.time
+    read_from = pace.first_text_at if pace.first_text_at is not None else now
+    return max(0.0, read_from + reading_time(words) / speed - now - MAX_STILL / speed)
+
+
+def linger(scene: Any, target: Any) -> None:
+    """Point at `target` (the beat's new text) for as long as the beat still needs to be
+    read (`reading_left`), so that its closing hold stays within MAX_STILL."""
+    from manim import Indicate
+
+    left = reading_left(scene)
+    if left > 0.05:
+        scene.play(Indicate(target, scale_factor=1.04, color=scene.palette["highlight"]),
+                   run_time=left + 0.1)

@@ -90,23 +90,61 @@ def orient(net: MLP) -> MLP:
     det W_{k+1}, so the layers are fixed in order, the last hidden layer's flip (if any)
     going into the output layer, which is not animated as a warp.
     """
-    if net.activation not in ("tanh", "sigmoid", "identity"):
-        raise NNVizError(f"Cannot re-sign a {net.activation} network: only odd (tanh, "
-                         "identity) or sigmoid units can be negated without changing it.")
-    out = MLP(net.sizes, net.activation, net.output_activation)
+    return resign(net, orient_signs(net))
+
+
+def orient_signs(net: MLP) -> list[np.ndarray]:
+    """The unit signs (+1 / -1 per hidden unit, one array per hidden layer) that `orient`
+    applies to `net`. Keep them to re-sign other networks the same way, e.g. every
+    recorded step of a training run with the final network's signs, so the picture
+    never jumps when a layer's det W changes sign during training."""
+    signs = [np.ones(W.shape[0]) for W in net.weights[:-1]]
     Ws = [np.array(W, dtype=float) for W in net.weights]
-    bs = [np.array(b, dtype=float) for b in net.biases]
     for k in range(len(Ws) - 1):
         W = Ws[k]
         if W.shape[0] != W.shape[1] or np.linalg.det(W) >= 0:
             continue
         j = int(np.argmin(np.abs(W).sum(axis=1)))  # the smallest unit: any one will do
         W[j] *= -1.0
-        bs[k][j] *= -1.0
-        if net.activation == "sigmoid":
-            bs[k + 1] += Ws[k + 1][:, j]
+        signs[k][j] = -1.0
         Ws[k + 1][:, j] *= -1.0
+    return signs
+
+
+def resign(net: MLP, signs: list[np.ndarray]) -> MLP:
+    """The same function with hidden unit j of layer k negated wherever signs[k][j] < 0:
+    row j of W_k and b_k[j], and column j of W_{k+1}. tanh is odd, so the next layer sees
+    the same input; for sigmoid, s(-z) = 1 - s(z), so the next layer's bias also takes
+    column j."""
+    if net.activation not in ("tanh", "sigmoid", "identity"):
+        raise NNVizError(f"Cannot re-sign a {net.activation} network: only odd (tanh, "
+                         "identity) or sigmoid units can be negated without changing it.")
+    out = MLP(net.sizes, net.activation, net.output_activation)
+    Ws = [np.array(W, dtype=float) for W in net.weights]
+    bs = [np.array(b, dtype=float) for b in net.biases]
+    for k, sk in enumerate(signs):
+        for j in np.nonzero(np.asarray(sk) < 0)[0]:
+            Ws[k][j] *= -1.0
+            bs[k][j] *= -1.0
+            if net.activation == "sigmoid":
+                bs[k + 1] += Ws[k + 1][:, j]
+            Ws[k + 1][:, j] *= -1.0
     return out.set_weights(Ws, bs)
+
+
+SATURATED = 0.95  # |tanh| above this: the point is pressed against the edge of the range
+
+
+def saturation(a: np.ndarray, activation: str = "tanh", level: float = SATURATED) -> float:
+    """The fraction of points (rows of a layer's output `a`) with some coordinate within
+    (1 - level) of the edge of the activation's range, rescaled to (-1, 1): the part of
+    the plane the layer has pressed into its edges and corners."""
+    a = np.asarray(a, dtype=float)
+    if activation == "sigmoid":
+        a = 2.0 * a - 1.0
+    elif activation not in ("tanh",):
+        return 0.0
+    return float((np.abs(a) > level).any(axis=1).mean()) if len(a) else 0.0
 
 
 def smallest_det_along(W: np.ndarray, path: str = "polar", n: int = 201) -> float:
@@ -403,6 +441,49 @@ def decision_boundary(net: MLP, xlim: tuple[float, float] = (-1.5, 1.5),
     return contour(xs, ys, values, output_threshold(net))
 
 
+def refine_boundary(net: MLP, curves: list[np.ndarray], step: float,
+                    iterations: int = 60) -> list[np.ndarray]:
+    """Move each point of the polylines `curves` (e.g. from `decision_boundary`) onto the
+    exact decision boundary: bisect along the curve's normal, within +-step, for the point
+    where the output crosses its threshold. Marching squares interpolates linearly inside a
+    grid cell, which is far off where a saturated network's output jumps from 0 to 1;
+    after this, each point maps (through the hidden layers) onto the output's straight
+    line to floating-point accuracy. Points with no crossing within +-step are dropped
+    (each curve is split there)."""
+    level = output_threshold(net)
+    out: list[np.ndarray] = []
+    for c in curves:
+        c = np.asarray(c, dtype=float)
+        if len(c) < 2:
+            continue
+        tangent = np.gradient(c, axis=0)
+        norm = np.hypot(tangent[:, 0], tangent[:, 1])
+        ok = norm > 0
+        normal = np.zeros_like(c)
+        normal[ok] = np.column_stack([-tangent[ok, 1], tangent[ok, 0]]) / norm[ok, None]
+        a, b = c - step * normal, c + step * normal
+        fa = net.forward(a)[:, 0] - level
+        fb = net.forward(b)[:, 0] - level
+        good = ok & (np.sign(fa) != np.sign(fb)) & (fa != 0) & (fb != 0)
+        lo, hi = a.copy(), b.copy()
+        for _ in range(iterations):
+            mid = 0.5 * (lo + hi)
+            fm = net.forward(mid)[:, 0] - level
+            same = np.sign(fm) == np.sign(fa)
+            lo = np.where(same[:, None], mid, lo)
+            hi = np.where(same[:, None], hi, mid)
+        pts = 0.5 * (lo + hi)
+        start = None
+        for k, g in enumerate(np.append(good, False)):
+            if g and start is None:
+                start = k
+            elif not g and start is not None:
+                if k - start >= 2:
+                    out.append(pts[start:k])
+                start = None
+    return out
+
+
 def clip_polyline(points: np.ndarray, xlim: tuple[float, float],
                   ylim: tuple[float, float]) -> list[np.ndarray]:
     """Split a polyline into the runs of finite points inside the box."""
@@ -461,6 +542,15 @@ def view_for(points: np.ndarray, minimum: float = 1.1, pad: float = 1.15) -> flo
     pts = np.asarray(points, dtype=float)
     finite = pts[np.isfinite(pts).all(axis=1)]
     return max(minimum, pad * float(np.abs(finite).max())) if len(finite) else minimum
+
+
+def stage_view(points: np.ndarray, net: MLP, u0: float, u1: float, path: str = "linear",
+               minimum: float = 0.05, samples: int = 9) -> float:
+    """One zoom that keeps every point inside for the whole move from warp position u0 to
+    u1: hold it while the stage plays, so a squash is seen shrinking the plane instead of
+    being hidden by a zoom that follows it."""
+    return max(view_for(warp_at(points, net, u, path), minimum=minimum)
+               for u in np.linspace(u0, u1, samples))
 
 
 def half_plane_polygon(w: np.ndarray, b: float, lim: float) -> np.ndarray:
