@@ -304,9 +304,17 @@ def column_x(diagram: RasterNetworkDiagram, layer: int) -> float:
 
 def matrix_mob(rows: list[list[str]], pal: dict, font_size: int, h_buff: float = 1.1,
                v_buff: float = 0.55) -> Matrix:
-    return Matrix(rows, h_buff=h_buff, v_buff=v_buff,
-                  element_to_mobject_config={"font_size": font_size, "color": pal["text"]},
-                  bracket_config={"color": pal["text"]})
+    """A matrix of LaTeX entries whose brackets are plain shapes: a bracket is no text to
+    read (its LaTeX source would count as words for the beat's reading time)."""
+    m = Matrix(rows, h_buff=h_buff, v_buff=v_buff,
+               element_to_mobject_config={"font_size": font_size, "color": pal["text"]},
+               bracket_config={"color": pal["text"]})
+    plain = [VGroup(*[VMobject().set_points(part.points.copy()).match_style(part)
+                      for part in bracket.family_members_with_points()])
+             for bracket in m.brackets]
+    m.submobjects = [m.submobjects[0], *plain]
+    m.brackets = VGroup(*plain)
+    return m
 
 
 @dataclass
@@ -371,6 +379,7 @@ class DigitsNetworkScene(NNVizScene):
             self.play(FadeIn(Group(*[m for m in intro if m not in (image, cap_big)]),
                              shift=0.2 * RIGHT), run_time=self.t(1.0))
             self.play(Indicate(cap_big, color=hi), run_time=self.t(0.8))
+            self.play(Indicate(intro[0], color=hi), run_time=self.t(1.0))
 
         labels = VGroup(
             Text(f"{n_in} inputs", font_size=22, color=pal["text"]),
@@ -416,12 +425,15 @@ class DigitsNetworkScene(NNVizScene):
                                  enumerate(net.weights)])
 
         with self.beat("layers", f"Two hidden layers of {net.sizes[1]} neurons follow, then "
-                       f"{net.sizes[-1]} outputs, one per digit; every edge carries a weight."):
+                       f"{net.sizes[-1]} outputs, one per digit."):
+            self.play(LaggedStart(*[FadeIn(m) for m in labels[1:]], lag_ratio=0.3),
+                      FadeIn(digits), run_time=self.t(1.0))
             big.add_updater(edges)
-            self.play(grow.animate.set_value(1.0),
-                      LaggedStart(*[FadeIn(m) for m in labels[1:]], lag_ratio=0.3),
-                      FadeIn(digits), run_time=self.t(1.8))
+            self.play(grow.animate.set_value(1.0), run_time=self.t(2.0))
             big.remove_updater(edges)
+            self.play(Indicate(digits, color=hi), run_time=self.t(0.8))
+        with self.beat("weights", "Every edge carries a weight: blue edges positive, orange "
+                       "negative, thicker for larger."):
             self.play(FadeIn(edge_legend), run_time=self.t(0.8))
 
         def flow(index: int, name: str, text: str, clear: VGroup | None = None) -> VGroup:
@@ -443,6 +455,8 @@ class DigitsNetworkScene(NNVizScene):
                             font_size=26, color=hi if ok else pal["negative"])
                 note.next_to(edge_legend, DOWN, buff=0.3)
                 self.play(Create(box), FadeIn(note), run_time=self.t(0.8))
+                self.play(Indicate(note, color=hi if ok else pal["negative"]),
+                          run_time=self.t(1.0))
             return VGroup(box, note)
 
         marks = flow(right, "flow", "Its activations set the next layer's, layer by layer; "
@@ -482,8 +496,8 @@ class DigitsNetworkScene(NNVizScene):
         with self.beat("neuron", f"Take one neuron of the first hidden layer, number {k + 1}: "
                        f"{n_in} edges come into it, each with its own weight."):
             big.clear_updaters()
-            self.play(FadeOut(big), FadeOut(labels), FadeOut(digits), FadeOut(marks),
-                      FadeOut(edge_legend), FadeIn(diagram), FadeIn(digits2),
+            self.play(FadeOut(big), FadeOut(labels), Transform(digits, digits2),
+                      FadeOut(marks), FadeOut(edge_legend), FadeIn(diagram),
                       run_time=self.t(1.2))
             diagram.add_updater(isolate)
             self.play(focus.animate.set_value(1.0), Create(ring), FadeIn(name),
@@ -504,9 +518,11 @@ class DigitsNetworkScene(NNVizScene):
              ring.get_right()])
         with self.beat("row", f"Its {n_in} weights are one row of a matrix W: row {k + 1}, "
                        "one column per pixel."):
-            self.play(Write(w_group), run_time=self.t(1.6))
+            self.play(Write(w_eq), run_time=self.t(0.5))
+            self.play(Write(W), run_time=self.t(1.6))
             self.play(Create(frame), run_time=self.t(0.7))
             self.play(Create(tie), Indicate(ring, color=hi), run_time=self.t(1.0))
+            self.play(Indicate(rows[k_row], color=hi), run_time=self.t(0.9))
 
         # row k -> a strip of 784 coloured weights -> 28 rows of 28 -> the picture
         w_k = W0[k]
@@ -530,11 +546,6 @@ class DigitsNetworkScene(NNVizScene):
 
         pointers = VGroup(pointer(top, pal["positive"]), pointer(bottom, pal["negative"]))
         legend = picture_legend(pal, font_size=18)
-        with self.beat("strip", "Colour each weight: blue for positive, orange for negative, "
-                       "brighter for larger."):
-            self.play(FadeTransform(rows[k_row].copy(), pieces), run_time=self.t(1.2))
-            self.play(FadeIn(pointers), run_time=self.t(0.8))
-
         pic_w = 2.7
         picture = weight_image(w_k, mask, pal, pic_w)
         picture.move_to([digits2.get_right()[0] + 0.3 + pic_w / 2, diagram.get_center()[1], 0])
@@ -543,6 +554,15 @@ class DigitsNetworkScene(NNVizScene):
         if over > 0:
             picture.shift(over * LEFT)
             legend.shift(over * LEFT)
+        with self.beat("strip", "Colour each weight: blue for positive, orange for negative, "
+                       "brighter for larger."):
+            self.play(FadeIn(legend), run_time=self.t(0.8))
+            self.play(FadeTransform(rows[k_row].copy(), pieces), run_time=self.t(1.4))
+        with self.beat("extremes", "Here are its largest weight and its most negative one."):
+            self.play(FadeIn(pointers), run_time=self.t(0.8))
+            self.play(*[Indicate(p[1], color=p[1].get_color()) for p in pointers],
+                      run_time=self.t(1.0))
+
         pic_label = Text(f"neuron {k + 1}'s weights", font_size=22, color=pal["text"])
         pic_label.next_to(legend, DOWN, buff=0.3).align_to(legend, LEFT)
         self.picture = picture
@@ -556,17 +576,19 @@ class DigitsNetworkScene(NNVizScene):
                 run_time=self.t(2.2))
             self.add(picture)
             self.remove(*pieces)
-            self.play(FadeIn(legend), FadeIn(pic_label), run_time=self.t(0.8))
+            self.play(FadeIn(pic_label), run_time=self.t(0.8))
 
         s, b_k, z_k, a_k = neuron_sum(net, x, k)
         self.sum = (s, b_k, z_k, a_k)
         total = MathTex(rf"a'_{{{k + 1}}} = {f_tex}\Big(\sum_j w_{{{k + 1},j}}\, a_j + "
-                        rf"b_{{{k + 1}}}\Big) = {f_tex}({fmt(s)} + {fmt(b_k)}) = "
-                        rf"{f_tex}({fmt(z_k)}) = {fmt(a_k)}", font_size=30, color=pal["text"])
+                        rf"b_{{{k + 1}}}\Big)", rf"= {f_tex}({fmt(s)} + {fmt(b_k)})",
+                        rf"= {f_tex}({fmt(z_k)}) = {fmt(a_k)}", font_size=30, color=pal["text"])
         total.next_to(w_group, DOWN, buff=0.3).align_to(w_group, LEFT)
         with self.beat("sum", "The neuron multiplies each pixel by its weight, adds them up "
                        "with its bias, and squashes the total."):
-            self.play(Write(total), run_time=self.t(1.6))
+            self.play(Write(total[0]), run_time=self.t(1.2))
+            self.play(FadeIn(total[1], shift=0.2 * RIGHT), run_time=self.t(0.8))
+            self.play(FadeIn(total[2], shift=0.2 * RIGHT), run_time=self.t(0.8))
             self.play(Indicate(ring, color=hi), run_time=self.t(0.9))
 
         # the whole layer at once
@@ -590,10 +612,15 @@ class DigitsNetworkScene(NNVizScene):
         with self.beat("layer", "Every neuron does the same with its own row, so the whole "
                        "layer is one matrix product, plus the biases, squashed."):
             self.play(FadeOut(total), FadeOut(tie), run_time=self.t(0.5))
-            self.play(FadeOut(w_eq), Transform(W, W2), Transform(frame, frame2),
-                      FadeIn(VGroup(lp, a_vec, equation[3], b_vec, rp, equation[6], out_vec)),
-                      run_time=self.t(1.5))
-            self.play(k_rows.animate.set_color(hi), Write(short), run_time=self.t(1.0))
+            self.play(FadeOut(w_eq), Transform(W, W2), Transform(frame, frame2), FadeIn(lp),
+                      run_time=self.t(1.0))
+            self.play(FadeIn(a_vec), run_time=self.t(0.8))
+            self.play(FadeIn(equation[3]), FadeIn(b_vec), run_time=self.t(0.8))
+            self.play(FadeIn(rp), FadeIn(equation[6]), FadeIn(out_vec), run_time=self.t(0.8))
+            self.play(Indicate(a_vec, color=hi), run_time=self.t(0.8))
+            self.play(k_rows.animate.set_color(hi), run_time=self.t(0.8))
+        with self.beat("compact", "In short: a' equals sigma of W a plus b."):
+            self.play(Write(short), run_time=self.t(1.0))
         self.matrix_shown = (k, n_hid, n_in)
 
         # the count, term by term, as each layer is pointed at
@@ -708,41 +735,46 @@ class HiddenLayersScene(NNVizScene):
         if grids.width > 13.0:
             grids.scale_to_fit_width(13.0)
         grids.next_to(title, DOWN, buff=0.3)
-        labels = VGroup(*[Text(str(j + 1), font_size=18, color=pal["muted"])
-                          .next_to(g, DOWN, buff=0.06) for j, g in enumerate(grids)])
         legend = picture_legend(pal, font_size=20)
         legend.arrange(RIGHT, buff=0.5).to_edge(DOWN, buff=0.3)
         self.grids = grids
         with self.beat("pictures", f"Here are the weights of all {n} neurons of the first "
                        "hidden layer, each drawn as a picture over the pixels."):
             self.play(FadeIn(title), run_time=self.t(0.6))
-            self.play(LaggedStart(*[FadeIn(g) for g in grids], lag_ratio=0.06), FadeIn(labels),
+            self.play(LaggedStart(*[FadeIn(g) for g in grids], lag_ratio=0.06),
                       run_time=self.t(2.0))
+        with self.beat("colours", "Blue pixels are positive weights, orange negative; the "
+                       "dark frame marks pixels that are almost always blank."):
             self.play(FadeIn(legend), run_time=self.t(0.8))
+            self.play(Indicate(legend[2], color=hi), run_time=self.t(1.3))
 
         # the images that excite one neuron most
         idx, zs = top_images(net, data.X, neuron, cfg.top)
         self.top = (idx, zs)
         box = SurroundingRectangle(grids[neuron], color=hi, buff=0.05)
+        name = Text(f"neuron {neuron + 1}", font_size=20, color=hi).next_to(box, DOWN, 0.06)
         images = Group(*[pixel_image(data.X[i], pal, 1.2) for i in idx])
         images.arrange(RIGHT, buff=0.3)
         values = VGroup(*[MathTex(rf"z = {v:.1f}".replace("-", "{-}"), font_size=24, color=hi)
                           .next_to(im, DOWN, buff=0.1) for v, im in zip(zs, images,
                                                                         strict=True)])
-        head = Text(f"the {cfg.top} of {data.n_samples} images that excite neuron "
-                    f"{neuron + 1} most", font_size=24, color=pal["text"])
+        head = Text(f"the {cfg.top} images that excite it most", font_size=24,
+                    color=pal["text"])
         row = Group(head, images, values)
         head.next_to(images, UP, buff=0.2)
-        row.next_to(labels, DOWN, buff=0.2)
+        row.next_to(grids, DOWN, buff=0.45)
         z_note = Text("z: weighted sum + bias", font_size=20, color=pal["muted"])
-        z_note.next_to(values, DOWN, buff=0.15)
-        with self.beat("favourite", f"These are the {cfg.top} images that drive neuron "
-                       f"{neuron + 1} hardest: their ink falls on its blue pixels."):
-            self.play(Create(box), run_time=self.t(0.6))
+        z_note.next_to(values, DOWN, buff=0.12)
+        with self.beat("favourite", f"Of all {data.n_samples} images, these {cfg.top} drive "
+                       f"neuron {neuron + 1} hardest: their ink falls on its blue pixels."):
+            self.play(Create(box), FadeIn(name), run_time=self.t(0.6))
             self.play(FadeIn(head), run_time=self.t(0.6))
             self.play(LaggedStart(*[FadeIn(im, shift=0.2 * UP) for im in images],
-                                  lag_ratio=0.15), FadeIn(values), FadeIn(z_note),
-                      run_time=self.t(1.8))
+                                  lag_ratio=0.15), run_time=self.t(1.8))
+        with self.beat("z", "Each one's weighted sum plus bias, z, is far above zero."):
+            self.play(FadeIn(values), FadeIn(z_note), run_time=self.t(0.8))
+            self.play(Indicate(values, color=hi), run_time=self.t(1.0))
+            self.play(Indicate(z_note, color=hi), run_time=self.t(0.9))
 
         # the hope, then what it really learned
         hope_head = Text("the hope (a sketch)", font_size=28, color=hi)
@@ -766,18 +798,23 @@ class HiddenLayersScene(NNVizScene):
         truth.shift((-0.35 - truth.get_center()[1]) * UP)
         truth_head = Text("what it really learned", font_size=26,
                           color=hi).next_to(truth, UP, buff=0.25)
-        with self.beat("hope", "The hope: the first hidden layer finds little edges, the "
-                       "second combines them into loops and lines, the outputs into digits."):
-            self.play(FadeOut(row), FadeOut(z_note), FadeOut(box), FadeOut(labels),
+        with self.beat("hope", "The hope: the first hidden layer finds little edges, like "
+                       "this hand-made one, bright in a strip and dark around it."):
+            self.play(FadeOut(row), FadeOut(z_note), FadeOut(box), FadeOut(name),
                       FadeOut(grids), FadeOut(legend), run_time=self.t(0.6))
             self.play(FadeIn(hope_head), run_time=self.t(0.6))
-            self.play(LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5),
-                      FadeIn(edge_note), run_time=self.t(2.4))
+            self.play(FadeIn(rows[0]), FadeIn(edge_note), run_time=self.t(1.0))
+            self.play(Indicate(edge, scale_factor=1.1, color=hi), run_time=self.t(0.8))
+        with self.beat("hope-2", "The second layer would combine edges into loops and lines..."):
+            self.play(FadeIn(rows[1], shift=0.2 * RIGHT), run_time=self.t(1.0))
+            self.play(Indicate(hope[0], color=hi), run_time=self.t(0.8))
+        with self.beat("hope-3", "...and the outputs would combine those into digits."):
+            self.play(FadeIn(rows[2], shift=0.2 * RIGHT), run_time=self.t(1.0))
         truth_legend = weight_legend(pal, kind="square", font_size=20)
         truth_legend.next_to(truth, DOWN, buff=0.25)
         with self.beat("truth", "What the trained network really learned looks different."):
-            self.play(FadeIn(truth_head), FadeIn(truth), FadeIn(truth_legend),
-                      run_time=self.t(1.4))
+            self.play(FadeIn(truth_head), FadeIn(truth), run_time=self.t(1.4))
+            self.play(FadeIn(truth_legend), run_time=self.t(1.0))
         acc = net_accuracy(net, test)
         verdict = Text(f"no clean edges, yet {acc:.0%} of unseen digits read right",
                        font_size=24, color=pal["text"]).to_edge(DOWN, buff=0.3)
@@ -785,6 +822,7 @@ class HiddenLayersScene(NNVizScene):
                        "reads most digits it has never seen correctly.", last=True):
             self.play(FadeIn(verdict), run_time=self.t(0.8))
             self.play(Indicate(truth_head, color=hi), run_time=self.t(1.0))
+            self.play(Indicate(verdict, color=hi), run_time=self.t(1.0))
 
 
 # -- just-a-function ----------------------------------------------------------------------------
@@ -840,10 +878,15 @@ class JustAFunctionScene(NNVizScene):
         vec.next_to(image, RIGHT, buff=0.3)
         in_label = Text(f"{n_in} numbers in", font_size=24, color=pal["text"])
         in_label.next_to(VGroup(vec), DOWN, buff=0.3).set_x(Group(image, vec).get_x())
+        with self.beat("title", "Step back and look at the whole network at once."):
+            self.play(FadeIn(title), run_time=self.t(0.8))
+            self.play(FadeIn(image, shift=0.2 * RIGHT), run_time=self.t(1.0))
+        entry = vec.get_entries()[2]
         with self.beat("in", f"Feed in an image: to the network it is just {n_in} numbers, "
                        "one per pixel."):
-            self.play(FadeIn(title), FadeIn(image), run_time=self.t(1.0))
-            self.play(FadeIn(vec, shift=0.3 * RIGHT), FadeIn(in_label), run_time=self.t(1.2))
+            self.play(FadeIn(vec, shift=0.3 * RIGHT), run_time=self.t(1.2))
+            self.play(FadeIn(in_label), run_time=self.t(0.8))
+            self.play(Indicate(entry, color=hi), run_time=self.t(1.2))
 
         # the box
         box = RoundedRectangle(width=3.6, height=3.0, corner_radius=0.2, color=pal["text"],
@@ -905,12 +948,29 @@ class JustAFunctionScene(NNVizScene):
         arrow_out = Arrow(box.get_right(), rows.get_left(), buff=0.1, color=pal["muted"])
         out_label = Text(f"{n_out} numbers out", font_size=24, color=pal["text"])
         out_label.next_to(rows, DOWN, buff=0.3)
+        grow = ValueTracker(0.0)
+
+        def grow_bars(_m) -> None:
+            set_rows(probs * grow.get_value())
+
+        order = np.argsort(-probs)
+        driver = VMobject()  # carries the updaters that restyle the rows
         with self.beat("out", f"Out come {n_out} numbers, one per digit: how strongly the "
                        "network votes for each."):
-            self.play(GrowArrow(arrow_out), run_time=self.t(0.6))
-            self.play(LaggedStart(*[FadeIn(r, shift=0.2 * RIGHT) for r in rows],
-                                  lag_ratio=0.08), FadeIn(out_label), run_time=self.t(1.6))
-            self.add(rows)
+            self.play(GrowArrow(arrow_out), FadeIn(VGroup(*[r[0] for r in rows])),
+                      FadeIn(out_label), run_time=self.t(1.0))
+            set_rows(probs * 0.0)
+            driver.add_updater(grow_bars)
+            self.add(driver, *[r[1] for r in rows])
+            self.play(grow.animate.set_value(1.0), run_time=self.t(1.5))
+            driver.remove_updater(grow_bars)
+            set_rows(probs)
+            self.play(Indicate(rows[int(order[0])][0], color=hi), run_time=self.t(1.0))
+        with self.beat("values", "The largest wins; the runner-up shows where the network "
+                       "hesitates."):
+            self.play(FadeIn(VGroup(*[r[2] for r in rows])), run_time=self.t(1.0))
+            self.play(Indicate(rows[int(order[0])], color=hi), run_time=self.t(1.0))
+            self.play(Indicate(rows[int(order[1])], color=hi), run_time=self.t(1.0))
 
         # f written out, and its knobs
         parts = function_tex(f_tex, len(net.sizes) - 1)
@@ -919,6 +979,9 @@ class JustAFunctionScene(NNVizScene):
         with self.beat("formula", "Written out, f is matrix products, biases and squashes, "
                        "nested inside each other."):
             self.play(Write(formula), run_time=self.t(2.0))
+            squashes = [i for i, p in enumerate(parts) if p.endswith("(") and i > 1]
+            self.play(*[Indicate(formula[i], color=hi) for i in squashes], run_time=self.t(1.0))
+            self.play(Indicate(formula[0], color=hi), run_time=self.t(0.8))
 
         terms = param_terms(net.sizes)
         count_parts = []
@@ -949,13 +1012,13 @@ class JustAFunctionScene(NNVizScene):
         after = Text("knobs after training", font_size=24, color=hi).move_to(before)
         with self.beat("turn", "Set the knobs differently and the same image gives other "
                        "outputs: before training, they say almost nothing."):
-            rows.add_updater(follow)
+            driver.add_updater(follow)
             self.play(knob.animate.set_value(0.0), FadeIn(before), run_time=self.t(2.0))
         with self.beat("learn", "Learning turns all the knobs together until the right "
                        "output wins."):
             self.play(knob.animate.set_value(1.0), FadeOut(before), FadeIn(after),
                       run_time=self.t(3.0), rate_func=linear)
-            rows.remove_updater(follow)
+            driver.remove_updater(follow)
             set_rows(probs)
         with self.beat("end", f"A complicated function, but just a function: {n_in} numbers "
                        f"in, {n_out} out, and {net.n_params:,} knobs.", last=True):
