@@ -662,6 +662,7 @@ class DigitsNetworkScene(NNVizScene):
                 self.play(FadeOut(band), run_time=self.t(0.5))
         with self.beat("total", f"In all, {net.n_params:,} weights and biases."):
             self.play(FadeIn(VGroup(*count[pos:])), FadeIn(count_words), run_time=self.t(1.0))
+            self.add(count)  # the whole line, as one formula (its parts are already shown)
             self.play(Indicate(count[-1], color=hi), run_time=self.t(1.0))
         with self.beat("end", f"Learning means finding values for all {net.n_params:,} of them "
                        "so that the brightest output is the right digit.", last=True):
@@ -957,7 +958,7 @@ class JustAFunctionScene(NNVizScene):
         driver = VMobject()  # carries the updaters that restyle the rows
         with self.beat("out", f"Out come {n_out} numbers, one per digit: how strongly the "
                        "network votes for each."):
-            self.play(GrowArrow(arrow_out), FadeIn(VGroup(*[r[0] for r in rows])),
+            self.play(GrowArrow(arrow_out), *[FadeIn(r[0]) for r in rows],
                       FadeIn(out_label), run_time=self.t(1.0))
             set_rows(probs * 0.0)
             driver.add_updater(grow_bars)
@@ -968,7 +969,9 @@ class JustAFunctionScene(NNVizScene):
             self.play(Indicate(rows[int(order[0])][0], color=hi), run_time=self.t(1.0))
         with self.beat("values", "The largest wins; the runner-up shows where the network "
                        "hesitates."):
-            self.play(FadeIn(VGroup(*[r[2] for r in rows])), run_time=self.t(1.0))
+            self.play(*[FadeIn(r[2]) for r in rows], run_time=self.t(1.0))
+            self.remove(*[m for r in rows for m in r])
+            self.add(rows)  # each value sits in its row, after its digit
             self.play(Indicate(rows[int(order[0])], color=hi), run_time=self.t(1.0))
             self.play(Indicate(rows[int(order[1])], color=hi), run_time=self.t(1.0))
 
@@ -1001,6 +1004,7 @@ class JustAFunctionScene(NNVizScene):
             self.play(*[Indicate(formula[i], color=hi) for i in symbols], run_time=self.t(1.0))
             self.play(FadeIn(count[:-2], shift=0.2 * UP), run_time=self.t(1.2))
             self.play(FadeIn(count[-2:]), FadeIn(knobs_word), run_time=self.t(0.8))
+            self.add(count)  # the whole line, as one formula (its parts are already shown)
 
         def follow(_m) -> None:
             set_rows(outputs_at(knob.get_value()))

@@ -268,6 +268,3 @@ def test_digits_scenes_render_from_mnist_idx_files(tmp_path):
     np.testing.assert_allclose(scene.outputs,
                                mod.network_outputs(trace.net_at(1.0), test.X[scene.index]))
     assert frame.std() > 0
-    scene, _ = render_scene("digits-network", (160, 90), store=store, dataset="mnist",
-                            dataset_path=str(folder), steps=3)
-    assert scene.n_params == 13002
