@@ -795,8 +795,8 @@ class HiddenLayersScene(NNVizScene):
         hope_head.next_to(rows, UP, buff=0.35, aligned_edge=LEFT)
         left.to_edge(LEFT, buff=0.5).shift(0.35 * DOWN)
         truth = grids.copy().arrange_in_grid(cols=int(np.ceil(np.sqrt(n))), buff=0.1)
-        truth.scale_to_fit_height(4.4).to_edge(RIGHT, buff=0.6)
-        truth.shift((-0.35 - truth.get_center()[1]) * UP)
+        truth.scale_to_fit_height(3.9).to_edge(RIGHT, buff=0.8)
+        truth.shift((0.0 - truth.get_center()[1]) * UP)
         truth_head = Text("what it really learned", font_size=26,
                           color=hi).next_to(truth, UP, buff=0.25)
         with self.beat("hope", "The hope: the first hidden layer finds little edges, like "
@@ -811,8 +811,8 @@ class HiddenLayersScene(NNVizScene):
             self.play(Indicate(hope[0], color=hi), run_time=self.t(0.8))
         with self.beat("hope-3", "...and the outputs would combine those into digits."):
             self.play(FadeIn(rows[2], shift=0.2 * RIGHT), run_time=self.t(1.0))
-        truth_legend = weight_legend(pal, kind="square", font_size=20)
-        truth_legend.next_to(truth, DOWN, buff=0.25)
+        truth_legend = picture_legend(pal, font_size=18)
+        truth_legend.next_to(truth, DOWN, buff=0.2).align_to(truth, LEFT)
         with self.beat("truth", "What the trained network really learned looks different."):
             self.play(FadeIn(truth_head), FadeIn(truth), run_time=self.t(1.4))
             self.play(FadeIn(truth_legend), run_time=self.t(1.0))
