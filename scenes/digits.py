@@ -55,7 +55,6 @@ from manim import (
 )
 
 from nnviz.core.datasets import Dataset
-from nnviz.core.datasets.digits import digits as digits8
 from nnviz.core.losses import softmax
 from nnviz.draw.mobjects import Legend, weight_legend
 from nnviz.draw.mobjects.latex import tex_number as fmt
@@ -268,14 +267,22 @@ def picture_legend(pal: dict, font_size: int = 20) -> Legend:
 
 
 def source_8x8(x28: np.ndarray) -> np.ndarray | None:
-    """The scikit-learn 8x8 digit that image x28 (a digits28 image) was upscaled from."""
+    """The 8x8 digit that a digits28 image was upscaled from, recovered from the image
+    itself: the upscale is linear interpolation, 8 -> 20 pixels along each axis (matrix A)
+    inside a 4-pixel border, so the 20x20 middle is A S A^T and S = A+ (middle) A+^T.
+    None when the image is not such an upscale (the check puts S back through A)."""
     from scipy.ndimage import zoom
 
-    small = digits8().X.reshape(-1, 8, 8)
-    big = np.clip(zoom(small, (1, 2.5, 2.5), order=1), 0.0, 1.0)
-    big = np.pad(big, ((0, 0), (4, 4), (4, 4))).reshape(len(small), -1)
-    hit = np.flatnonzero(np.abs(big - x28).max(axis=1) < 1e-9)
-    return small[hit[0]] if hit.size else None
+    A = np.stack([zoom(np.eye(8)[j], 2.5, order=1) for j in range(8)], axis=1)  # (20, 8)
+    img = np.asarray(x28, dtype=float).reshape(SIDE, SIDE)
+    middle = img[4:24, 4:24]
+    if np.abs(img).sum() - np.abs(middle).sum() > 1e-9:
+        return None
+    pinv = np.linalg.pinv(A)
+    small = pinv @ middle @ pinv.T
+    if np.abs(A @ small @ A.T - middle).max() > 1e-9:
+        return None
+    return np.clip(small, 0.0, 1.0)
 
 
 # -- digits-network ---------------------------------------------------------------------------
