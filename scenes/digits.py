@@ -669,8 +669,8 @@ class DigitsNetworkScene(NNVizScene):
                 self.play(FadeOut(band), run_time=self.t(0.5))
         with self.beat("total", f"In all, {net.n_params:,} weights and biases."):
             self.play(FadeIn(VGroup(*count[pos:])), FadeIn(count_words), run_time=self.t(1.0))
-            self.add(count)  # the whole line, as one formula (its parts are already shown)
             self.play(Indicate(count[-1], color=hi), run_time=self.t(1.0))
+        self.add(count)  # the whole line as one formula (its parts are already on screen)
         with self.beat("end", f"Learning means finding values for all {net.n_params:,} of them "
                        "so that the brightest output is the right digit.", last=True):
             self.play(Indicate(short, color=hi), run_time=self.t(1.0))
@@ -734,7 +734,7 @@ class HiddenLayersScene(NNVizScene):
         mask = inked_mask(data.X)
         neuron = cfg.neuron % net.sizes[1]
         hi = pal["highlight"]
-        title = Text("What does the first hidden layer look for?", font_size=30,
+        title = Text("What does hidden layer 1 look for?", font_size=30,
                      color=pal["text"]).to_edge(UP, buff=0.2)
         n = net.sizes[1]
         per_row = int(np.ceil(n / 2)) if n > 8 else n
@@ -823,9 +823,13 @@ class HiddenLayersScene(NNVizScene):
         with self.beat("truth", "What the trained network really learned looks different."):
             self.play(FadeIn(truth_head), FadeIn(truth), run_time=self.t(1.4))
             self.play(FadeIn(truth_legend), run_time=self.t(1.0))
+            self.play(Indicate(truth_legend[2], color=hi), run_time=self.t(1.0))
+            self.play(Indicate(truth, scale_factor=1.05, color=hi), run_time=self.t(0.8))
         acc = net_accuracy(net, test)
-        verdict = Text(f"no clean edges, yet {acc:.0%} of unseen digits read right",
-                       font_size=24, color=pal["text"]).to_edge(DOWN, buff=0.3)
+        verdict = VGroup(Text("no clean edges,", font_size=24, color=pal["text"]),
+                         Text(f"yet {acc:.0%} of unseen digits read right", font_size=24,
+                              color=pal["text"])).arrange(RIGHT, buff=0.15)
+        verdict.to_edge(DOWN, buff=0.3)
         with self.beat("verdict", "No clean edges, only scattered blobs, and yet the network "
                        "reads most digits it has never seen correctly.", last=True):
             self.play(FadeIn(verdict), run_time=self.t(0.8))
@@ -1011,7 +1015,7 @@ class JustAFunctionScene(NNVizScene):
             self.play(*[Indicate(formula[i], color=hi) for i in symbols], run_time=self.t(1.0))
             self.play(FadeIn(count[:-2], shift=0.2 * UP), run_time=self.t(1.2))
             self.play(FadeIn(count[-2:]), FadeIn(knobs_word), run_time=self.t(0.8))
-            self.add(count)  # the whole line, as one formula (its parts are already shown)
+        self.add(count)  # the whole line as one formula (its parts are already on screen)
 
         def follow(_m) -> None:
             set_rows(outputs_at(knob.get_value()))
