@@ -280,6 +280,7 @@ def test_hidden_layers(last_frame_scene):
     check_screen(read_screen(scene), numbers={}, texts={
         "hidden layer #: little edges": [(1,)],
         "hidden layer #: loops and lines": [(2,)],
+        "What does hidden layer # look for?": [(1,)],
         "yet #% of unseen digits read right": [(percent(trace.net_at(1.0), test),)],
         "blank in #%+ of images": [(90,)],
     })
