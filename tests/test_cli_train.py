@@ -120,7 +120,7 @@ BAD_TRAIN = [
                                                                   "step"]),
     (["-d", "xor", "-l", "2,3,1", "-t", "adam", "--trainer-param", "beta=2"], ["no parameter "
                                                                                "'beta'"]),
-    (["-d", "mnist", "-l", "784,10"], ["MNIST directory"]),
+    (["-d", "mnist", "-l", "784,10"], ["No MNIST folder"]),
     (["-d", "xor", "-l", "2,3,1", "--test-fraction", "2"], ["--test-fraction"]),
     (["-l", "2,3,1"], ["Missing option '--dataset'"]),
     (["-d", "xor", "-l", "2,3,1", "--colour", "red"], ["No such option", "--colour"]),

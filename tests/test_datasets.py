@@ -231,3 +231,20 @@ def test_missing_mnist_folder_is_named(tmp_path):
         datasets.load("mnist", path=str(tmp_path / "nowhere"))
     with pytest.raises(NNVizError, match="give path=DIR"):
         datasets.load("mnist")
+
+
+def test_mnist_folder_from_the_environment(tmp_path, monkeypatch):
+    images, labels = _write_mnist(tmp_path / "mnist", gz=True)
+    monkeypatch.setenv("NNVIZ_MNIST", str(tmp_path / "mnist"))
+    data = datasets.load("mnist")
+    np.testing.assert_array_equal(data.y, labels)
+    monkeypatch.delenv("NNVIZ_MNIST")
+    with pytest.raises(NNVizError, match=r"No MNIST folder given.*NNVIZ_MNIST"):
+        datasets.load("mnist")
+
+
+def test_mnist_labels_must_be_digits(tmp_path):
+    _write_mnist(tmp_path, n=6)
+    (tmp_path / "train-labels-idx1-ubyte").write_bytes(_idx(np.full(6, 12, np.uint8)))
+    with pytest.raises(NNVizError, match="digits 0-9"):
+        datasets.load("mnist", path=str(tmp_path))

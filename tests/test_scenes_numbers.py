@@ -237,27 +237,42 @@ def test_four_pixel(last_frame_scene):
 
 
 # -- digits -----------------------------------------------------------------------------------
+def count_text(sizes, braces: bool = False) -> tuple[str, tuple[int, ...]]:
+    """The parameter count line as built term by term: weights and biases of each layer,
+    then the total (a template and its numbers)."""
+    parts, values = [], []
+    for li, (a, b) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        w, bias = r"#\cdot#", "#"
+        if braces:
+            w = rf"\underbrace{{{w}}}_{{W_{{#}}}}"
+            bias = r"\underbrace{#}_{b_{#}}"
+            values += [a, b, li + 1, b, li + 1]
+        else:
+            values += [a, b, b]
+        parts += (["+"] if li else []) + [w, "+", bias]
+    values.append(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True)))
+    return "".join(parts) + "=#", tuple(values)
+
+
 def test_digits_network(last_frame_scene):
     scene = last_frame_scene("digits-network")
     cfg = scene.cfg
-    trace, _, test = traced(cfg)
+    trace, train, test = traced(cfg)
     net = trace.net_at(1.0)
-    wrong_at = np.flatnonzero(net.predict(test.X[cfg.image:]) != test.y[cfg.image:])
-    x = test.X[cfg.image + (wrong_at[0] if wrong_at.size else 0)]
-    a1 = net.layer_outputs(x)[0].a[0]
-    c0, c1 = (int(i) for i in np.argsort(-x)[:2])  # the two most inked pixels
-    r0, r1 = sorted({0, cfg.neuron} | ({1} if cfg.neuron == 0 else set()))[:2]
-    W, b = net.weights[0], net.biases[0]
-    f = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}[net.activation]
-    matrix = (f + r"\!\left(\begin{bmatrix}#&\cdots&#\\\vdots&\ddots&\vdots\\#&\cdots&#"
-              r"\end{bmatrix}\begin{bmatrix}#\\\vdots\\#\end{bmatrix}+\begin{bmatrix}#\\\vdots"
-              r"\\#\end{bmatrix}\right)=\begin{bmatrix}#\\\vdots\\#\end{bmatrix}")
+    k, n_in, n_hid = cfg.neuron + 1, net.sizes[0], net.sizes[1]
+    count, values = count_text(net.sizes)
+    assert values[-1] == net.n_params == 13002
+    shown_rows = [1, k, n_hid]
     check_screen(read_screen(scene), numbers={}, texts={
         "A #-#-#-# network reads a digit": [sizes_text(net.sizes)],
         "#": [(d,) for d in range(net.sizes[-1])],  # the output neurons' digits
-        "hidden neuron #: its # weights": [(cfg.neuron + 1, net.sizes[0])],
-        matrix: [(W[r0, c0], W[r0, c1], W[r1, c0], W[r1, c1], x[c0], x[c1], b[r0], b[r1],
-                  a1[r0], a1[r1])],
+        "blank in #%+ of images": [(90,)],
+        "neuron #'s weights": [(k,)],
+        "w_{#,#}": [(r, c) for r in shown_rows for c in (1, n_in)],
+        "a_{#}": [(1,), (n_in,)],
+        "b_{#}": [(1,), (n_hid,), (k,)],
+        "a'_{#}": [(1,), (n_hid,), (k,)],
+        count: [values],
     })
 
 
@@ -265,11 +280,33 @@ def test_hidden_layers(last_frame_scene):
     scene = last_frame_scene("hidden-layers")
     trace, _, test = traced(scene.cfg)
     check_screen(read_screen(scene), numbers={}, texts={
-        "what layer # really learned": [(1,)],
-        "layer #: edges": [(1,)],
-        "layer #: loops and lines": [(2,)],
-        "not clean edges: scattered blobs, which still read #% of unseen digits right":
-            [(percent(trace.net_at(1.0), test),)],
+        "hidden layer #: little edges": [(1,)],
+        "hidden layer #: loops and lines": [(2,)],
+        "What does hidden layer # look for?": [(1,)],
+        "yet #% of unseen digits read right": [(percent(trace.net_at(1.0), test),)],
+        "blank in #%+ of images": [(90,)],
+    })
+
+
+def test_just_a_function(last_frame_scene):
+    scene = last_frame_scene("just-a-function")
+    cfg = scene.cfg
+    trace, _, test = traced(cfg)
+    net = trace.net_at(1.0)
+    x = test.X[cfg.image % len(test.X)]
+    out = softmax(net.forward(x[None]))[0]
+    j = int(np.argmax(x))
+    count, values = count_text(net.sizes, braces=True)
+    assert values[-1] == net.n_params == 13002
+    check_screen(read_screen(scene), numbers={str(d): [out[d]] for d in range(10)}, texts={
+        "a_{#}=#": [(1, x[0]), (j + 1, x[j]), (784, x[783])],
+        "# numbers in": [(net.sizes[0],)],
+        "the #-#-#-# network": [sizes_text(net.sizes)],
+        "# numbers out": [(net.sizes[-1],)],
+        "#": [(d,) for d in range(net.sizes[-1])],
+        r"f(a)=\mathrm{softmax}(W_{#}\sigma(W_{#}\sigma(W_{#}a+b_{#})+b_{#})+b_{#})":
+            [(3, 2, 1, 1, 2, 3)],
+        count: [values],
     })
 
 

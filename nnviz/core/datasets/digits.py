@@ -6,6 +6,7 @@ Pixel values are 0 (paper) to 1 (ink), as brightness of the input neurons.
 from __future__ import annotations
 
 import gzip
+import os
 import struct
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from nnviz.core.datasets.base import Dataset
 from nnviz.core.errors import NNVizError
 
 CLASSES = tuple(str(d) for d in range(10))
+MNIST_ENV = "NNVIZ_MNIST"  # the folder of the MNIST IDX files when no path is given
 
 
 def digits(n: int | None = None, seed: int = 0) -> Dataset:
@@ -81,11 +83,18 @@ def _find(directory: Path, stem: str) -> Path:
 
 
 def mnist(path: str = "", split: str = "train", n: int | None = None, seed: int = 0) -> Dataset:
-    """Real MNIST from a directory of IDX files (train-images-idx3-ubyte etc.)."""
+    """Real MNIST from a directory of IDX files (train-images-idx3-ubyte[.gz] and
+    train-labels-idx1-ubyte[.gz], or t10k-... for split="test"). Without `path`, the folder
+    named by $NNVIZ_MNIST."""
+    path = os.path.expanduser(path or os.environ.get(MNIST_ENV, ""))
+    if not path:
+        raise NNVizError(f"No MNIST folder given: give path=DIR with the IDX files, or set "
+                         f"${MNIST_ENV}=DIR.")
     directory = Path(path)
-    if not path or not directory.is_dir():
+    if not directory.is_dir():
         raise NNVizError(
-            f"MNIST directory '{path}' does not exist: give path=DIR with the IDX files."
+            f"MNIST directory '{path}' does not exist: give path=DIR with the IDX files "
+            f"(or set ${MNIST_ENV})."
         )
     prefix = {"train": "train", "test": "t10k"}.get(split)
     if prefix is None:
@@ -95,6 +104,11 @@ def mnist(path: str = "", split: str = "train", n: int | None = None, seed: int 
     if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
         raise NNVizError(f"MNIST files in '{directory}' do not match: images {images.shape}, "
                          f"labels {labels.shape}.")
+    if len(images) == 0:
+        raise NNVizError(f"The MNIST files in '{directory}' hold no images.")
+    if labels.min() < 0 or labels.max() > 9:
+        raise NNVizError(f"MNIST labels in '{directory}' must be digits 0-9, found "
+                         f"{int(labels.min())}..{int(labels.max())}.")
     h, w = images.shape[1:]
     X, y = _subset(images.reshape(len(images), h * w) / 255.0, labels.astype(int), n, seed)
     params = {"path": str(path), "split": split, "n": n, "seed": seed}
