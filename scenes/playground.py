@@ -14,6 +14,7 @@ import numpy as np
 from manim import *
 
 from nnviz.core.network import MLP
+from nnviz.draw.mobjects import Legend, weight_legend
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.heatmap import Heatmap, grid_points
 from nnviz.draw.mobjects.loss_curve import LossCurve
@@ -47,6 +48,8 @@ class PlaygroundConfig(SceneConfig):
     intro_time: float = knob(1.5, "seconds to build the picture", min=0.0, max=20.0)
     train_time: float = knob(11.0, "seconds of training", min=0.5, max=60.0)
     hold_time: float = knob(2.0, "seconds on the trained network", min=0.0, max=60.0)
+    early: float = knob(0.4, "fraction of the records shown in the first training beat",
+                        min=0.05, max=0.95)
 
     def traces(self):
         data: dict = {"n": self.n_points}
@@ -159,26 +162,53 @@ class TrainingYouCanWatch(NNVizScene):
             curve.set_progress(step / max(float(trace.steps[-1]), 1.0))
             update_readout(u.get_value())
 
+        legend = weight_legend(pal, font_size=20).next_to(diagram, DOWN, buff=0.25)
+        legend.set_x(diagram.get_center()[0])
+        keys = [(pal["class_a"], "class A"), (pal["class_b"], "class B")]
+        class_key = Legend(keys, kind="square", font_size=20, direction=DOWN)
+        if test is not None and cfg.show_test_points:
+            hollow = VGroup(Circle(radius=0.07, stroke_width=2.0, color=pal["muted"]),
+                            Text("held out", font_size=20, color=pal["text"]))
+            class_key.add(hollow.arrange(RIGHT, buff=0.2))
+            class_key.arrange(DOWN, buff=0.18, aligned_edge=LEFT)
+        class_key.next_to(border, LEFT, buff=0.35).align_to(border, UP)
+
         first = [title, diagram, *[t for r in tiles for t in r], frames, in_labels]
-        second = [region, border, dots, region_label, curve, readout]
-        if cfg.intro_time > 0:
-            self.play(*map(FadeIn, first), run_time=self.t(cfg.intro_time * 0.5))
-            self.play(*map(FadeIn, second), run_time=self.t(cfg.intro_time * 0.5))
-        else:
-            self.add(*first, *second)
+        intro = max(cfg.intro_time, 0.2)
+        with self.beat("network", "A small network learns to tell two classes of points "
+                                  "apart. Each neuron is drawn as its output over the plane."):
+            self.play(*map(FadeIn, first), run_time=self.t(intro * 0.6))
+            self.play(FadeIn(legend), run_time=self.t(intro * 0.4))
+        with self.beat("region", "On the right, the network's answer everywhere, with the "
+                                 "points it learns from."):
+            self.play(FadeIn(region), FadeIn(border), FadeIn(dots), FadeIn(region_label),
+                      FadeIn(class_key), run_time=self.t(intro * 0.6))
+        with self.beat("error", "Below it, the error on the training points and on points "
+                                "held out."):
+            self.play(FadeIn(curve), FadeIn(readout), run_time=self.t(intro * 0.5))
         # everything that changes in one group with the updater, so all of it is redrawn
         live = VGroup(diagram, *[t for row in tiles for t in row], region, curve, readout)
         live.add_updater(refresh)
         self.add(live)  # the group must be in the scene for its updater to run ...
         self.add(frames, dots)  # ... and the outlines and data stay on top
-        self.play(u.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
+        with self.beat("early", "Training starts. The weights grow, and the first neurons "
+                                "split the plane with simple slopes."):
+            self.play(u.animate.set_value(cfg.early), run_time=self.t(cfg.train_time * 0.45),
+                      rate_func=linear)
+        with self.beat("late", "Deeper neurons combine those slopes into curves, and the "
+                               "error keeps falling."):
+            self.play(u.animate.set_value(1.0), run_time=self.t(cfg.train_time * 0.55),
+                      rate_func=linear)
         live.clear_updaters()
         refresh(live)
         # what is on screen, for tests: every heatmap against the network it claims to show
         self.shown = {"net": net, "region": region, "region_grid": rgrid, "tiles": tiles,
                       "tile_grid": ngrid}
-        if cfg.hold_time > 0:
-            self.wait(self.t(cfg.hold_time))
+        with self.beat("end", "The trained network's region follows the data, held-out "
+                              "points included.", last=True,
+                       hold=cfg.hold_time):
+            self.play(Indicate(border, color=pal["highlight"], scale_factor=1.03),
+                      run_time=self.t(1.0))
 
     def _range(self, layer: int, n_layers: int) -> tuple[float, float]:
         """Value range of a layer's heatmaps: inputs span the plane, the output is sigmoid."""
