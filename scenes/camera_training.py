@@ -53,18 +53,18 @@ class CameraTraining(NNVizScene):
         title = Text("Training the camera network", font_size=36, color=text)
         title.to_corner(UL, buff=0.4)
         w_scale = [float(np.abs(w).max()) for w in trace.weights]
-        acts0 = [X[0], *[o.a[0] for o in net.layer_outputs(X[:1])]]
-        diagram = NetworkDiagram(net.sizes, net.weights, net.biases, acts0, width=4.2,
-                                 height=4.4, neuron_radius=0.22, palette=pal,
+        diagram = NetworkDiagram(net.sizes, net.weights, net.biases, None, width=4.4,
+                                 height=4.8, neuron_radius=0.22, palette=pal,
                                  weight_scale=w_scale, activation_range=(-1.0, 1.0),
                                  max_width=6.0)
-        diagram.move_to(LEFT * 4.3 + DOWN * 0.2)
-        legend = weight_legend(pal, font_size=20).next_to(diagram, DOWN, buff=0.35)
+        diagram.move_to(LEFT * 4.1 + DOWN * 0.3)
+        legend = weight_legend(pal, font_size=20).next_to(diagram, DOWN, buff=0.3)
+        legend.set_x(diagram.get_center()[0])
 
         # the answers: one column per image, one row per class; truth outlined
         off, on = hex_to_rgb(pal["neuron_off"]), hex_to_rgb(pal["neuron_on"])
         n_img, n_cls = len(X), net.sizes[-1]
-        x0, y0 = 0.9, 1.55
+        x0, y0 = 0.9, 2.0
         icons = VGroup(*[PixelGrid(X[k], (2, 2), value_range=(-1.0, 1.0), width=CELL * 1.2,
                                    stroke_width=1.0)
                          .move_to([x0 + k * CELL * 1.6, y0 + 0.55, 0]) for k in range(n_img)])
@@ -82,9 +82,9 @@ class CameraTraining(NNVizScene):
                                 color=muted)).arrange(RIGHT, buff=0.15)
         truth_key.next_to(grid, DOWN, buff=0.3).align_to(names, LEFT)
 
-        curve = LossCurve(trace.steps, trace.loss, log=True, width=4.6, height=1.7,
+        curve = LossCurve(trace.steps, trace.loss, log=True, width=4.8, height=1.6,
                           label="mean E", font_size=22, progress=0.0)
-        curve.to_corner(DR, buff=0.45)
+        curve.to_corner(DR, buff=0.4)
         step = Integer(int(trace.steps[-1]), font_size=30, color=text)
         err = DecimalNumber(8.888, num_decimal_places=3, font_size=30, color=text)
         readout = on_one_baseline(VGroup(Text("step", font_size=24, color=muted), step,

@@ -179,7 +179,7 @@ class ChainRule(NNVizScene):
         err_def.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         acts = [x, *[o.a[0] for o in net.layer_outputs(x[None, :])]]
         diagram = NetworkDiagram(net.sizes, net.weights, net.biases, acts, width=2.8,
-                                 height=2.6, neuron_radius=0.13, palette=pal,
+                                 height=2.4, neuron_radius=0.12, palette=pal,
                                  activation_range=(-1.0, 1.0), max_width=3.0)
         diagram.to_corner(UR, buff=0.35)
         image = PixelGrid(x, (2, 2), value_range=(-1.0, 1.0), width=0.8, stroke_width=1.5)
@@ -190,7 +190,7 @@ class ChainRule(NNVizScene):
         # the chain: w1 -> z -> h -> z' -> a -> E
         names = ["w_1", "z", "h", "z'", "a", "E"]
         vals = [p.w1, p.z, p.h, p.zo, p.a, E]
-        ys = 0.35
+        ys = 0.45
         xs = np.linspace(-5.8, 5.8, 6)
         nodes = VGroup()
         for k, (n, xx) in enumerate(zip(names, xs, strict=True)):
@@ -233,10 +233,10 @@ class ChainRule(NNVizScene):
                r"2(a - " + fmt(p.truth, 0) + ")"]
         slope_tex = VGroup(*[MathTex(s + " = " + fmt(v), font_size=FS - 4, color=c)
                              for s, v, c in zip(sym, p.slopes, link_col, strict=True)])
-        row_y = ys - 1.3
+        row_y = ys - 1.2
         for s, a in zip(slope_tex, arrows, strict=True):
             s.move_to([a.get_center()[0], row_y, 0])
-        slope_tex[1::2].shift(DOWN * 0.5)  # stagger: neighbours never touch
+        slope_tex[1::2].shift(DOWN * 0.45)  # stagger: neighbours never touch
         with self.beat("slopes", "Every step has its own little slope: the pixel value, the "
                                  "squash's slope, the weight w two, the sigmoid's, the "
                                  "error's."):
@@ -254,8 +254,8 @@ class ChainRule(NNVizScene):
                                      font_size=FS - 6, color=hi)
                              for k, (n, v) in enumerate(zip(dnames, deltas, strict=True))])
         for t, nd in zip(delta_tex, nodes, strict=True):
-            t.move_to([nd.get_center()[0], row_y - 1.35, 0])
-        delta_tex[1::2].shift(DOWN * 0.45)
+            t.move_to([nd.get_center()[0], row_y - 1.1, 0])
+        delta_tex[1::2].shift(DOWN * 0.4)
         dot = Dot(nodes[0].get_center(), radius=0.12, color=hi)
         with self.beat("flow", "Nudge w one: each step passes the nudge on, multiplied by "
                                "its slope, all the way to the error."):
@@ -281,9 +281,11 @@ class ChainRule(NNVizScene):
         # the hidden neuron reaches E through every answer: add the paths
         per_answer = [path_gradient(net, x, truth, p.i, p.j, m) for m in range(net.sizes[2])]
         total = float(sum(per_answer))
-        terms = " + ".join(paren(v, 3) for v in per_answer)
-        paths = MathTex(r"\text{all " + str(len(per_answer)) + r" answers: } " + terms + " = "
-                        + fmt(total, 3), font_size=FS - 4, color=text)
+        parts = [r"\text{all " + str(len(per_answer)) + r" answers: }"]
+        for m, v in enumerate(per_answer):
+            parts += ([] if m == 0 else ["+"]) + [paren(v, 3)]
+        paths = MathTex(*parts, "= " + fmt(total, 3), font_size=FS, color=text)
+        paths[1 + 2 * p.m].set_color(hi)
         paths.move_to([0, delta_tex.get_center()[1], 0])
         fan = VGroup(*[diagram.edge(1, m, p.j) for m in range(net.sizes[2]) if m != p.m])
         with self.beat("paths", "But h feeds every answer, so w one reaches the error along "
@@ -367,8 +369,8 @@ class ChainRule(NNVizScene):
             tile(sum_pic, "a sum", r"\frac{dZ}{dA_1} = 1"),
             tile(sig_pic, "the sigmoid", r"\sigma' = \sigma(1 - \sigma)"),
             tile(relu_pic, "ReLU", r"\text{slope } 0 \text{ or } 1"),
-        ).arrange_in_grid(rows=2, cols=2, buff=(1.2, 0.9), col_alignments="ll")
-        tiles.scale(1.2).next_to(heading, DOWN, buff=0.7)
+        ).arrange_in_grid(rows=2, cols=2, buff=(0.8, 0.9), col_alignments="ll")
+        tiles.scale(1.1).next_to(heading, DOWN, buff=0.7)
         sig_val = MathTex(r"\text{at } z' = " + fmt(p.zo) + r":\; " + fmt(p.a) + r"\cdot"
                           + fmt(1 - p.a) + " = " + fmt(p.da), font_size=FS - 2, color=hi)
         sig_val.next_to(tiles[2][1], DOWN, buff=0.2).align_to(tiles[2][1], LEFT)

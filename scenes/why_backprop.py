@@ -109,10 +109,11 @@ class WhyBackprop(NNVizScene):
             self.play(TransformMatchingTex(e_line, e2_line), run_time=self.t(0.8))
             self.play(Write(slope), run_time=self.t(0.8))
 
-        count = Integer(0, font_size=FS + 6, color=hi)
+        count = Integer(small.params + 1, font_size=FS + 6, color=hi)  # laid out at its widest
         passes_label = Text("forward passes", font_size=26, color=muted)
         counter = on_one_baseline(VGroup(count, passes_label).arrange(RIGHT, buff=0.25))
         counter.next_to(slope, DOWN, buff=0.6)
+        count.set_value(0)
         per = MathTex(big(small.params) + r"\text{ weights and biases} + 1", font_size=FS - 4,
                       color=text).next_to(counter, DOWN, buff=0.35)
         with self.beat("count", "That is one more forward pass for every weight and every "

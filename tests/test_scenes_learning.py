@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nnviz.core import datasets
-from nnviz.core.gradcheck import max_relative_error, numeric_grads
+from nnviz.core.gradcheck import numeric_grads
 from nnviz.pipeline.testing import assert_matches_control, render_last_frame, render_scene
 from nnviz.spec import registry
 from nnviz.spec.config import build_config
@@ -87,8 +87,9 @@ def test_building_block_slopes():
 def test_camera_path_slopes_multiply_to_the_gradient(image, activation):
     """The path's product is the core's slope through that answer alone, and by finite
     differences; the answers' paths add up to the whole dE/dw1."""
-    from nnviz.core.gradcheck import central_difference
     from nnviz.scenes import camera_grads
+
+    from nnviz.core.gradcheck import central_difference
 
     _, cfg, trace, data = _camera("chain-rule", activation=activation, image=str(image))
     net = trace.net_at(cfg.at)
@@ -122,7 +123,7 @@ def test_backprop_deltas_match_finite_differences_and_the_step_helps():
     net = trace.net_at(cfg.at)
     x, truth = camera_grads.example(data, cfg.image)
     E, d, g = camera_grads.deltas(net, x, truth)
-    assert E == pytest.approx(_total_error(net, x, truth))
+    assert pytest.approx(_total_error(net, x, truth)) == E
     fd = numeric_grads(net, x[None, :], truth[None, :], "squared_error")
     for got, want in zip(g + d, fd.weights + fd.biases, strict=True):
         np.testing.assert_allclose(got, want, atol=1e-6)
@@ -131,8 +132,9 @@ def test_backprop_deltas_match_finite_differences_and_the_step_helps():
 
 
 def test_why_backprop_counts_come_from_the_sizes():
-    from nnviz.core.network import MLP
     from nnviz.scenes import camera_grads
+
+    from nnviz.core.network import MLP
 
     c = camera_grads.Costs((784, 16, 16, 10))
     assert c.params == MLP((784, 16, 16, 10)).n_params == 13002
