@@ -69,6 +69,7 @@ class Backprop(NNVizScene):
         h, dh = hid.a[0], net.layer_activation(0).df(hid.z, hid.a)[0]
         p = best_path(net, x, truth)
         j = p.j
+        k0 = int(np.argmax(truth))  # the true class
 
         title = Text("Backpropagation", font_size=38, color=text).to_corner(UL, buff=0.4)
         sub = Text("every weight's slope in one sweep backwards", font_size=26, color=muted)
@@ -108,13 +109,20 @@ class Backprop(NNVizScene):
         with self.beat("context", "Backpropagation finds the slope of every weight at once, "
                                   "in one sweep from the error back to the inputs."):
             self.play(FadeIn(title), FadeIn(sub), run_time=self.t(0.8 * st))
-            self.play(FadeIn(diagram), FadeIn(image), FadeIn(legend), run_time=self.t(st))
-        with self.beat("forward", "Run the camera network on one image: four answers, each "
-                                  "compared with the truth, make the error."):
+            self.play(FadeIn(diagram), FadeIn(image), run_time=self.t(1.3 * st))
+            self.play(FadeIn(legend), run_time=self.t(0.8 * st))
+        with self.beat("forward", "Run the camera network on one image; four answers come "
+                                  "out, and beside them, the truth."):
             self._sweep(diagram, forward=True)
             self.play(*[FadeIn(VGroup(*r[:3])) for r in rows], FadeIn(heads[1]),
                       FadeIn(heads[2]), run_time=self.t(0.8 * st))
-            self.play(Write(err), run_time=self.t(0.8 * st))
+            self.play(Indicate(VGroup(*[r[1] for r in rows]), color=hi), run_time=self.t(st))
+            self.play(Indicate(VGroup(*[r[2] for r in rows]), color=hi), run_time=self.t(st))
+            self.play(Indicate(rows[k0][0], color=hi), run_time=self.t(0.8 * st))
+        with self.beat("error", "Squared differences from the truth, added up, make the "
+                                "error E."):
+            self.play(Write(err), run_time=self.t(st))
+            self.play(Indicate(err, color=hi), run_time=self.t(st))
 
         # -- the answers' deltas ------------------------------------------------------
         k = p.m
@@ -131,9 +139,14 @@ class Backprop(NNVizScene):
                                  "error's slope."):
             self.play(FadeOut(legend), Write(f_out), run_time=self.t(st))
             self.play(FadeIn(heads[3]), *[FadeIn(r[3], shift=LEFT * 0.2) for r in rows],
-                      *[Indicate(diagram.node(2, m), color=hi) for m in range(net.sizes[2])],
                       run_time=self.t(st))
-            self.play(Write(ex_out), Indicate(rows[k][3], color=hi), run_time=self.t(st))
+            self.play(*[Indicate(diagram.node(2, m), color=hi) for m in range(net.sizes[2])],
+                      run_time=self.t(st))
+            self.play(Indicate(VGroup(*[r[3] for r in rows]), color=hi), run_time=self.t(st))
+        with self.beat("one-delta", "For the " + CLASSES[k] + " answer, in numbers."):
+            self.play(Write(ex_out), run_time=self.t(1.2 * st))
+            self.play(Indicate(rows[k][1], color=hi), run_time=self.t(st))
+            self.play(Indicate(rows[k][3], color=hi), run_time=self.t(st))
 
         # -- chaining back into one hidden neuron ---------------------------------------
         hidden_name = net.activation if net.activation in SQUASH_SLOPE else "tanh"
@@ -160,16 +173,20 @@ class Backprop(NNVizScene):
             .add_background_rectangle(color=pal["background"], opacity=0.85, buff=0.03)
             for i, d in enumerate(d_hid)])
         fan = [diagram.edge(1, m, j) for m in range(net.sizes[2])]
-        with self.beat("chain", "A hidden neuron gathers those deltas back along its weights, "
-                                "then multiplies by its own squash's slope: multiply the "
-                                "little slopes."):
+        with self.beat("gather", "A hidden neuron gathers those deltas back along its "
+                                 "weights, then multiplies by its own squash's slope."):
             self.play(FadeOut(band), Write(f_hid), run_time=self.t(st))
             self.play(*[ShowPassingFlash(Line(e.get_end(), e.get_start())
                                          .set_stroke(hi, 7), time_width=0.6) for e in fan],
                       *[Indicate(r[3], color=hi) for r in rows], run_time=self.t(1.2 * st))
-            self.play(Write(terms), Indicate(diagram.node(1, j), color=hi),
-                      run_time=self.t(1.4 * st))
-            self.play(FadeIn(d_labels[j], scale=1.3), run_time=self.t(0.5 * st))
+            self.play(Indicate(diagram.node(1, j), color=hi), run_time=self.t(0.8 * st))
+        with self.beat("chain", "In numbers: each weight times the delta it carries, added, "
+                                "times the squash's slope. Multiply the little slopes."):
+            self.play(Write(terms), run_time=self.t(1.4 * st))
+            self.play(LaggedStart(*[Indicate(t, color=hi) for t in terms[1:-1]],
+                                  lag_ratio=0.25), run_time=self.t(2.0 * st))
+            self.play(FadeIn(d_labels[j], scale=1.3), run_time=self.t(0.8 * st))
+            self.play(Indicate(d_labels[j], color=hi), run_time=self.t(1.4 * st))
 
         with self.beat("all-hidden", "Every hidden neuron does the same, all at the same "
                                      "time."):
@@ -186,7 +203,7 @@ class Backprop(NNVizScene):
         f_w = MathTex(r"\frac{dE}{dw} = \text{input}\cdot\delta_h = " + paren(float(x[p.i]))
                       + r"\cdot" + paren(float(d_hid[j]), 3) + " = "
                       + fmt(float(g1[j, p.i]), 3), font_size=FS + 2, color=text)
-        where = Text(f"w: the weight from the {pix} pixel", font_size=22, color=muted)
+        where = Text(f"w: from the {pix} pixel", font_size=22, color=muted)
         band3 = VGroup(f_w, where).arrange(DOWN, buff=0.2)
         band3.to_edge(DOWN, buff=0.35).shift(RIGHT * 2.6)
         with self.beat("weight", "A weight's slope is then the value flowing into it times "
@@ -194,9 +211,9 @@ class Backprop(NNVizScene):
             self.play(FadeOut(VGroup(f_hid, terms)), FadeIn(band3),
                       e1.animate.set_stroke(color=hi, width=7, opacity=1.0),
                       run_time=self.t(st))
-            self.play(Indicate(d_labels[j], color=hi), Indicate(image, color=hi,
-                                                               scale_factor=1.05),
-                      run_time=self.t(st))
+            self.play(Indicate(d_labels[j], color=hi), run_time=self.t(1.35 * st))
+            self.play(Indicate(image, color=hi, scale_factor=1.05), run_time=self.t(1.35 * st))
+            self.play(Indicate(f_w, color=hi), run_time=self.t(1.35 * st))
 
         # -- one step downhill ---------------------------------------------------------
         after = step_down(net, [g1, g2], [d_hid, d_out], cfg.step_lr)

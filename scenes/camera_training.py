@@ -112,10 +112,18 @@ class CameraTraining(NNVizScene):
 
         refresh(grid)
         with self.beat("start", "Now train the network we have followed, from its random "
-                                "start, on all eight images."):
-            self.play(FadeIn(title), FadeIn(diagram), FadeIn(legend), run_time=self.t(1.0))
-            self.play(FadeIn(icons), FadeIn(grid), FadeIn(names), FadeIn(readout),
-                      FadeIn(curve), run_time=self.t(1.2))
+                                "start."):
+            self.play(FadeIn(title), FadeIn(diagram), run_time=self.t(1.0))
+            self.play(FadeIn(legend), run_time=self.t(1.0))
+        with self.beat("images", "It sees all eight images; for each, its four answers."):
+            self.play(LaggedStart(*[FadeIn(i, shift=DOWN * 0.1) for i in icons],
+                                  lag_ratio=0.15), run_time=self.t(1.2))
+            self.play(FadeIn(grid), FadeIn(names), run_time=self.t(0.8))
+        with self.beat("error", "Above, the step and the mean error; below, the error over "
+                                "training."):
+            self.play(FadeIn(readout), run_time=self.t(0.8))
+            self.play(FadeIn(curve), run_time=self.t(1.2))
+            self.play(Indicate(readout[3], color=hi), run_time=self.t(1.0))
         with self.beat("truth", "Each column is one image's four answers, bright for one. "
                                 "The outlined cell is the truth."):
             self.play(Create(truth), FadeIn(truth_key), run_time=self.t(1.2))

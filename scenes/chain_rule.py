@@ -126,11 +126,14 @@ class ChainRule(NNVizScene):
         for eq, a in zip(eqs, arrows, strict=True):
             eq.next_to(a, DOWN, 0.5)
         legend = weight_legend(pal, font_size=20).to_edge(DOWN, buff=0.35)
-        with self.beat("chain", "Start with the smallest chain: x times w one gives y, and y "
+        with self.beat("simple", "Start with the smallest chain: x times w one gives y, and y "
                                 "times w two gives the error E."):
             self.play(FadeIn(nodes), GrowArrow(arrows[0]), GrowArrow(arrows[1]),
-                      FadeIn(wl), FadeIn(legend), run_time=self.t(1.2))
-            self.play(Write(eqs), FadeIn(values), run_time=self.t(1.0))
+                      run_time=self.t(1.0))
+            self.play(FadeIn(wl), run_time=self.t(0.9))
+            self.play(FadeIn(legend), run_time=self.t(0.9))
+            self.play(Write(eqs), run_time=self.t(0.9))
+            self.play(FadeIn(values), run_time=self.t(0.9))
 
         dw = MathTex(r"\Delta w_1 = " + fmt(d), font_size=FS, color=hi)
         dy = MathTex(r"\Delta y = x\,\Delta w_1 = " + fmt(x * d, 3), font_size=FS, color=hi)
@@ -157,7 +160,9 @@ class ChainRule(NNVizScene):
         with self.beat("product", "So the slope of the whole chain is the slope of each step, "
                                   "multiplied: x times w two."):
             self.play(FadeOut(dot), Write(prod), run_time=self.t(1.2))
-            self.play(FadeIn(note), run_time=self.t(0.6))
+            self.play(Indicate(prod[1], color=hi), Indicate(dy, color=hi), run_time=self.t(1.0))
+            self.play(Indicate(prod[3], color=hi), Indicate(dE, color=hi), run_time=self.t(1.0))
+            self.play(FadeIn(note), run_time=self.t(0.8))
         self.part1 = VGroup(nodes, arrows, wl, values, eqs, legend, row, prod, note)
 
     # -- one real path through the camera network ------------------------------------
@@ -222,10 +227,19 @@ class ChainRule(NNVizScene):
                       run_time=self.t(1.0))
             self.play(others.animate.set_stroke(opacity=0.12),
                       e1.animate.set_stroke(width=6, opacity=1.0),
-                      e2.animate.set_stroke(width=6, opacity=1.0), Write(err_def),
-                      run_time=self.t(1.0))
+                      e2.animate.set_stroke(width=6, opacity=1.0), run_time=self.t(1.2))
+            self.play(Write(err_def), run_time=self.t(1.0))
+            self.play(Indicate(image, color=hi, scale_factor=1.1), run_time=self.t(0.8))
+        with self.beat("chain", "Lay that path out in a row: the weight, the hidden neuron's "
+                                "sum and squash, the answer's sum and sigmoid, the error."):
             self.play(LaggedStart(*[FadeIn(m) for m in (*nodes, *arrows)], lag_ratio=0.15),
-                      FadeIn(steps), FadeIn(node_vals), run_time=self.t(1.5))
+                      run_time=self.t(1.5))
+            self.play(FadeIn(steps), run_time=self.t(1.0))
+            self.play(FadeIn(node_vals), run_time=self.t(1.0))
+            for a in arrows:
+                self.play(ShowPassingFlash(Line(a.get_start(), a.get_end())
+                                           .set_stroke(hi, 6), time_width=0.6),
+                          run_time=self.t(0.5))
 
         # local slopes, each in its link's colour
         hidden = "relu" if net.activation == "relu" else net.activation
@@ -263,8 +277,9 @@ class ChainRule(NNVizScene):
             for k in range(5):
                 self.play(dot.animate.move_to(nodes[k + 1].get_center()),
                           Indicate(slope_tex[k], color=hi, scale_factor=1.1),
-                          run_time=self.t(0.55))
-                self.play(FadeIn(delta_tex[k + 1]), run_time=self.t(0.35))
+                          run_time=self.t(0.6))
+                self.play(FadeIn(delta_tex[k + 1]), run_time=self.t(0.45))
+            self.play(Indicate(delta_tex[-1], color=hi), run_time=self.t(0.6))
 
         parts = [r"\frac{dE}{dw_1} = "]
         for k, v in enumerate(p.slopes):
@@ -275,8 +290,13 @@ class ChainRule(NNVizScene):
         prod[-1].set_color(hi)
         prod.to_edge(DOWN, buff=0.4)
         with self.beat("multiply", "So the slope along this path is the product of the little "
-                                   "slopes."):
+                                   "slopes.", hold=2.5):
             self.play(FadeOut(dot), Write(prod), run_time=self.t(1.4))
+            self.play(LaggedStart(*[Indicate(prod[1 + 2 * k], color=hi)
+                                    for k in range(len(link_col))], lag_ratio=0.3),
+                      run_time=self.t(1.5))
+            self.play(Indicate(prod[-1], color=hi), Indicate(delta_tex[-1], color=hi),
+                      run_time=self.t(0.8))
 
         # the hidden neuron reaches E through every answer: add the paths
         per_answer = [path_gradient(net, x, truth, p.i, p.j, m) for m in range(net.sizes[2])]
@@ -293,6 +313,9 @@ class ChainRule(NNVizScene):
             self.play(fan.animate.set_stroke(width=5, opacity=1.0), FadeOut(delta_tex),
                       run_time=self.t(0.8))
             self.play(Write(paths), run_time=self.t(1.4))
+            self.play(Indicate(paths[1 + 2 * p.m], color=hi), Indicate(prod[-1], color=hi),
+                      run_time=self.t(0.8))
+            self.play(Indicate(paths[-1], color=hi), run_time=self.t(0.8))
         self.shown_path = {"slopes": p.slopes, "deltas": deltas, "product": p.product,
                            "per_answer": per_answer, "total": total, "E": E}
         self.part2 = VGroup(title, err_def, diagram, image, nodes, node_vals, arrows, steps,
@@ -373,15 +396,27 @@ class ChainRule(NNVizScene):
         tiles.scale(1.1).next_to(heading, DOWN, buff=0.7)
         sig_val = MathTex(r"\text{at } z' = " + fmt(p.zo) + r":\; " + fmt(p.a) + r"\cdot"
                           + fmt(1 - p.a) + " = " + fmt(p.da), font_size=FS - 2, color=hi)
-        sig_val.next_to(tiles[2][1], DOWN, buff=0.2).align_to(tiles[2][1], LEFT)
-        with self.beat("link-sum", "Backpropagation needs only a few kinds of step. A weighted "
-                                   "link's slope is its weight; a sum passes slopes through "
-                                   "unchanged."):
+        sig_val.next_to(tiles[2], DOWN, buff=0.3).align_to(tiles[2], LEFT)
+        pulse = Dot(a_dot.get_center(), radius=0.09, color=hi)
+        with self.beat("link", "Backpropagation needs only a few kinds of step. A weighted "
+                               "link's slope is its weight."):
             self.play(FadeOut(self.part2), FadeIn(heading), run_time=self.t(0.8))
-            self.play(FadeIn(tiles[0], shift=UP * 0.2), run_time=self.t(0.9))
-            self.play(FadeIn(tiles[1], shift=UP * 0.2), run_time=self.t(0.9))
-        with self.beat("squashes", "The sigmoid's slope is itself times one minus itself; "
-                                   "ReLU's is zero or one.", last=True):
-            self.play(FadeIn(tiles[2], shift=UP * 0.2), run_time=self.t(0.9))
-            self.play(FadeIn(sig_val), run_time=self.t(0.6))
-            self.play(FadeIn(tiles[3], shift=UP * 0.2), run_time=self.t(0.9))
+            self.play(FadeIn(tiles[0], shift=UP * 0.2), run_time=self.t(1.0))
+            self.play(FadeIn(pulse, scale=0.5), run_time=self.t(0.3))
+            self.play(pulse.animate.move_to(b_dot.get_center()), run_time=self.t(1.0))
+            self.play(FadeOut(pulse), Indicate(tiles[0][1][1], color=hi), run_time=self.t(1.0))
+        with self.beat("sum", "A sum passes a slope through unchanged: one more in, one more "
+                              "out."):
+            self.play(FadeIn(tiles[1], shift=UP * 0.2), run_time=self.t(1.0))
+            self.play(Indicate(s_in[0], color=hi), Indicate(s_out, color=hi),
+                      run_time=self.t(1.4))
+        with self.beat("sigmoid", "The sigmoid's slope is itself times one minus itself: here, "
+                                  "at the path's answer neuron."):
+            self.play(FadeIn(tiles[2], shift=UP * 0.2), run_time=self.t(1.0))
+            self.play(FadeIn(sig_val), run_time=self.t(0.8))
+            self.play(Indicate(sig_pic[2], color=hi), run_time=self.t(1.5))
+        with self.beat("relu", "And ReLU's slope is zero where it is flat, one where it "
+                               "rises.", last=True):
+            self.play(FadeIn(tiles[3], shift=UP * 0.2), run_time=self.t(1.0))
+            self.play(Indicate(left, color=hi), run_time=self.t(0.8))
+            self.play(Indicate(right, color=hi), run_time=self.t(0.8))

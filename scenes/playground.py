@@ -171,21 +171,34 @@ class TrainingYouCanWatch(NNVizScene):
                             Text("held out", font_size=20, color=pal["text"]))
             class_key.add(hollow.arrange(RIGHT, buff=0.2))
             class_key.arrange(DOWN, buff=0.18, aligned_edge=LEFT)
-        class_key.next_to(border, LEFT, buff=0.35).align_to(border, UP)
+        class_key.next_to(border, LEFT, buff=0.35).align_to(border, DOWN)
 
         first = [title, diagram, *[t for r in tiles for t in r], frames, in_labels]
         intro = max(cfg.intro_time, 0.2)
         with self.beat("network", "A small network learns to tell two classes of points "
                                   "apart. Each neuron is drawn as its output over the plane."):
             self.play(*map(FadeIn, first), run_time=self.t(intro * 0.6))
-            self.play(FadeIn(legend), run_time=self.t(intro * 0.4))
+            self.play(FadeIn(legend), run_time=self.t(0.8))
+            self.play(Indicate(VGroup(*tiles[0], in_labels), color=pal["highlight"]),
+                      run_time=self.t(1.0))
         with self.beat("region", "On the right, the network's answer everywhere, with the "
                                  "points it learns from."):
             self.play(FadeIn(region), FadeIn(border), FadeIn(dots), FadeIn(region_label),
-                      FadeIn(class_key), run_time=self.t(intro * 0.6))
+                      run_time=self.t(intro * 0.6))
+            self.play(FadeIn(class_key), run_time=self.t(0.8))
+            self.play(Indicate(dots, color=pal["highlight"], scale_factor=1.0),
+                      run_time=self.t(1.0))
         with self.beat("error", "Below it, the error on the training points and on points "
                                 "held out."):
-            self.play(FadeIn(curve), FadeIn(readout), run_time=self.t(intro * 0.5))
+            self.play(FadeIn(curve), run_time=self.t(intro * 0.5))
+            self.play(Indicate(curve, color=pal["highlight"], scale_factor=1.02),
+                      run_time=self.t(1.4))
+        with self.beat("readout", "Above, the step, the loss and how many points each set "
+                                  "gets right."):
+            self.play(FadeIn(readout), run_time=self.t(0.8))
+            self.play(Indicate(readout, color=pal["highlight"], scale_factor=1.02),
+                      run_time=self.t(1.0))
+            self.play(Indicate(readout[-1], color=pal["highlight"]), run_time=self.t(0.8))
         # everything that changes in one group with the updater, so all of it is redrawn
         live = VGroup(diagram, *[t for row in tiles for t in row], region, curve, readout)
         live.add_updater(refresh)

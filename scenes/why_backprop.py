@@ -89,7 +89,9 @@ class WhyBackprop(NNVizScene):
                                 "the error changes when that weight moves."):
             self.play(FadeIn(title), FadeIn(diagram), FadeIn(image), FadeIn(image_label),
                       run_time=self.t(1.2))
+            self._forward_sweep(diagram)
             self.play(FadeIn(legend), Write(e_line), run_time=self.t(1.0))
+            self.play(Indicate(e_line, color=hi), run_time=self.t(0.8))
 
         edge = diagram.edge(0, j, i)
         w = float(net.weights[0][j, i])
@@ -108,6 +110,7 @@ class WhyBackprop(NNVizScene):
             self._forward_sweep(diagram)
             self.play(TransformMatchingTex(e_line, e2_line), run_time=self.t(0.8))
             self.play(Write(slope), run_time=self.t(0.8))
+            self.play(Indicate(slope, color=hi), run_time=self.t(0.8))
 
         count = Integer(small.params + 1, font_size=FS + 6, color=hi)  # laid out at its widest
         passes_label = Text("forward passes", font_size=26, color=muted)
@@ -134,8 +137,9 @@ class WhyBackprop(NNVizScene):
         digits.move_to(LEFT * 4.3 + DOWN * 0.45)
         size_label = MathTex(r"\text{-}".join(str(s) for s in sizes), font_size=FS,
                              color=muted).next_to(digits, UP, buff=0.25)
-        terms = [f"{a}\\cdot{b}" for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
-        w_sum = MathTex(" + ".join(terms) + " = " + big(large.weights) + r"\text{ weights}",
+        terms = [("" if k == 0 else "+ ") + f"{a}\\cdot{b}"
+                 for k, (a, b) in enumerate(zip(sizes[:-1], sizes[1:], strict=True))]
+        w_sum = MathTex(*terms, " = " + big(large.weights) + r"\text{ weights}",
                         font_size=FS - 2, color=text)
         b_sum = MathTex(" + ".join(str(s) for s in sizes[1:]) + " = " + big(large.biases)
                         + r"\text{ biases}", font_size=FS - 2, color=text)
@@ -147,11 +151,23 @@ class WhyBackprop(NNVizScene):
                                  "16, ten answers."):
             self.play(FadeOut(old), run_time=self.t(0.8))
             self.play(FadeIn(digits), FadeIn(size_label), run_time=self.t(1.0))
-        with self.beat("params", "Its weights and biases add up to thirteen thousand and two "
-                                 "knobs."):
-            self.play(Write(w_sum), run_time=self.t(1.2))
+            self._forward_sweep(digits, 0.4)
+        with self.beat("weights", "One weight for every link between two layers: twelve "
+                                  "thousand nine hundred and sixty."):
+            parts = w_sum.submobjects  # one part per term, then the total
+            for part in parts:
+                part.set_opacity(0.0)
+            self.add(w_sum)
+            for layer in range(len(sizes) - 1):
+                self.play(parts[layer].animate.set_opacity(1.0),
+                          Indicate(digits.layer_edges(layer), color=hi, scale_factor=1.0),
+                          run_time=self.t(0.8))
+            self.play(parts[-1].animate.set_opacity(1.0), run_time=self.t(0.6))
+        with self.beat("params", "With a bias for every neuron, that makes thirteen thousand "
+                                 "and two knobs."):
             self.play(Write(b_sum), run_time=self.t(1.0))
             self.play(Write(p_sum), run_time=self.t(0.8))
+            self.play(Indicate(p_sum, color=hi), run_time=self.t(0.8))
 
         fwd = MathTex(r"\text{one forward pass} = " + big(large.forward)
                       + r"\text{ multiply-adds}", font_size=FS - 2, color=text)
@@ -160,13 +176,15 @@ class WhyBackprop(NNVizScene):
                       color=text)
         cost = VGroup(fwd, nud).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         cost.next_to(counts, DOWN, buff=0.6).align_to(counts, LEFT)
-        with self.beat("nudging", "Each forward pass is one multiply-add per weight. Nudging "
-                                  "needs thirteen thousand of them, for one image."):
+        with self.beat("forward", "One forward pass costs one multiply-add per weight."):
             self.play(Write(fwd), run_time=self.t(1.0))
-            for layer in range(len(sizes) - 1):
-                self.play(Indicate(digits.layer_edges(layer), color=hi, scale_factor=1.0),
-                          run_time=self.t(0.4))
+            self._forward_sweep(digits, 0.5)
+        with self.beat("nudging", "Nudging needs one forward pass per knob, plus one: a "
+                                  "hundred and sixty-eight million multiply-adds, for one "
+                                  "image."):
             self.play(Write(nud), run_time=self.t(1.2))
+            self.play(Indicate(p_sum, color=hi), run_time=self.t(0.7))
+            self.play(Indicate(fwd, color=hi), run_time=self.t(0.7))
 
         bwd = MathTex(r"\text{backprop: } " + big(large.forward) + " + " + big(large.backward)
                       + " = " + big(large.backprop), font_size=FS - 2, color=text)
@@ -174,9 +192,7 @@ class WhyBackprop(NNVizScene):
         with self.beat("backward", "Backpropagation gets every slope from one forward pass "
                                    "and one backward pass, about the cost of two."):
             self.play(Write(bwd), run_time=self.t(1.2))
-            for layer in reversed(range(len(sizes) - 1)):
-                self.play(Indicate(digits.layer_edges(layer), color=hi, scale_factor=1.0),
-                          run_time=self.t(0.4))
+            self._forward_sweep(digits, 0.5, backward=True)
 
         # bars: the same work, to scale
         full = 5.0
@@ -196,12 +212,18 @@ class WhyBackprop(NNVizScene):
             self.play(GrowFromEdge(bar_n, LEFT), GrowFromEdge(bar_b, LEFT), FadeIn(bar_labels),
                       run_time=self.t(1.0))
             self.play(Write(ratio), run_time=self.t(1.0))
+            self.play(Indicate(bar_b, color=hi, scale_factor=1.5), run_time=self.t(1.0))
         self.shown = {"small": small, "large": large}
 
-    def _forward_sweep(self, diagram: NetworkDiagram) -> None:
-        """A pulse along every edge, layer by layer: the network run again."""
+    def _forward_sweep(self, diagram: NetworkDiagram, seconds: float = 0.5,
+                       backward: bool = False) -> None:
+        """A pulse along every edge, layer by layer: the network run (or, backward, the
+        slopes carried back)."""
         hi = self.palette["highlight"]
-        for layer in range(len(diagram.sizes) - 1):
-            flashes = [ShowPassingFlash(e.copy().set_stroke(color=hi, width=4),
-                                        time_width=0.6) for e in diagram.layer_edges(layer)]
-            self.play(*flashes, run_time=self.t(0.5))
+        layers = range(len(diagram.sizes) - 1)
+        for layer in (reversed(layers) if backward else layers):
+            flashes = [ShowPassingFlash((Line(e.get_end(), e.get_start()) if backward
+                                         else Line(e.get_start(), e.get_end()))
+                                        .set_stroke(color=hi, width=4), time_width=0.6)
+                       for e in diagram.layer_edges(layer)]
+            self.play(*flashes, run_time=self.t(seconds))
