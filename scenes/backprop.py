@@ -153,20 +153,22 @@ class Backprop(NNVizScene):
         f_hid = MathTex(r"\delta_h = " + SQUASH_SLOPE[hidden_name]
                         + r"\cdot \sum w\,\delta_{\text{answer}}", font_size=FS + 2,
                         color=text)
-        terms = VGroup(MathTex(r"\delta_h = " + fmt(float(dh[j])) + r"\cdot(", font_size=FS,
-                               color=hi))
+        terms = VGroup(MathTex(r"\delta_h = " + fmt(float(dh[j])) + r"\cdot(",
+                               font_size=FS - 2, color=hi))
         for m in range(net.sizes[2]):
             w = float(net.weights[1][m, j])
-            terms.add(MathTex(("" if m == 0 else "+") + paren(w), font_size=FS,
+            if m > 0:
+                terms.add(MathTex("+", font_size=FS - 2, color=text))
+            terms.add(MathTex(paren(w), font_size=FS - 2,
                               color=pal["positive"] if w >= 0 else pal["negative"]),
-                      MathTex(r"\cdot" + paren(float(d_out[m])), font_size=FS, color=hi))
-        terms.add(MathTex(") = " + fmt(float(d_hid[j]), 3), font_size=FS, color=hi))
+                      MathTex(r"\cdot" + paren(float(d_out[m])), font_size=FS - 2, color=hi))
+        terms.add(MathTex(") = " + fmt(float(d_hid[j]), 3), font_size=FS - 2, color=hi))
         terms.arrange(RIGHT, buff=0.06)
         on_one_baseline(terms)
         band2 = VGroup(f_hid, terms).arrange(DOWN, buff=0.25)
         band2.to_edge(DOWN, buff=0.35).shift(RIGHT * 2.2)
-        if band2.get_right()[0] > 6.95:
-            band2.shift(LEFT * (band2.get_right()[0] - 6.95))
+        if band2.get_right()[0] > 6.6:
+            band2.shift(LEFT * (band2.get_right()[0] - 6.6))
         d_labels = VGroup(*[
             MathTex(fmt(float(d), 3), font_size=FS - 6, color=hi)
             .next_to(diagram.node(1, i), UP, buff=0.04)

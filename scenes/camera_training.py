@@ -58,8 +58,8 @@ class CameraTraining(NNVizScene):
                                  weight_scale=w_scale, activation_range=(-1.0, 1.0),
                                  max_width=6.0)
         diagram.move_to(LEFT * 4.1 + DOWN * 0.3)
-        legend = weight_legend(pal, font_size=20).next_to(diagram, DOWN, buff=0.3)
-        legend.set_x(diagram.get_center()[0])
+        legend = weight_legend(pal, font_size=20, direction=DOWN)
+        legend.next_to(diagram, DOWN, buff=0.3).align_to(diagram, LEFT)
 
         # the answers: one column per image, one row per class; truth outlined
         off, on = hex_to_rgb(pal["neuron_off"]), hex_to_rgb(pal["neuron_on"])

@@ -21,6 +21,7 @@ from nnviz.draw.mobjects.loss_curve import LossCurve
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.spec.config import SceneConfig, knob, spec
+from nnviz.spec.palette import hex_to_rgb
 
 EXTENT = (-1.2, 1.2, -1.2, 1.2)  # the part of the plane every heatmap shows
 ACT_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": None}
@@ -99,12 +100,19 @@ class TrainingYouCanWatch(NNVizScene):
         ngrid = grid_points(nres, EXTENT)
         maps = neuron_maps(net, ngrid, nres)
         tiles: list[list[Heatmap]] = []
+        halfway = (hex_to_rgb(pal["neuron_off"]) + hex_to_rgb(pal["neuron_on"])) / 2
+        grey = "#" + "".join(f"{round(255 * c):02x}" for c in halfway)
         for li, layer_maps in enumerate(maps):
             lo_hi = self._range(li, len(maps))
             row = []
+            # the output is a class probability: class colours; every other neuron shows
+            # its value as brightness, like a neuron's fill (blue and red mean weights here)
+            out = li == len(maps) - 1
+            low, high = ("class_a", "class_b") if out else ("neuron_off", "neuron_on")
+            mid = pal["background"] if out else grey
             for i, values in enumerate(layer_maps):
-                tile = Heatmap(values, width=side, low_color=pal["class_a"],
-                               high_color=pal["class_b"], vmin=lo_hi[0], vmax=lo_hi[1])
+                tile = Heatmap(values, width=side, low_color=pal[low], high_color=pal[high],
+                               mid_color=mid, vmin=lo_hi[0], vmax=lo_hi[1])
                 tile.move_to(diagram.node(li, i))
                 row.append(tile)
             tiles.append(row)
