@@ -82,13 +82,13 @@ class CameraTraining(NNVizScene):
                                 color=muted)).arrange(RIGHT, buff=0.15)
         truth_key.next_to(grid, DOWN, buff=0.3).align_to(names, LEFT)
 
-        curve = LossCurve(trace.steps, trace.loss, log=True, width=4.8, height=1.6,
+        curve = LossCurve(trace.steps, trace.loss, log=True, width=5.4, height=2.0,
                           label="mean E", font_size=22, progress=0.0)
         curve.to_corner(DR, buff=0.4)
         step = Integer(int(trace.steps[-1]), font_size=30, color=text)
         err = DecimalNumber(8.888, num_decimal_places=3, font_size=30, color=text)
-        readout = on_one_baseline(VGroup(Text("step", font_size=24, color=muted), step,
-                                         Text("mean error E", font_size=24, color=muted),
+        readout = on_one_baseline(VGroup(Text("step", font_size=28, color=muted), step,
+                                         Text("mean error E", font_size=28, color=muted),
                                          err).arrange(RIGHT, buff=0.18))
         readout[2].shift(RIGHT * 0.3)
         readout[3].shift(RIGHT * 0.3)
