@@ -186,8 +186,8 @@ class Backprop(NNVizScene):
                                 "times the squash's slope. Multiply the little slopes."):
             self.play(Write(terms), run_time=self.t(1.4 * st))
             self.play(LaggedStart(*[Indicate(t, color=hi) for t in terms[1:-1]],
-                                  lag_ratio=0.25), run_time=self.t(2.0 * st))
-            self.play(FadeIn(d_labels[j], scale=1.3), run_time=self.t(0.8 * st))
+                                  lag_ratio=0.25), run_time=self.t(2.5 * st))
+            self.play(FadeIn(d_labels[j], scale=1.3), run_time=self.t(1.2 * st))
             self.play(Indicate(d_labels[j], color=hi), run_time=self.t(1.4 * st))
 
         with self.beat("all-hidden", "Every hidden neuron does the same, all at the same "

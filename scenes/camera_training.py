@@ -122,8 +122,8 @@ class CameraTraining(NNVizScene):
         with self.beat("error", "Above, the step and the mean error; below, the error over "
                                 "training."):
             self.play(FadeIn(readout), run_time=self.t(0.8))
-            self.play(FadeIn(curve), run_time=self.t(1.2))
-            self.play(Indicate(readout[3], color=hi), run_time=self.t(1.0))
+            self.play(FadeIn(curve), run_time=self.t(1.4))
+            self.play(Indicate(readout[3], color=hi), run_time=self.t(1.4))
         with self.beat("truth", "Each column is one image's four answers, bright for one. "
                                 "The outlined cell is the truth."):
             self.play(Create(truth), FadeIn(truth_key), run_time=self.t(1.2))
