@@ -7,7 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended cm-super-minimal dvisvgm
+	texlive-fonts-recommended cm-super-minimal dvisvgm \
+	espeak-ng chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS ?= 2
 

@@ -1,9 +1,11 @@
 """A one-hidden-layer ReLU network is a sum of bent lines.
 
 summing-bent-lines: a network trained on curve_1d is split into its hidden neurons'
-scaled bent lines v_j relu(w_j x + b_j), each in its own colour; starting from the
-output bias they are added one at a time, and the running sum ends exactly on the
-network's forward pass (checked on screen at sample points).
+scaled bent lines v_j relu(w_j x + b_j), each in its own colour. Starting from the
+output bias, each bent line is carried onto the running sum (a copy of it rides up onto
+the sum drawn so far), its bend marked on the x axis, and the running sum ends exactly on
+the network's output, met by the forward pass at sample points. The default initial
+weights give six live neurons with bends well apart, so the counted pieces can be seen.
 """
 
 from __future__ import annotations
@@ -20,9 +22,13 @@ from manim import (
     Create,
     Dot,
     FadeIn,
+    FadeOut,
+    Indicate,
     Integer,
     LaggedStart,
+    Line,
     MathTex,
+    ReplacementTransform,
     Text,
     Transform,
     VGroup,
@@ -32,26 +38,35 @@ from manim import (
 from nnviz.core.network import MLP
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
+from nnviz.draw.mobjects.legend import Legend
 from nnviz.draw.mobjects.piece_counter import PieceCounter
+from nnviz.draw.reading import fill_reading
 from nnviz.draw.scene import NNVizScene, register
-from nnviz.explain.bent_lines import partial_sums
+from nnviz.explain.bent_lines import bends, partial_sums
 from nnviz.explain.pieces import count_linear_pieces
 from nnviz.spec.config import SceneConfig, knob, spec
-from nnviz.spec.palette import NEURON_HUES
+from nnviz.spec.palette import NEURON_HUES, PALETTE
+
+# the neurons' hues, without the greens that sit near the model's colour
+LINE_HUES = [h for h in NEURON_HUES if h not in ("#8fd14f", "#4fd1a5")] + ["#8fd14f",
+                                                                           "#4fd1a5"]
 
 
 @dataclass
 class SummingBentLinesConfig(SceneConfig):
     hidden: int = knob(6, "hidden ReLU neurons (one bent line each)", min=1, max=8)
+    init_seed: int = knob(14, "seed of the initial weights (the data keep the scene's seed); "
+                          "14 gives six live neurons with bends well apart", min=0,
+                          max=2**31 - 1)
     n_points: int = knob(40, "curve_1d: number of data points", min=5, max=400)
     noise: float = knob(0.05, "curve_1d: noise", min=0.0, max=1.0)
     trainer: str = knob("adam", "trainer", choices=("adam", "sgd", "momentum", "nudge", "lbfgs"))
     lr: float = knob(0.03, "learning rate (step size for nudge)", min=1e-5, max=10.0)
     steps: int = knob(600, "training steps", min=1, max=20000)
-    sum_color: str = knob("#ece9e1", "colour of the running sum / network output")
-    check_points: int = knob(15, "sample points where the forward pass is checked", min=2,
+    sum_color: str = knob(PALETTE["model"], "colour of the running sum / network output")
+    check_points: int = knob(15, "sample points where the forward pass is shown", min=2,
                              max=60)
-    add_time: float = knob(1.3, "time to add each bent line", min=0.2, max=20.0)
+    add_time: float = knob(1.6, "time to add each bent line", min=0.2, max=20.0)
     hold_time: float = knob(2.0, "pause at the end", min=0.0, max=60.0)
 
     def traces(self):
@@ -59,8 +74,8 @@ class SummingBentLinesConfig(SceneConfig):
         params = {} if self.trainer == "lbfgs" else {key: self.lr}
         return {"main": spec(
             "curve_1d", (1, self.hidden, 1), activation="relu", output_activation="identity",
-            trainer=self.trainer, steps=self.steps, seed=self.seed, record="log:30",
-            trainer_params=params,
+            trainer=self.trainer, steps=self.steps, seed=self.init_seed, record="log:30",
+            trainer_params=params, data_seed=self.seed,
             dataset_params={"n": self.n_points, "noise": self.noise})}
 
 
@@ -94,17 +109,27 @@ class SummingBentLines(NNVizScene):
         W, B = net.weights, net.biases
         data, _ = self.trace_data("main")
         n = cfg.hidden
+        hues = [LINE_HUES[j % len(LINE_HUES)] for j in range(n)]
 
         xs = np.linspace(-1, 1, 201)
-        extent = np.concatenate([partial_sums(W, B, xs).ravel(),
-                                 (partial_sums(W, B, xs)[1:] - partial_sums(W, B, xs)[:-1])
-                                 .ravel(), data.y.ravel()])
-        axes = fit_axes(extent, 7.0, 6.6, pal["muted"]).to_edge(LEFT, buff=0.4)
-        axes.to_edge(DOWN, buff=0.4)
+        sums = partial_sums(W, B, xs)
+        extent = np.concatenate([sums.ravel(), (sums[1:] - sums[:-1]).ravel(),
+                                 data.y.ravel()])
+        axes = fit_axes(extent, 7.4, 6.4, pal["muted"]).to_edge(LEFT, buff=0.4)
+        axes.to_edge(DOWN, buff=0.5)
+        zero = Line(axes.c2p(-1, 0), axes.c2p(1, 0), color=pal["muted"], stroke_width=2)
+        x_lab = MathTex("x", font_size=30, color=pal["muted"]).next_to(zero, RIGHT, buff=0.1)
         dots = VGroup(*[Dot(axes.c2p(x, y), radius=0.05, color=pal["muted"])
                         for x, y in zip(data.X[:, 0], data.y[:, 0], strict=True)])
         graph = FunctionGraph(axes, W, B, color=cfg.sum_color)
-        lines = graph.bent_line_graphs(NEURON_HUES, stroke_width=4)
+        lines = graph.bent_line_graphs(hues, stroke_width=4)
+        bend_x = bends(W, B)
+        ticks = VGroup()
+        for j in range(n):
+            xb = bend_x[j]
+            inside = np.isfinite(xb) and -1 < xb < 1
+            ticks.add(Dot(axes.c2p(xb, 0), radius=0.08, color=hues[j]) if inside
+                      else VGroup())
 
         formula = MathTex(r"f(x) = c + \sum_{j=1}^{" + str(n) + r"} v_j\,\max(0,\ w_j x + b_j)",
                           font_size=34, color=pal["text"])
@@ -112,9 +137,8 @@ class SummingBentLines(NNVizScene):
         legend = VGroup()
         for j in range(n):
             w, b, v = W[0][j, 0], B[0][j], W[1][0, j]
-            row = MathTex(rf"{v:+.2f}\,\max(0,\ {w:.2f}\,x {b:+.2f})", font_size=28,
-                          color=NEURON_HUES[j % len(NEURON_HUES)])
-            legend.add(row)
+            legend.add(MathTex(rf"{v:+.2f}\,\max(0,\ {w:.2f}\,x {b:+.2f})", font_size=28,
+                               color=hues[j]))
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         c_row = MathTex(rf"c = {B[1][0]:+.2f}", font_size=28, color=cfg.sum_color)
         column = VGroup(legend, c_row).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
@@ -127,40 +151,84 @@ class SummingBentLines(NNVizScene):
         added_row.align_to(formula, LEFT)
         counter = PieceCounter(1, "pieces of the sum:", font_size=26)
         counter.next_to(added_row, DOWN, buff=0.25).align_to(formula, LEFT)
+        key = Legend([(cfg.sum_color, "running sum")], font_size=24)
+        key.next_to(counter, DOWN, buff=0.3).align_to(formula, LEFT)
+        self.shown_pieces = []  # every count the counter shows, in order (tests read it)
 
-        self.play(Create(axes), FadeIn(dots), Write(formula), run_time=self.t(1.5))
-        self.play(LaggedStart(*[Create(line) for line in lines], lag_ratio=0.3),
-                  LaggedStart(*[FadeIn(row) for row in legend], lag_ratio=0.3),
-                  run_time=self.t(2.5))
+        with self.beat("network", f"A network with one hidden layer of {n} ReLU neurons, "
+                       "trained on these points. Its output is a sum."):
+            self.play(Create(axes), Create(zero), FadeIn(x_lab), FadeIn(dots),
+                      Write(formula), run_time=self.t(1.5))
+            fill_reading(self, formula)
+        with self.beat("parts", "Each hidden neuron gives one bent line, scaled by its "
+                       "output weight: here they are, one colour each."):
+            self.play(LaggedStart(*[Create(line) for line in lines], lag_ratio=0.3),
+                      LaggedStart(*[FadeIn(row) for row in legend], lag_ratio=0.3),
+                      run_time=self.t(2.5))
+            fill_reading(self, *legend)
         running = graph.partial_sum_graph(0, color=cfg.sum_color, stroke_width=6)
-        self.play(Create(running), FadeIn(c_row), FadeIn(added_row),
-                  FadeIn(counter), run_time=self.t(1.0))
-        for k in range(1, n + 1):
+        self.shown_pieces.append(1)
+        with self.beat("bias", "Start from the output bias c: a flat line, one straight "
+                       "piece."):
+            self.play(Create(running), FadeIn(c_row), FadeIn(added_row),
+                      FadeIn(counter), FadeIn(key), run_time=self.t(1.0))
+            fill_reading(self, c_row, added_row, counter, key)
+
+        def add(k: int) -> None:
+            """Carry bent line k (1-based) onto the running sum."""
+            nonlocal running
+            j = k - 1
+            rider = lines[j].copy().set_stroke(width=5, opacity=1.0)
+            target = graph.partial_sum_graph(k, color=hues[j], stroke_width=5)
+            new_sum = graph.partial_sum_graph(k, color=cfg.sum_color, stroke_width=6)
+            self.play(Transform(rider, target), Indicate(legend[j], color=hues[j]),
+                      run_time=self.t(cfg.add_time * 0.6))
+            count = count_linear_pieces(first_neurons(net, k), -1.0, 1.0)
+            self.shown_pieces.append(count)
             added.set_value(k)
-            counter.set_count(count_linear_pieces(first_neurons(net, k), -1.0, 1.0))
-            self.play(Transform(running, graph.partial_sum_graph(k, stroke_width=6)),
-                      lines[k - 1].animate.set_stroke(opacity=0.25),
-                      legend[k - 1].animate.set_opacity(0.45),
-                      run_time=self.t(cfg.add_time))
+            counter.set_count(count)
+            self.play(ReplacementTransform(running, new_sum), FadeOut(rider),
+                      FadeIn(ticks[j], scale=0.5),
+                      lines[j].animate.set_stroke(opacity=0.25),
+                      legend[j].animate.set_opacity(0.45),
+                      run_time=self.t(cfg.add_time * 0.4))
+            running = new_sum
+
+        with self.beat("add-1", "Add the first bent line onto it: where the neuron is off "
+                       "nothing changes, where it is on the sum tilts. One bend, two pieces."):
+            add(1)
+        if n >= 2:
+            with self.beat("add-2", "The second rides on top of what is there: a second "
+                           "bend."):
+                add(2)
+        if n >= 3:
+            with self.beat("add-rest", "Every further neuron adds its own bend where it "
+                           "switches on."):
+                for k in range(3, n + 1):
+                    add(k)
 
         self.axes, self.running_sum = axes, running  # what tests read back
-        # the check: the forward pass at sample points lands on the summed curve
+        inside = int(np.sum(np.isfinite(bend_x) & (bend_x > -1) & (bend_x < 1)))
+        pieces = count_linear_pieces(net, -1.0, 1.0)
         sx = np.linspace(-0.95, 0.95, cfg.check_points)
         fwd = net.forward(sx[:, None])[:, 0]
-        summed = partial_sums(W, B, sx)[-1]
-        err = float(np.max(np.abs(fwd - summed)))
-        checks = VGroup(*[Dot(axes.c2p(x, y), radius=0.07, color=pal["highlight"])
+        checks = VGroup(*[Dot(axes.c2p(x, y), radius=0.07, color=pal["text"])
                           for x, y in zip(sx, fwd, strict=True)])
-        verdict = MathTex(r"\text{sum} = \text{forward pass}", font_size=32,
-                          color=pal["highlight"])
-        digits = int(min(12, np.floor(-np.log10(max(err, 1e-300)))))  # stable across BLAS
-        diff = MathTex(rf"\text{{largest difference}} < 10^{{-{digits}}}", font_size=30,
-                       color=pal["muted"])
-        VGroup(verdict, diff).arrange(DOWN, aligned_edge=LEFT, buff=0.15)\
-            .next_to(counter, DOWN, buff=0.35).align_to(formula, LEFT)
-        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in checks], lag_ratio=0.08),
-                  FadeIn(verdict), FadeIn(diff), run_time=self.t(1.5))
-        self.wait(self.t(cfg.hold_time))
+        check_key = Legend([(pal["text"], "the network run forward")], font_size=24)
+        check_key[0][0].become(Dot(check_key[0][0].get_center(), radius=0.08,
+                                   color=pal["text"]))
+        check_key.next_to(key, DOWN, buff=0.2).align_to(formula, LEFT)
+        with self.beat("count", f"{inside} bends cut the range into {pieces} straight "
+                       "pieces: more neurons, more bends, a closer fit."):
+            self.play(LaggedStart(*[t.animate.scale(1.6) for t in ticks if len(t.points)],
+                                  lag_ratio=0.1), run_time=self.t(0.8))
+            self.play(LaggedStart(*[t.animate.scale(1 / 1.6) for t in ticks
+                                    if len(t.points)], lag_ratio=0.1), run_time=self.t(0.5))
+        with self.beat("check", "And the sum is the network: running it forward lands on the "
+                       "curve at every point.", hold=cfg.hold_time, last=True):
+            self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in checks], lag_ratio=0.08),
+                      FadeIn(check_key), run_time=self.t(1.5))
+            fill_reading(self, check_key)
 
 
 __all__ = ["SummingBentLines"]

@@ -38,6 +38,7 @@ from nnviz.explain.warp import (
     decision_boundary,
     distance_to_curves,
     grid_lines,
+    orient,
     view_for,
     warp_at,
 )
@@ -60,7 +61,9 @@ class WarpLayersConfig(PlanarDataConfig):
     window: float = knob(1.5, "half-width of the input window", min=0.5, max=5.0)
     stage_time: float = knob(1.6, "seconds per warp stage (W, +b, tanh)", min=0.1, max=10.0)
     carry_time: float = knob(4.0, "seconds to carry the line back", min=0.1, max=20.0)
-    path: str = knob("linear", "how W grows from the identity", choices=("linear", "polar"))
+    path: str = knob("polar", "how W grows from the identity: polar (rotate, then stretch;"
+                     " never flat) or linear (a straight blend, may pass a flat map)",
+                     choices=("linear", "polar"))
     line_color: str = knob("highlight", "colour of the separating line")
 
     def __post_init__(self) -> None:
@@ -88,7 +91,7 @@ class WarpLayersBase(NNVizScene):
     def construct(self) -> None:
         cfg, pal = self.cfg, self.palette
         trace = self.trace("main")
-        net = trace.net_at(1.0)
+        net = orient(trace.net_at(1.0))  # same function, every layer det W > 0: never flat
         data, _ = self.trace_data("main")
         X, y = data.X, data.y
         n_hidden = net.n_layers - 1

@@ -129,6 +129,28 @@ def test_cancelled_run_leaves_no_output_and_closes_the_cluster(tmp_path):
     assert not alive, [p.cmdline() for p in alive]
 
 
+def test_render_process_killed_on_a_worker_is_reported_for_its_scene(tmp_path):
+    """The process rendering tiny-fit on a worker is killed (out of memory, say) while it
+    is inside the scene: that scene fails with one line, tiny-dots is still delivered."""
+    env = dict(os.environ, NNVIZ_SCENES=str(FIXTURES), TMPDIR=str(tmp_path))
+    proc = subprocess.Popen([NNVIZ, "render", "tiny-fit", "tiny-dots", "--scheduler",
+                             "local:2", "--set", "hang=true"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 180
+    while not (marks := list(tmp_path.rglob("tiny-fit-hang-*"))):  # inside construct
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.2)
+    psutil.Process(int(marks[0].name.rsplit("-", 1)[1])).kill()
+    _, err = proc.communicate(timeout=240)
+    assert proc.returncode == 1, err
+    failed = [ln for ln in err.splitlines() if ln.startswith("nnviz: error:")]
+    assert len(failed) == 1 and "scene 'tiny-fit' failed" in failed[0], err
+    assert "Traceback" not in err
+    assert probe(tmp_path / "renders/tiny-dots/draft/tiny-dots.mp4").duration > 0
+    assert not (tmp_path / "renders/tiny-fit").exists()
+    assert not leftovers(tmp_path / "renders")
+
+
 def test_ranges_balance_run_time_and_cover_every_animation():
     assert ranges([0.5, 1.0, 0.5, 0.5], 2) == [(0, 1), (2, 3)]
     assert ranges([0.5, 1.0, 0.5, 0.5], 4) == [(0, 0), (1, 1), (2, 2), (3, 3)]
@@ -182,3 +204,48 @@ def test_scheduler_without_dask_names_the_extra(monkeypatch):
                         lambda name, *a: None if name == "distributed" else real(name, *a))
     with pytest.raises(NNVizError, match=r"pip install 'nnviz\[cluster\]'"):
         check_scheduler("local:2")
+
+
+def test_workers_write_into_a_shared_out_and_leave_no_mark(rendered):
+    root, proc = rendered
+    assert proc.returncode == 0, proc.stderr
+    assert not list((root / "renders").rglob(".nnviz-shared-*"))
+
+
+def test_a_worker_sees_out_only_with_this_runs_mark(tmp_path):
+    from nnviz.pipeline.cluster import SHARE_MARK, sees_shared_out
+
+    assert not sees_shared_out(tmp_path, "1-abc")
+    (tmp_path / SHARE_MARK.format(run="1-abc")).write_text("1-abc")
+    assert sees_shared_out(tmp_path, "1-abc")
+    assert not sees_shared_out(tmp_path, "1-abd")  # another run's mark
+    (tmp_path / SHARE_MARK.format(run="1-abd")).write_text("1-abc")
+    assert not sees_shared_out(tmp_path, "1-abd")  # a mark with the wrong content
+
+
+def test_files_come_back_as_bytes_when_workers_do_not_share_out(tmp_path, monkeypatch):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from nnviz.pipeline.cluster import train_and_render_cluster
+    from nnviz.pipeline.configs import scene_config
+    from nnviz.pipeline.export import parse_formats
+    from nnviz.pipeline.jobs import quality, scene_jobs
+    from nnviz.spec import registry
+    from nnviz.spec.store import TraceStore
+
+    monkeypatch.setenv("NNVIZ_SCENES", str(FIXTURES))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    registry.discover()
+    cfg = scene_config("tiny-dots", {})
+    store = TraceStore(tmp_path / "cache")
+    out = tmp_path / "renders"
+    jobs = scene_jobs({"tiny-dots": cfg}, quality("draft"), out, parse_formats("mp4"), None,
+                      store, "fast")
+    (result,) = train_and_render_cluster(jobs, [cfg], out, store, False,
+                                         Console(file=StringIO()), "local:1", share_out=False)
+    assert result.ok, result.error
+    info = probe(result.files["mp4"])
+    assert info.duration == pytest.approx(TINY_DOTS_SECONDS, abs=2 * FRAME)
+    assert not leftovers(out) and not list(out.rglob(".nnviz-shared-*"))

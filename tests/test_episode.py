@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from nnviz.core.errors import NNVizError
-from nnviz.pipeline.episode import chapter_metadata, load_episode, read_chapters
+from nnviz.pipeline.captions import chapter_metadata
+from nnviz.pipeline.episode import load_episode, read_chapters
 from nnviz.pipeline.export import probe
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +54,10 @@ def test_episode_renders(episode):
     root, proc = episode
     assert proc.returncode == 0, proc.stderr
     folder = root / "renders" / "tiny" / "draft"
-    assert sorted(p.name for p in folder.iterdir()) == ["parts", "tiny.mp4", "tiny.png"]
+    # captions and chapters: the title cards' titles (these fixture scenes have no beats)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "parts", "tiny.beats.json", "tiny.chapters.vtt", "tiny.mp4", "tiny.png", "tiny.srt",
+        "tiny.vtt"]
     assert sorted(p.name for p in (folder / "parts").iterdir()) == [
         "01-tiny-fit.mp4", "01-title.mp4", "02-tiny-dots.mp4", "02-title.mp4"]
     assert not (root / "renders" / ".nnviz-work").exists()

@@ -64,8 +64,12 @@ def env_for(scenes: Path) -> dict[str, str]:
                 OPENBLAS_NUM_THREADS="1")
 
 
-def nnviz(scenes: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([NNVIZ, *args], cwd=cwd, env=env_for(scenes), capture_output=True,
+def nnviz(scenes: Path, *args: str, cwd: Path, formulas: Path | None = None
+          ) -> subprocess.CompletedProcess:
+    env = env_for(scenes)
+    if formulas is not None:  # a formula cache of the test's own
+        env["NNVIZ_FORMULA_CACHE"] = str(formulas)
+    return subprocess.run([NNVIZ, *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
 
 
@@ -302,7 +306,7 @@ def test_full_disk_is_one_line_and_the_next_run_works(scenes, tmp_path):
         filler = fill(disk)
         cache = tmp_path / "cache"
         proc = nnviz(scenes, "render", "tiny-fit", "--out", str(disk / "renders"),
-                     "--cache", str(cache), cwd=tmp_path)
+                     "--cache", str(cache), cwd=tmp_path, formulas=disk / "formulas")
         assert proc.returncode == 1, proc.stderr
         lines = [ln for ln in proc.stderr.splitlines() if "error" in ln]
         assert len(lines) == 1 and "disk full" in lines[0], proc.stderr
@@ -316,10 +320,10 @@ def test_full_disk_is_one_line_and_the_next_run_works(scenes, tmp_path):
         assert leftovers(disk) == []
         filler.unlink()
         again = nnviz(scenes, "render", "tiny-fit", "--out", str(disk / "renders"),
-                      "--cache", str(cache), cwd=tmp_path)
+                      "--cache", str(cache), cwd=tmp_path, formulas=disk / "formulas")
         assert again.returncode == 0, again.stderr
         assert (disk / "renders" / "tiny-fit" / "draft" / "tiny-fit.mp4").stat().st_size
-        svgs = list((disk / "renders" / ".nnviz-assets").rglob("*.svg"))
+        svgs = list((disk / "formulas").rglob("*.svg"))
         assert svgs and all(s.stat().st_size for s in svgs)
 
 
@@ -354,7 +358,7 @@ def test_enospc_in_a_render_says_disk_full(tmp_path, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device", "x.mp4")
 
     monkeypatch.setattr(export, "export", full)
-    monkeypatch.setattr(worker, "_render_movie", lambda *a, **kw: tmp_path / "m.mp4")
+    monkeypatch.setattr(worker, "_render_movie", lambda *a, **kw: (tmp_path / "m.mp4", []))
     monkeypatch.setattr(worker, "resolve", lambda name: (object, None))
     job = RenderJob("tiny-dots", SceneConfig(), "draft", tmp_path / "out" / "tiny-dots",
                     "tiny-dots", work_root=tmp_path / "out" / ".nnviz-work")
@@ -428,34 +432,43 @@ def test_render_times_file_that_is_not_a_dict_of_numbers_is_ignored(tmp_path, te
     assert _load_times(tmp_path) == {} and (tmp_path / TIMES_FILE).read_text() == "{}"
 
 
-def test_broken_assets_are_dropped(tmp_path):
-    from nnviz.pipeline.worker import drop_broken_assets
+def test_only_whole_formulas_reach_the_cache_and_broken_ones_leave_it(tmp_path):
+    from nnviz.pipeline.formulas import publish, seed
 
-    (tmp_path / "Tex").mkdir()
-    good = tmp_path / "Tex" / "good.svg"
-    good.write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>')
-    empty = tmp_path / "Tex" / "empty.svg"
-    empty.touch()
-    cut = tmp_path / "cut.svg"
-    cut.write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0')
-    assert sorted(drop_broken_assets(tmp_path)) == sorted([empty, cut])
-    assert good.is_file()
+    whole = '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>\n'
+    private, cache = tmp_path / "private", tmp_path / "cache"
+    (private / "Tex").mkdir(parents=True)
+    (private / "Tex" / "good.svg").write_text(whole)
+    (private / "Tex" / "empty.svg").touch()
+    (private / "Tex" / "cut.svg").write_text(whole[:30])
+    assert [p.name for p in publish(private, cache)] == ["good.svg"]
+    assert (cache / "Tex" / "good.svg").read_text() == whole
+    (cache / "texts-1920x1080").mkdir()  # texts are cached per pixel size
+    (cache / "texts-1920x1080" / "cut.svg").write_text(whole[:30])  # damaged in the cache
+    fresh = tmp_path / "fresh"
+    assert seed(fresh, cache) == 1
+    assert (fresh / "Tex" / "good.svg").read_text() == whole
+    assert not (cache / "texts-1920x1080" / "cut.svg").exists()
+    assert not list((fresh / "texts").glob("*.svg"))
 
 
 @pytest.mark.render
 def test_corrupt_trace_and_asset_recover_in_the_next_render(scenes, tmp_path):
     """After a good render: the cached trace truncated, the text SVGs emptied or cut, the
     render-times file garbage. The next render says it trains again and succeeds."""
-    first = nnviz(scenes, "render", "tiny-fit", "--cache", "cache", cwd=tmp_path)
+    formulas = tmp_path / "formulas"
+    first = nnviz(scenes, "render", "tiny-fit", "--cache", "cache", cwd=tmp_path,
+                  formulas=formulas)
     assert first.returncode == 0, first.stderr
     trace = next((tmp_path / "cache").glob("*.npz"))
     trace.write_bytes(trace.read_bytes()[:100])
-    svgs = list((tmp_path / "renders" / ".nnviz-assets" / "tiny-fit").rglob("*.svg"))
+    svgs = list(formulas.rglob("*.svg"))
     assert svgs
     for i, svg in enumerate(svgs):
         svg.write_bytes(b"" if i % 2 == 0 else svg.read_bytes()[:20])
     (tmp_path / "renders" / ".nnviz-render-times.json").write_text("[1, 2, 3]")
-    again = nnviz(scenes, "render", "tiny-fit", "--cache", "cache", cwd=tmp_path)
+    again = nnviz(scenes, "render", "tiny-fit", "--cache", "cache", cwd=tmp_path,
+                  formulas=formulas)
     assert again.returncode == 0, again.stderr
     assert "is unusable" in again.stderr and "training it again" in again.stderr
     assert "traces: 1 trained, 0 cached" in again.stderr

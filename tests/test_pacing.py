@@ -14,8 +14,7 @@ from nnviz.spec import registry
 
 # scenes still to be rewritten in beats (issue 16: the ReLU and warp families)
 NOT_YET_IN_BEATS = {
-    "depth-multiplies-pieces", "fitting-a-line", "bent-line", "summing-bent-lines",
-    "training-a-fit", "warp-layers", "spirals-untangled", "bullseye-3d", "line-not-enough",
+    "warp-layers", "spirals-untangled", "bullseye-3d", "line-not-enough",
     "line-1d-lift", "too-few-neurons", "warp-training",
 }
 BEAT_SCENES = sorted(n for n, e in registry.discover().items()

@@ -5,7 +5,13 @@ import pytest
 
 from nnviz.core.errors import NNVizError
 from nnviz.core.network import MLP
-from nnviz.explain.receptive import neuron_z, receptive_field, receptive_fields
+from nnviz.explain.receptive import (
+    corner_field,
+    corners,
+    neuron_z,
+    receptive_field,
+    receptive_fields,
+)
 from nnviz.explain.relu_split import split_relu
 
 
@@ -60,3 +66,28 @@ def test_relu_split_keeps_the_function_and_pairs_opposite_fields():
         split_relu(net.weights, net.biases, acts, after=2)
     with pytest.raises(NNVizError):
         receptive_field(net.weights, net.biases, acts, 0, 7)
+
+
+def test_corner_field_of_a_pixel_pair_ignores_the_other_pixels():
+    W, b = [np.array([[1.1, 0.002, -1.1, 0.0]])], [np.array([-1.3])]
+    f = corner_field(W, b, ["tanh"], 0, 0)
+    np.testing.assert_array_equal(f.care, [True, False, True, False])
+    assert [p.tolist() for p in f.patterns] == [[1.0, 0.0, -1.0, 0.0]]
+    assert [p.tolist() for p in f.opposites] == [[-1.0, 0.0, 1.0, 0.0]]
+    assert f.verdict(np.array([1, -1, -1, 1])) == "field"
+    assert f.verdict(np.array([-1, 1, 1, 1])) == "opposite"
+    assert f.verdict(np.array([1, 1, 1, 1])) == "between"
+    assert corners(4).shape == (16, 4)
+
+
+def test_a_neuron_that_asks_two_pixels_to_differ_has_two_pictures():
+    """tanh(-2.5a - 2.5b - 2.5) with a = "x0 and x1 both white", b = "both black": it is
+    largest when neither fires, i.e. when x0 and x1 differ, whichever is white."""
+    W = [np.array([[3.0, 3.0, 0.0, 0.0], [-3.0, -3.0, 0.0, 0.0]]), np.array([[-2.5, -2.5]])]
+    b = [np.array([-3.0, -3.0]), np.array([-2.5])]
+    f = corner_field(W, b, ["tanh", "tanh"], 1, 0)
+    np.testing.assert_array_equal(f.care, [True, True, False, False])
+    assert sorted(p.tolist() for p in f.patterns) == [[-1, 1, 0, 0], [1, -1, 0, 0]]
+    assert sorted(p.tolist() for p in f.opposites) == [[-1, -1, 0, 0], [1, 1, 0, 0]]
+    with pytest.raises(NNVizError):
+        corner_field(W, b, ["tanh", "tanh"], 1, 3)

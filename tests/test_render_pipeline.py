@@ -77,7 +77,7 @@ def test_every_format_checked_with_ffprobe(rendered, scene, seconds):
     assert (webm.codec, webm.width, webm.height) == ("vp9", 854, 480)
     assert webm.duration == pytest.approx(seconds, abs=2 * FRAME)
     gif = probe(folder / f"{scene}.gif")
-    assert (gif.codec, gif.width, gif.height) == ("gif", 640, 360)
+    assert (gif.codec, gif.width, gif.height) == ("gif", 480, 270)
     assert gif.duration == pytest.approx(seconds, abs=0.2)
     png = ffmpeg.probe(str(folder / f"{scene}.png"))["streams"][0]
     assert (png["codec_name"], png["width"], png["height"]) == ("png", 854, 480)

@@ -35,16 +35,46 @@ def test_drawn_sum_of_bent_lines_is_the_forward_pass():
     assert counter.count == count_linear_pieces(net, -1.0, 1.0)
 
 
+def test_every_count_shown_while_adding_is_exact_and_every_bend_can_be_seen():
+    """The counter after each added line is the exact count of bias + first k lines; with
+    the default weights every neuron is alive on [-1, 1] and the bends are well apart, so
+    each added line adds one visible piece."""
+    import importlib
+
+    from nnviz.explain.bent_lines import bends, bent_lines
+    from nnviz.spec import registry
+
+    mod = importlib.import_module(registry.get("summing-bent-lines").scene_class.__module__)
+
+    scene = _rendered("summing-bent-lines")
+    net = TraceStore().load(scene.cfg.traces()["main"]).net_at(1.0)
+    n = net.sizes[1]
+    exact = [count_linear_pieces(mod.first_neurons(net, k), -1.0, 1.0) for k in range(n + 1)]
+    assert scene.shown_pieces == exact
+    bx = np.sort(bends(net.weights, net.biases))
+    assert np.all((bx > -1) & (bx < 1)) and np.diff(bx).min() > 0.1
+    xs = np.linspace(-1, 1, 2001)
+    assert np.abs(bent_lines(net.weights, net.biases, xs)).max(axis=1).min() > 0.2
+    assert exact == list(range(1, n + 2))
+
+
 def test_piece_counts_shown_are_the_exact_counts():
     from nnviz.draw.mobjects.piece_counter import PieceCounter
 
     scene = _rendered("training-a-fit")
     shown = [c.number.get_value() for c in _all(scene, PieceCounter)]
     specs = scene.cfg.traces()
-    exact = [count_linear_pieces(TraceStore().load(specs[k]).net_at(1.0), -1.0, 1.0)
-             for k in ("left", "right")]
+    runs = [TraceStore().load(specs[k]) for k in ("left", "right")]
+    exact = [count_linear_pieces(r.net_at(1.0), -1.0, 1.0) for r in runs]
     assert shown == exact
     assert all(n >= 3 for n in exact)  # training really bent the line
+    # the final losses printed are the traces' own, and the verdict names the lower one
+    assert scene.finals == {"left": float(runs[0].loss[-1]), "right": float(runs[1].loss[-1])}
+    assert scene.finals["right"] < scene.finals["left"]  # Adam beats the stuck nudge run
+    # the circled points are where the worse fit misses most
+    data = TraceStore().data(specs["left"])[0]
+    miss = np.abs(runs[0].net_at(1.0).forward(data.X)[:, 0] - data.y[:, 0])
+    assert set(scene.ring_points) == set(data.X[np.argsort(-miss)[:3], 0])
 
 
 def test_summing_bent_lines_last_frame(control_frame):

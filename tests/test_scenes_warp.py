@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nnviz.explain.warp import grid_lines, max_jump
+from nnviz.explain.warp import grid_lines, max_jump, orient
 from nnviz.pipeline.testing import assert_matches_control, render_scene
 from nnviz.spec import registry
 from nnviz.spec.config import build_config
@@ -44,8 +44,11 @@ def test_last_frame_matches_control(name, control_frame):
 def test_warp_layers_draws_the_layer_outputs_and_the_boundary():
     scene, _ = render_instance("warp-layers")
     cfg = scene.cfg
-    net = TraceStore().load(cfg.traces()["main"]).net_at(1.0)
+    trained = TraceStore().load(cfg.traces()["main"]).net_at(1.0)
+    net = orient(trained)  # drawn re-signed: every layer det W > 0, the same function
     X = points(scene).X
+    np.testing.assert_allclose(net.forward(X), trained.forward(X), atol=1e-12)
+    assert all(np.linalg.det(W) > 0 for W in net.weights[:-1])
     lim = cfg.window
     grid = grid_lines((-lim, lim), (-lim, lim), cfg.grid_lines, 120)
     flat = grid.reshape(-1, 2)

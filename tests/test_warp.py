@@ -24,8 +24,10 @@ from nnviz.explain.warp import (
     layer_stages,
     linear_path,
     max_jump,
+    orient,
     pull_back,
     separating_line,
+    smallest_det_along,
     warp_at,
 )
 
@@ -171,3 +173,38 @@ def test_boundary_carried_back_is_the_computed_boundary(trained):
     # and vice versa, the computed boundary lies on the carried-back curve
     inner = np.concatenate(computed)
     assert distance_to_curves(inner, runs).max() < 0.01
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_orient_keeps_the_function_and_makes_every_layer_turn_no_sheet_over(activation):
+    net = MLP((2, 2, 2, 2, 1), activation, "sigmoid", seed=3)
+    for W in net.weights[:-1]:  # make two hidden layers reflections
+        W[0] *= -1.0 if np.linalg.det(W) > 0 else 1.0
+    assert all(np.linalg.det(W) < 0 for W in net.weights[:-1])
+    oriented = orient(net)
+    X = np.random.default_rng(0).uniform(-2, 2, (200, 2))
+    np.testing.assert_allclose(oriented.forward(X), net.forward(X), atol=1e-12)
+    assert all(np.linalg.det(W) > 0 for W in oriented.weights[:-1])
+
+
+def test_polar_path_of_an_oriented_layer_never_flattens_while_linear_does():
+    W = np.array([[0.2, 1.4], [1.1, -0.3]])  # det < 0: a reflection
+    assert smallest_det_along(W, "linear") < 1e-2  # the straight blend crosses det = 0
+    net = MLP((2, 2, 1), "tanh", "sigmoid").set_weights([W, np.ones((1, 2))],
+                                                        [np.zeros(2), np.zeros(1)])
+    Wo = orient(net).weights[0]
+    assert smallest_det_along(Wo, "polar") >= 0.5 * min(1.0, abs(np.linalg.det(W)))
+
+
+@pytest.mark.parametrize("scene", ["warp-layers", "spirals-untangled"])
+def test_warp_scenes_animate_only_invertible_linear_stages(scene):
+    from nnviz.spec import registry
+    from nnviz.spec.store import TraceStore
+
+    entry = registry.get(scene)
+    cfg = entry.config_class()
+    net = orient(TraceStore().load(cfg.traces()["main"]).net_at(1.0))
+    assert cfg.path == "polar"
+    for W in net.weights[:-1]:
+        det = abs(np.linalg.det(W))
+        assert smallest_det_along(W, cfg.path) >= 0.2 * min(1.0, det)

@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from nnviz.cli import cli
-from nnviz.cli.render import check_scheduler, common_options, consoles
+from nnviz.cli.render import check_narration, check_scheduler, common_options, consoles
 from nnviz.spec.config import parse_set
 
 
@@ -19,15 +19,16 @@ from nnviz.spec.config import parse_set
               help="A title card before each part (default: the file's title_cards).")
 @common_options
 def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_time,
-            retrain, cache_dir, verbose, scheduler) -> None:
+            retrain, cache_dir, verbose, narrate, autoplay_loop, scheduler) -> None:
     """Render the parts of episode FILE (TOML) and join them into one video with chapters,
     at OUT/<episode>/<quality>/<episode>.<ext> (parts in .../parts/)."""
     from nnviz.core.errors import NNVizError, choices_hint
     from nnviz.core.files import check_writable
+    from nnviz.draw.beats import write_beats
     from nnviz.pipeline.cleanup import work_folder
     from nnviz.pipeline.configs import scene_keys
-    from nnviz.pipeline.episode import episode_jobs, join, load_episode
-    from nnviz.pipeline.export import export, parse_formats, probe
+    from nnviz.pipeline.episode import episode_beats, episode_jobs, join, load_episode
+    from nnviz.pipeline.export import Lecture, export, parse_formats, probe
     from nnviz.pipeline.jobs import WORK_DIR, quality
     from nnviz.pipeline.progress import shown_path, summary_table
     from nnviz.pipeline.render import report_failures, train_and_render
@@ -49,9 +50,11 @@ def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_
     ep_dir = out / ep.stem / q.name
     work_root = out / WORK_DIR
     jobs, chapters = episode_jobs(ep, q, ep_dir / "parts", set_values, TraceStore(cache_dir),
-                                  work_root, title_cards)
+                                  work_root, title_cards, narrate)
     if scheduler:
         check_scheduler(scheduler)
+    if narrate:
+        check_narration()
     out = check_writable(out, "output folder")
     store = resolve_store(cache_dir)
     # 2. traces and parts (in parallel), then the join and the exports
@@ -66,12 +69,19 @@ def episode(file, title_cards, quality_name, sets, out, n_jobs, formats, poster_
     with work_folder(work_root, f"{ep.stem}-join") as work:
         with stderr.status(f"joining {len(jobs)} clips into '{ep.stem}'"):
             joined = work / f"{ep.stem}.mp4"
-            marks = join([r.files["mp4"] for r in results],
-                         [(p.title, members) for p, members in zip(ep.parts, chapters,
-                                                                   strict=True)],
+            videos = [r.files["mp4"] for r in results]
+            marks = join(videos, [(p.title, members) for p, members in zip(ep.parts, chapters,
+                                                                           strict=True)],
                          ep.title, q, joined, work)
+        # captions: the parts' beats, shifted by where each part starts (a title card's
+        # caption is its part's title)
+        cards = {j: p.title for p, members in zip(ep.parts, chapters, strict=True)
+                 for j in members if jobs[j].name == "title-card"}
+        beats = episode_beats(videos, cards)
         with stderr.status(f"exporting {', '.join(fmts)}"):
-            files = export(joined, fmts, ep_dir, ep.stem, poster_time)
+            write_beats(ep_dir / f"{ep.stem}.beats.json", beats, ep.stem, probe(joined).duration)
+            files = export(joined, fmts, ep_dir, ep.stem, poster_time,
+                           lecture=Lecture(beats, marks, ep.title, autoplay_loop))
     table = Table(title=f"Episode '{ep.title}'", title_justify="left")
     for col in ("chapter", "start", "end"):
         table.add_column(col, justify="left" if col == "chapter" else "right")

@@ -18,12 +18,19 @@ from nnviz.cli import FiniteFloat, cli
 @click.option("--name", "stem", default=None, help="File name stem (default: the video's).")
 @click.option("--poster-time", type=FiniteFloat(min=0.0), default=None,
               help="Seconds into the video for the poster frame (default: last frame).")
-def export(video, formats, out, stem, poster_time) -> None:
-    """Write VIDEO as a browser-safe mp4 (H.264, yuv420p, +faststart), a VP9 webm, a looping
-    GIF, a poster PNG and an HTML <video> snippet."""
+@click.option("--autoplay-loop", is_flag=True,
+              help="The HTML snippet plays at once, muted, in a loop (default: it waits for "
+                   "the viewer's play, with sound and captions).")
+@click.option("--title", default=None, help="The video's title (mp4 metadata, HTML snippet).")
+def export(video, formats, out, stem, poster_time, autoplay_loop, title) -> None:
+    """Write VIDEO as a browser-safe mp4 (H.264, yuv420p, +faststart, sound as AAC), a VP9
+    webm (sound as Opus), a looping GIF, a poster PNG and an HTML <video> snippet. With the
+    <stem>.beats.json nnviz render writes beside VIDEO: captions (.vtt, .srt) and chapters
+    too."""
     from nnviz.cli.render import consoles
     from nnviz.core.files import check_writable
-    from nnviz.pipeline.export import check_poster_time, check_stem, parse_formats, probe
+    from nnviz.pipeline.captions import load_beats
+    from nnviz.pipeline.export import Lecture, check_poster_time, check_stem, parse_formats, probe
     from nnviz.pipeline.export import export as run_export
     from nnviz.pipeline.progress import shown_path
 
@@ -34,9 +41,11 @@ def export(video, formats, out, stem, poster_time) -> None:
     info = probe(video)  # missing file or not a video: one line, before anything is written
     if "poster" in fmts:
         check_poster_time(poster_time, info.duration)
+    beats = load_beats(video)
     folder = check_writable(out or video.parent, "output folder")
     with stderr.status(f"exporting {video.name}") as status:
         files = run_export(video, fmts, folder, stem or video.stem, poster_time,
-                           on_step=lambda fmt: status.update(f"exporting {fmt}"))
+                           on_step=lambda fmt: status.update(f"exporting {fmt}"),
+                           lecture=Lecture(beats, title=title, autoplay_loop=autoplay_loop))
     for fmt, path in files.items():
         stdout.print(f"{fmt:>6}  {shown_path(path)}", markup=False, highlight=False)

@@ -48,6 +48,17 @@ def check_scheduler(address: str) -> None:
     parse_scheduler(address)
 
 
+def check_narration(split: int = 1) -> None:
+    """--narrate is usable: the speech engine is installed, and the scene renders whole
+    (a part of a split render skips the beats before it, and their sounds with them)."""
+    from nnviz.core.errors import NNVizError
+    from nnviz.pipeline.narration import check_engine
+
+    check_engine()
+    if split > 1:
+        raise NNVizError("--narrate renders each scene whole: drop --split.")
+
+
 def common_options(func):
     """Options that `render` and `episode` share."""
     opts = [
@@ -71,6 +82,12 @@ def common_options(func):
                      type=click.Path(file_okay=False, path_type=Path),
                      help="Trace cache folder (default $NNVIZ_CACHE or ./cache/traces)."),
         click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of failed scenes."),
+        click.option("--narrate", is_flag=True,
+                     help="Scratch narration: speak each beat's sentence with espeak-ng "
+                          "(offline) and hold each beat as long as its sentence lasts."),
+        click.option("--autoplay-loop", is_flag=True,
+                     help="The HTML snippet plays at once, muted, in a loop (default: it "
+                          "waits for the viewer's play, with sound and captions)."),
         click.option("--scheduler", default=None, metavar="ADDRESS",
                      help="Render on a Dask cluster: its scheduler's address "
                           "(tcp://host:8786), or local:N for N local worker processes. "
@@ -95,7 +112,8 @@ def common_options(func):
                    "different workers, joined without re-encoding.")
 @common_options
 def render(names, all_scenes, config_file, encoding, split, quality_name, sets, out, n_jobs,
-           formats, poster_time, retrain, cache_dir, verbose, scheduler) -> None:
+           formats, poster_time, retrain, cache_dir, verbose, narrate, autoplay_loop,
+           scheduler) -> None:
     """Render scenes by name to OUT/<scene>/<quality>/<scene>.<ext>."""
     from nnviz.core.files import check_writable
     from nnviz.pipeline import configs as gather
@@ -116,10 +134,13 @@ def render(names, all_scenes, config_file, encoding, split, quality_name, sets, 
     configs = gather.build_configs(overrides)
     if scheduler:
         check_scheduler(scheduler)
+    if narrate:
+        check_narration(split)
     out = check_writable(out, "output folder")
     store = resolve_store(cache_dir)
     # 2. traces, then renders
-    jobs = scene_jobs(configs, q, out, fmts, poster_time, store, encoding)
+    jobs = scene_jobs(configs, q, out, fmts, poster_time, store, encoding, narrate,
+                      autoplay_loop)
     results = train_and_render(jobs, configs.values(), out, store, retrain, n_jobs, stderr,
                                scheduler, split)
     stdout.print(summary_table(results, f"Rendered at {q.name} ({q.height}p{q.fps})"))

@@ -4,6 +4,10 @@ Every trainer runs `steps` steps and calls `on_step(step)` after each; a step is
 pass over the training data (one update for full-batch descent, several for
 mini-batches, one sweep over all parameters for the nudge search, one iteration of
 L-BFGS). Returning False from on_step stops training.
+
+Every trainer takes `l1` (default 0): it then minimises E + l1 * sum |w|, the L1
+penalty of nnviz.core.penalty, which drives most weights towards zero. The trace still
+records E alone.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from scipy.optimize import minimize
 from nnviz.core.errors import NNVizError, choices_hint
 from nnviz.core.losses import get_loss
 from nnviz.core.network import MLP, Grads
+from nnviz.core.penalty import add_l1_slope, l1_penalty
 
 OnStep = Callable[[int], bool]
 
@@ -40,6 +45,12 @@ def _flat(net: MLP) -> tuple[np.ndarray, np.ndarray, Grads]:
     return params, grad, net.param_views(grad)
 
 
+def _slope(net: MLP, X, Y, spec, views: Grads, l1: float) -> None:
+    """d(E + l1 * sum |w|)/dw and d/db into `views`: backprop, then the penalty's slope."""
+    net.gradient(X, Y, spec, out=views)
+    add_l1_slope(net.weights, views.weights, l1)
+
+
 @dataclass
 class GradientDescent:
     """w <- w - lr * dE/dw, optionally with momentum and mini-batches."""
@@ -47,6 +58,7 @@ class GradientDescent:
     lr: float = 0.1
     momentum: float = 0.0
     batch_size: int | None = None
+    l1: float = 0.0
 
     name = "sgd"
 
@@ -56,7 +68,7 @@ class GradientDescent:
         velocity = np.zeros_like(params)
         for step in range(1, steps + 1):
             for Xb, Yb in _batches(X, Y, self.batch_size, rng):
-                net.gradient(Xb, Yb, spec, out=views)
+                _slope(net, Xb, Yb, spec, views, self.l1)
                 if self.momentum:
                     velocity *= self.momentum
                     velocity -= self.lr * grad
@@ -80,6 +92,7 @@ class Adam:
     beta2: float = 0.999
     eps: float = 1e-8
     batch_size: int | None = None
+    l1: float = 0.0
 
     name = "adam"
 
@@ -92,7 +105,7 @@ class Adam:
         for step in range(1, steps + 1):
             for Xb, Yb in _batches(X, Y, self.batch_size, rng):
                 t += 1
-                net.gradient(Xb, Yb, spec, out=views)
+                _slope(net, Xb, Yb, spec, views, self.l1)
                 m *= self.beta1
                 m += (1.0 - self.beta1) * grad
                 v *= self.beta2
@@ -112,22 +125,27 @@ class Nudge:
     """
 
     step: float = 0.1
+    l1: float = 0.0
 
     name = "nudge"
 
     def run(self, net: MLP, X, Y, loss: str, steps: int, rng, on_step: OnStep) -> None:
         arrays = net.weights + net.biases
-        current = net.loss(X, Y, loss)
+
+        def objective() -> float:
+            return net.loss(X, Y, loss) + l1_penalty(net.weights, self.l1)
+
+        current = objective()
         for step in range(1, steps + 1):
             for arr in arrays:
                 flat = arr.reshape(-1)
                 for k in range(flat.size):
                     old = flat[k]
                     flat[k] = old + self.step
-                    trial = net.loss(X, Y, loss)
+                    trial = objective()
                     if not trial < current:  # worse, equal, or NaN
                         flat[k] = old - self.step
-                        trial = net.loss(X, Y, loss)
+                        trial = objective()
                         if not trial < current:
                             flat[k] = old
                             continue
@@ -141,6 +159,7 @@ class LBFGS:
     """scipy.optimize.minimize(method='L-BFGS-B'); each iteration is one step."""
 
     tol: float = 1e-10
+    l1: float = 0.0
 
     name = "lbfgs"
 
@@ -148,7 +167,8 @@ class LBFGS:
         def fun(flat: np.ndarray) -> tuple[float, np.ndarray]:
             net.set_params(flat)
             value, grads = net.loss_and_grads(X, Y, loss)
-            return value, net.flat_grads(grads)
+            add_l1_slope(net.weights, grads.weights, self.l1)
+            return value + l1_penalty(net.weights, self.l1), net.flat_grads(grads)
 
         state = {"step": 0, "x": None}
 
@@ -194,6 +214,7 @@ PARAM_BOUNDS: dict[str, tuple[float, bool, float, bool]] = {
     "step": (0.0, False, 100.0, True),
     "tol": (0.0, False, 1.0, True),
     "batch_size": (1, True, 10**6, True),
+    "l1": (0.0, True, 100.0, True),
 }
 
 

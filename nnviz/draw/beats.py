@@ -17,7 +17,7 @@ are made from them and tests can check the pacing rules below.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -96,6 +96,7 @@ class Beat:
     end: float = 0.0
     words: int = 0  # new words on screen in this beat
     short_by: float = 0.0
+    spoken: float = 0.0  # seconds its narration lasts (0: not narrated)
 
     @property
     def duration(self) -> float:
@@ -126,7 +127,14 @@ class Pacing:
 
 class BeatsMixin:
     """Gives a Scene `beat()`, `hold()`, `beats` and `timeline`; wraps play and wait to
-    record them. Mixed in by NNVizMixin."""
+    record them. Mixed in by NNVizMixin.
+
+    `voice` is the narration hook: a callable taking a beat's sentence and returning
+    (sound file, seconds it lasts) or None. When set, each beat starts its sound
+    (`add_sound`) and lasts at least as long as it is spoken (nnviz.pipeline.narration
+    sets it for `--narrate`)."""
+
+    voice: Callable[[str], tuple[str, float] | None] | None = None
 
     @property
     def _pace(self) -> Pacing:
@@ -159,6 +167,10 @@ class BeatsMixin:
         if pace.current is not None:
             raise RuntimeError(f"beat '{name}' started inside beat '{pace.current.name}'")
         beat = Beat(name, text, start=self.renderer.time)
+        spoken = self.voice(text) if self.voice is not None and text.strip() else None
+        if spoken is not None:
+            sound, beat.spoken = spoken
+            self.add_sound(sound)
         pace.current = beat
         pace.first_text_at = None
         pace.seen = texts_on_screen(self.mobjects)
@@ -184,6 +196,9 @@ class BeatsMixin:
         if still > MAX_STILL / speed and not last:
             beat.short_by = still - MAX_STILL / speed
             still = MAX_STILL / speed
+        # narration: the beat lasts as long as its sentence is spoken (not capped: the
+        # voice keeps the viewer busy)
+        still = max(still, beat.start + beat.spoken - now)  # speech runs at its own speed
         if still > 1e-6:
             self.wait(still)
         beat.end = self.renderer.time
@@ -267,7 +282,7 @@ def write_beats(path: Path, beats: list[Beat], scene: str, duration: float | Non
     from nnviz.core.files import atomic_path
 
     rows = [{k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(b).items()
-             if k != "short_by"} for b in beats]
+             if k != "short_by" and not (k == "spoken" and not v)} for b in beats]
     data = {"scene": scene, "duration": duration, "beats": rows}
     with atomic_path(path) as tmp:
         Path(tmp).write_text(json.dumps(data, indent=1))

@@ -81,3 +81,36 @@ def count_linear_pieces(net: MLP, lo: float, hi: float) -> int:
 def breakpoints(net: MLP, lo: float, hi: float) -> np.ndarray:
     """Where the output really bends inside (lo, hi)."""
     return linear_pieces(net, lo, hi).edges[1:-1]
+
+
+def dead_units(net: MLP, lo: float, hi: float) -> list[np.ndarray]:
+    """For each hidden ReLU layer, which units are dead on [lo, hi]: zero for every input
+    there (their pre-activation never rises above zero on any piece). A dead unit passes
+    nothing on, so its bends are lost; narrow nets that lose a whole layer this way output
+    a constant. Non-ReLU layers get an all-False array."""
+    _check(net, lo, hi)
+    edges = np.array([lo, hi], dtype=float)
+    S = np.ones((1, 1))
+    C = np.zeros((1, 1))
+    eps = 1e-12 * (hi - lo)
+    out: list[np.ndarray] = []
+    for layer, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        SZ, CZ = S @ W.T, C @ W.T + b
+        with np.errstate(divide="ignore", invalid="ignore"):
+            roots = -CZ / SZ
+        inside = (SZ != 0) & (roots > edges[:-1, None] + eps) & (roots < edges[1:, None] - eps)
+        old = edges
+        edges = np.unique(np.concatenate([old, roots[inside]]))
+        mids = 0.5 * (edges[:-1] + edges[1:])
+        parent = np.clip(np.searchsorted(old, mids, side="right") - 1, 0, len(old) - 2)
+        SZ, CZ = SZ[parent], CZ[parent]
+        if layer == len(net.weights) - 1:
+            break
+        if net.layer_activation(layer).name == "relu":
+            on = (SZ * mids[:, None] + CZ) > 0
+            out.append(~on.any(axis=0))
+            SZ, CZ = SZ * on, CZ * on
+        else:
+            out.append(np.zeros(SZ.shape[1], dtype=bool))
+        S, C = SZ, CZ
+    return out

@@ -78,6 +78,44 @@ def require_invertible(check: LayerCheck) -> None:
         raise NonInvertibleLayer(f"Layer {check.layer + 1} is not a warp: {check.reason}.")
 
 
+def orient(net: MLP) -> MLP:
+    """The same function, re-signed so that every square hidden layer has det W > 0.
+
+    A layer with det W < 0 turns the plane over, and any path from the identity to W
+    passes through a singular matrix (the whole plane flattened onto a line): not what a
+    warp looks like. Hidden unit j can be negated without changing the network's
+    function: negate row j of W_k and b_k[j], and column j of W_{k+1}; tanh is odd, so
+    the next layer sees the same input; for sigmoid, s(-z) = 1 - s(z), so the next
+    layer's bias also takes column j. Negating one unit flips the sign of det W_k and of
+    det W_{k+1}, so the layers are fixed in order, the last hidden layer's flip (if any)
+    going into the output layer, which is not animated as a warp.
+    """
+    if net.activation not in ("tanh", "sigmoid", "identity"):
+        raise NNVizError(f"Cannot re-sign a {net.activation} network: only odd (tanh, "
+                         "identity) or sigmoid units can be negated without changing it.")
+    out = MLP(net.sizes, net.activation, net.output_activation)
+    Ws = [np.array(W, dtype=float) for W in net.weights]
+    bs = [np.array(b, dtype=float) for b in net.biases]
+    for k in range(len(Ws) - 1):
+        W = Ws[k]
+        if W.shape[0] != W.shape[1] or np.linalg.det(W) >= 0:
+            continue
+        j = int(np.argmin(np.abs(W).sum(axis=1)))  # the smallest unit: any one will do
+        W[j] *= -1.0
+        bs[k][j] *= -1.0
+        if net.activation == "sigmoid":
+            bs[k + 1] += Ws[k + 1][:, j]
+        Ws[k + 1][:, j] *= -1.0
+    return out.set_weights(Ws, bs)
+
+
+def smallest_det_along(W: np.ndarray, path: str = "polar", n: int = 201) -> float:
+    """The smallest |det| of the matrices an animation from the identity to W passes
+    through (s = 0..1): near 0 means the plane is flattened onto a line on the way."""
+    return float(min(abs(np.linalg.det(linear_path(W, s, path)))
+                     for s in np.linspace(0.0, 1.0, n)))
+
+
 # -- the forward moves, for a batch of points -----------------------------------------
 
 def linear_path(W: np.ndarray, s: float, path: str = "linear") -> np.ndarray:

@@ -50,12 +50,15 @@ def scene_class(name: str, /, *, cache: str | Path | None = None, **settings: An
 def render(name: str, /, quality: str = "draft", out: str | Path = "renders",
            formats: tuple[str, ...] | list[str] | str = ("mp4",), *,
            cache: str | Path | None = None, poster_time: float | None = None,
-           encoding: str = "fast", retrain: bool = False, **settings: Any) -> dict[str, Path]:
+           encoding: str = "fast", retrain: bool = False, narrate: bool = False,
+           **settings: Any) -> dict[str, Path]:
     """Render registered scene `name` with `settings`, as `nnviz render` does, and return
     its files by format: {"mp4": Path("renders/<name>/<quality>/<name>.mp4"), ...}.
 
     `quality` is draft (480p15), 720p, 1080p or 4k; `formats` any of mp4, webm, gif,
-    poster, html. Traces are trained into `cache` first (unless stored already). The
+    poster, html; a scene in beats also gets its beats, captions and chapters ("beats",
+    "vtt", "srt", "chapters"), and with `narrate` a scratch voice-over (espeak-ng).
+    Traces are trained into `cache` first (unless stored already). The
     scene renders in this process, through the same worker and export as the command
     line, so it needs no `if __name__ == "__main__"` guard; a failing scene raises one
     NNVizError."""
@@ -66,10 +69,14 @@ def render(name: str, /, quality: str = "draft", out: str | Path = "renders",
     fmts = parse_formats(formats)
     scene_names([name], False)
     cfg = scene_config(name, settings)
+    if narrate:
+        from nnviz.pipeline.narration import check_engine
+
+        check_engine()
     out = check_writable(Path(out), "output folder")
     store = resolve_store(cache)
     ensure_traces(needed_traces([cfg]), store, retrain)
-    (job,) = scene_jobs({name: cfg}, q, out, fmts, poster_time, store, encoding)
+    (job,) = scene_jobs({name: cfg}, q, out, fmts, poster_time, store, encoding, narrate)
     try:
         result = render_job(job)
     finally:

@@ -92,6 +92,12 @@ def _walk(folder: Path, depth: int) -> Iterator[Path]:
             yield Path(entry.path)
 
 
+def _stale_share_mark(path: Path) -> bool:
+    """A shared-output mark (pipeline.cluster) of a client that is gone."""
+    m = re.match(r"^\.nnviz-shared-(\d+)-[0-9a-f]+$", path.name)
+    return bool(m) and not pid_alive(int(m[1]))
+
+
 def sweep(out: Path, cache: Path | None = None) -> list[Path]:
     """Remove what killed renders left in `out` (work folders, temporary exports) and in the
     trace `cache` (temporary traces); returns what was removed."""
@@ -109,7 +115,7 @@ def sweep(out: Path, cache: Path | None = None) -> list[Path]:
     if cache is not None:
         files += list(_walk(cache, 0))
     for path in files:
-        if stale_part(path):
+        if stale_part(path) or _stale_share_mark(path):
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(path)

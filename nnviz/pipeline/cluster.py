@@ -35,7 +35,7 @@ from typing import Any
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import atomic_path
 from nnviz.core.trace import Trace
-from nnviz.pipeline.jobs import ASSETS_DIR, WORK_DIR, RenderJob, RenderResult
+from nnviz.pipeline.jobs import WORK_DIR, RenderJob, RenderResult
 from nnviz.spec.config import SceneConfig, TraceSpec
 from nnviz.spec.store import TraceStore, run_spec
 
@@ -164,35 +164,59 @@ def _emit(topic: str, index: int, status: str) -> None:
         get_worker().log_event(topic, (index, status))
 
 
-def render_task(blob: bytes, index: int, topic: str,
-                traces: dict[str, Trace]) -> dict[str, Any]:
+# written by the client into each output folder, read by workers; named after the
+# client's pid, so a sweep removes the marks of a killed client (cleanup.sweep)
+SHARE_MARK = ".nnviz-shared-{run}"
+
+
+def sees_shared_out(out_dir: Path, run: str) -> bool:
+    """Whether this worker sees the client's output folder (a shared file system mounted at
+    the same path): the client's mark for this run is there, with this run's name in it."""
+    mark = out_dir / SHARE_MARK.format(run=run)
+    try:
+        return mark.read_text() == run
+    except OSError:
+        return False
+
+
+def _publish_shared(files: dict[str, Path], out_dir: Path) -> dict[str, tuple[str, None]]:
+    """The rendered files moved into the shared output folder, each atomically (copied to a
+    hidden temporary name there, then renamed): nothing goes back over the network."""
+    shipped = {}
+    for fmt, path in files.items():
+        with atomic_path(out_dir / path.name, f"{fmt} file") as tmp:
+            shutil.copyfile(path, tmp)
+        shipped[fmt] = (path.name, None)
+    return shipped
+
+
+def render_task(blob: bytes, index: int, topic: str, traces: dict[str, Trace],
+                run: str = "") -> dict[str, Any]:
     """One scene on a worker: rendered in a fresh spawned process by the local pool, in a
-    private folder; returns its files as bytes (and what the summary shows)."""
+    private folder. Its files are written straight into --out when this worker sees it
+    (a shared path), else returned as bytes for the client to write."""
     from nnviz.pipeline.pool import run_jobs
 
     _discover()
     job: RenderJob = pickle.loads(blob)
+    shared_out = job.out_dir if run and sees_shared_out(job.out_dir, run) else None
     # a Dask worker process is daemonic by default, and a daemonic process may not start
     # the fresh process each scene renders in; the render process ends with its scene
     mp.current_process()._config["daemon"] = False  # type: ignore[attr-defined]
     root = _worker_root()
     private = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{job.stem}-", dir=root))
     try:
-        work_root = root / f"{WORK_DIR}-{private.name}"  # beside the worker's shared assets
-        if "from_animation_number" in job.manim:
-            # a part of a split scene: an asset folder of its own (a scene's folder is
-            # locked for a whole render, which would run its parts one after another)
-            work_root = private / WORK_DIR
-            shared = root / ASSETS_DIR / job.name
-            if shared.is_dir():
-                shutil.copytree(shared, private / ASSETS_DIR / job.name, dirs_exist_ok=True,
-                                ignore=shutil.ignore_patterns(".lock"))
+        work_root = root / f"{WORK_DIR}-{private.name}"
         job = replace(job, out_dir=private / "out", work_root=work_root,
                       store=MemoryStore(traces))
         _emit(topic, index, "started")
         result = run_jobs([job], 1, private,
                           on_status=lambda _, status: _emit(topic, index, status))[0]
-        return {"files": {fmt: (p.name, p.read_bytes()) for fmt, p in result.files.items()},
+        if shared_out is not None and result.ok:
+            files = _publish_shared(result.files, shared_out)
+        else:
+            files = {fmt: (p.name, p.read_bytes()) for fmt, p in result.files.items()}
+        return {"files": files,
                 "seconds": result.seconds, "duration": result.duration,
                 "error": result.error, "traceback": result.traceback}
     finally:
@@ -242,13 +266,19 @@ def train_traces(client: Any, specs: dict[str, TraceSpec], store: TraceStore, re
 
 
 def _deliver(job: RenderJob, payload: dict[str, Any]) -> RenderResult:
-    """The worker's files written to the job's folder on the client, atomically."""
+    """The worker's files written to the job's folder on the client, atomically (or, when
+    the worker wrote them into a shared --out itself, checked to be there)."""
     result = RenderResult(job, seconds=payload["seconds"], duration=payload["duration"],
                           error=payload["error"], traceback=payload["traceback"])
     try:
         for fmt, (name, data) in payload["files"].items():
-            with atomic_path(job.out_dir / name, f"{fmt} file") as tmp:
-                tmp.write_bytes(data)
+            if data is None:
+                if not (job.out_dir / name).is_file():
+                    raise NNVizError(f"The worker wrote '{name}' to the shared output folder, "
+                                     f"but '{job.out_dir}' here does not have it.")
+            else:
+                with atomic_path(job.out_dir / name, f"{fmt} file") as tmp:
+                    tmp.write_bytes(data)
             result.files[fmt] = job.out_dir / name
     except NNVizError as e:
         result.error = str(e)
@@ -258,15 +288,26 @@ def _deliver(job: RenderJob, payload: dict[str, Any]) -> RenderResult:
 def run_on_cluster(client: Any, jobs: list[RenderJob], traces: dict[str, Trace],
                    out: Path | None = None,
                    on_status: Callable[[int, str], None] | None = None,
-                   on_done: Callable[[int, RenderResult], None] | None = None
-                   ) -> list[RenderResult]:
+                   on_done: Callable[[int, RenderResult], None] | None = None,
+                   share_out: bool = True) -> list[RenderResult]:
     """Render every job as a cluster task (longest last time first); results in job order.
+    Workers that see an output folder (a shared path, tested with a mark file; skipped
+    with share_out=False) write the files there; others send them back as bytes.
     Ctrl-C (or any error here) cancels the tasks still pending or running."""
     from distributed import as_completed
 
     from nnviz.pipeline.pool import _load_times, _save_times
 
-    run = uuid.uuid4().hex[:8]
+    run = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    marks, made = [], []
+    if share_out:
+        for folder in sorted({job.out_dir for job in jobs}):
+            mark = folder / SHARE_MARK.format(run=run)
+            with contextlib.suppress(OSError):
+                made += [f for f in (folder, *folder.parents) if not f.exists()]
+                folder.mkdir(parents=True, exist_ok=True)
+                mark.write_text(run)
+                marks.append(mark)
     topic = f"nnviz-progress-{run}"
     if on_status:
         client.subscribe_topic(topic, lambda event: on_status(*event[1]))
@@ -277,7 +318,8 @@ def run_on_cluster(client: Any, jobs: list[RenderJob], traces: dict[str, Trace],
         needed = {s.key(): sent[s.key()] for s in job.config.traces().values()}
         blob = pickle.dumps(replace(job, store=None))
         futures.append(client.submit(
-            render_task, blob, i, topic, needed, pure=False, key=f"render-{job.stem}-{run}-{i}",
+            render_task, blob, i, topic, needed, run if share_out else "", pure=False,
+            key=f"render-{job.stem}-{run}-{i}",
             priority=int(times.get(f"{job.name}@{job.quality}", 1e6))))
     index = {f.key: i for i, f in enumerate(futures)}
     results: dict[int, RenderResult] = {}
@@ -297,6 +339,12 @@ def run_on_cluster(client: Any, jobs: list[RenderJob], traces: dict[str, Trace],
         client.cancel(futures, force=True)
         raise
     finally:
+        for mark in marks:
+            with contextlib.suppress(OSError):
+                mark.unlink()
+        for folder in sorted(made, key=lambda f: -len(f.parts)):  # those no file went into
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         if on_status:
             with contextlib.suppress(Exception):
                 client.unsubscribe_topic(topic)
@@ -308,7 +356,8 @@ def run_on_cluster(client: Any, jobs: list[RenderJob], traces: dict[str, Trace],
 
 def train_and_render_cluster(jobs: list[RenderJob], configs: Iterable[SceneConfig],
                              out: Path, store: TraceStore, retrain: bool, console: Any,
-                             address: str, split: int = 1) -> list[RenderResult]:
+                             address: str, split: int = 1, share_out: bool = True
+                             ) -> list[RenderResult]:
     """`train_and_render` on a Dask cluster: traces once, scenes (or their parts) as
     tasks, files back to the client; the same progress rows as local renders."""
     from nnviz.pipeline.progress import RenderProgress, TrainingProgress
@@ -323,5 +372,6 @@ def train_and_render_cluster(jobs: list[RenderJob], configs: Iterable[SceneConfi
                       f"(cache: {store.folder}; sent to the cluster's workers)")
         work, assemble = expand(jobs, split, store)
         with RenderProgress(console, [j.label for j in work]) as board:
-            results = run_on_cluster(client, work, traces, out, board.status, board.done)
+            results = run_on_cluster(client, work, traces, out, board.status, board.done,
+                                     share_out)
     return assemble(results)

@@ -25,6 +25,7 @@ import ffmpeg
 
 from nnviz.core.errors import NNVizError, choices_hint
 from nnviz.core.files import atomic_path
+from nnviz.pipeline.captions import chapter_metadata, load_beats, shifted
 from nnviz.pipeline.configs import resolve
 from nnviz.pipeline.export import ExportError, probe
 from nnviz.pipeline.jobs import QUALITIES, Quality, RenderJob
@@ -122,7 +123,8 @@ def load_episode(path: str | Path) -> Episode:
 
 def episode_jobs(ep: Episode, q: Quality, parts_dir: Path, sets: dict[str, Any],
                  store: TraceStore, work_root: Path,
-                 title_cards: bool | None = None) -> tuple[list[RenderJob], list[list[int]]]:
+                 title_cards: bool | None = None,
+                 narrate: bool = False) -> tuple[list[RenderJob], list[list[int]]]:
     """Render jobs for every part (and title card), each with its validated config, and
     which jobs make up each chapter.
 
@@ -137,7 +139,8 @@ def episode_jobs(ep: Episode, q: Quality, parts_dir: Path, sets: dict[str, Any],
         keys = set(config_fields(config_cls)) if keys is None else keys
         settings = {**settings, **{k: v for k, v in sets.items() if k in keys}}
         jobs.append(RenderJob(name, build_config(config_cls, settings, name), q.name,
-                              parts_dir, stem, ("mp4",), None, store, work_root, label=label))
+                              parts_dir, stem, ("mp4",), None, store, work_root, label=label,
+                              narrate=narrate))
 
     for i, part in enumerate(ep.parts, 1):
         members = []
@@ -151,27 +154,15 @@ def episode_jobs(ep: Episode, q: Quality, parts_dir: Path, sets: dict[str, Any],
     return jobs, chapters
 
 
-def _meta_escape(text: str) -> str:
-    for ch in ("\\", "=", ";", "#", "\n"):
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def chapter_metadata(title: str, chapters: list[tuple[str, float, float]]) -> str:
-    """An ffmetadata file: the episode title and one [CHAPTER] per (name, start, end) s."""
-    lines = [";FFMETADATA1", f"title={_meta_escape(title)}", ""]
-    for name, start, end in chapters:
-        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(start * 1000)}",
-                  f"END={round(end * 1000)}", f"title={_meta_escape(name)}", ""]
-    return "\n".join(lines)
-
-
 def join(videos: list[Path], chapters: list[tuple[str, list[int]]], title: str, q: Quality,
          dst: Path, work: Path) -> list[tuple[str, float, float]]:
     """Concatenate videos into dst (H.264 yuv420p, q's size and fps, re-encoded so parts of
-    any codec/size/rate fit), with one chapter per (name, member video indices).
+    any codec/size/rate fit), with one chapter per (name, member video indices). When any
+    part has sound, the episode has an AAC track: each part's sound (silence for a silent
+    part, such as a title card) padded or cut to its picture's length.
     Returns the chapters written as (name, start, end) seconds."""
-    durations = [probe(v).duration for v in videos]
+    infos = [probe(v) for v in videos]
+    durations = [i.duration for i in infos]
     marks, t = [], 0.0
     for name, members in chapters:
         length = sum(durations[i] for i in members)
@@ -179,29 +170,59 @@ def join(videos: list[Path], chapters: list[tuple[str, list[int]]], title: str, 
         t += length
     meta = work / "chapters.ffmetadata"
     meta.write_text(chapter_metadata(title, marks))
+    sound = any(i.has_audio for i in infos)
     streams = []
-    for v in videos:
-        s = ffmpeg.input(str(v)).video
-        s = s.filter("scale", q.width, q.height, force_original_aspect_ratio="decrease")
+    for k, (v, info) in enumerate(zip(videos, infos, strict=True)):
+        inp = ffmpeg.input(str(v))
+        s = inp.video.filter("scale", q.width, q.height, force_original_aspect_ratio="decrease")
         s = s.filter("pad", q.width, q.height, "(ow-iw)/2", "(oh-ih)/2",
                      color=PALETTE["background"])
         s = s.filter("setsar", 1).filter("fps", fps=q.fps).filter("format", "yuv420p")
         streams.append(s)
-    joined = ffmpeg.concat(*streams, v=1, a=0)
+        if sound:
+            # silence for a silent part (nb_samples differs per part: ffmpeg-python merges
+            # inputs with equal arguments into one)
+            a = inp.audio if info.has_audio else ffmpeg.input(
+                f"anullsrc=r=48000:cl=stereo:n={1024 + k}", f="lavfi").audio
+            a = a.filter("aformat", sample_rates=48000, channel_layouts="stereo")
+            streams.append(a.filter("apad").filter("atrim", duration=info.duration)
+                           .filter("asetpts", "N/SR/TB"))
+    joined = ffmpeg.concat(*streams, v=1, a=1 if sound else 0).node
+    outs = [joined[0], joined[1]] if sound else [joined[0]]
+    audio = {"acodec": "aac", "b:a": "128k"} if sound else {}
     with atomic_path(dst) as tmp:
-        out = joined.output(str(tmp), f="mp4", vcodec="libx264", pix_fmt="yuv420p", crf=18,
-                            preset="medium", movflags="+faststart",
-                            map_metadata=len(videos), map_chapters=len(videos))
+        out = ffmpeg.output(*outs, str(tmp), f="mp4", vcodec="libx264", pix_fmt="yuv420p",
+                            crf=18, preset="medium", movflags="+faststart", **audio)
         args = out.overwrite_output().global_args("-nostdin", "-loglevel", "error").compile()
         # the chapter file is an extra input that no filter uses, which ffmpeg-python cannot
-        # express: add it after the video inputs, where -map_metadata N points
+        # express: add it after the other inputs, and point -map_metadata/-map_chapters at it
         at = max(i for i, a in enumerate(args) if a == "-i") + 2
-        args[at:at] = ["-f", "ffmetadata", "-i", str(meta)]
+        extra = len([a for a in args if a == "-i"])
+        args[at:at] = ["-f", "ffmetadata", "-i", str(meta), "-map_metadata", str(extra),
+                       "-map_chapters", str(extra)]
         proc = subprocess.run(args, capture_output=True)
         if proc.returncode != 0:
             lines = [ln for ln in proc.stderr.decode(errors="replace").splitlines() if ln]
             raise ExportError(f"Joining the episode failed: {lines[-1] if lines else '?'}.")
     return marks
+
+
+def episode_beats(videos: list[Path], titles: dict[int, str]) -> list:
+    """The episode's beats: each part's beats (read beside its video) shifted by where the
+    part starts; a video without beats (a title card, index in `titles`) is one beat
+    spanning it whose sentence is its title."""
+    from nnviz.draw.beats import Beat
+
+    beats, t = [], 0.0
+    for i, v in enumerate(videos):
+        length = probe(v).duration
+        own = load_beats(v)
+        if own:
+            beats += shifted(own, t)
+        elif i in titles:
+            beats.append(Beat("title", titles[i], t, t + length))
+        t += length
+    return beats
 
 
 def read_chapters(path: str | Path) -> list[tuple[str, float, float]]:

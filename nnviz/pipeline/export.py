@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,8 @@ from nnviz.core.files import atomic_path, check_regular_file
 
 FORMATS = ("mp4", "webm", "gif", "poster", "html")
 EXTENSIONS = {"mp4": "mp4", "webm": "webm", "gif": "gif", "poster": "png", "html": "html"}
-GIF_WIDTH = 640  # slide-friendly; never upscaled
-GIF_FPS = 12
+GIF_WIDTH = 480  # a slide-sized GIF (a third of a 1440 px wide slide); never upscaled
+GIF_FPS = 10
 
 
 class ExportError(NNVizError):
@@ -40,6 +41,7 @@ class VideoInfo:
     fps: float
     duration: float
     has_audio: bool
+    audio_codec: str = ""
 
 
 def parse_formats(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -89,6 +91,8 @@ def probe(path: str | os.PathLike) -> VideoInfo:
         fps=fps,
         duration=duration,
         has_audio=any(st.get("codec_type") == "audio" for st in info.get("streams", [])),
+        audio_codec=next((st.get("codec_name", "") for st in info.get("streams", [])
+                          if st.get("codec_type") == "audio"), ""),
     )
 
 
@@ -100,29 +104,59 @@ def _run(stream, what: str) -> None:
         raise ExportError(f"{what} failed: {_ffmpeg_message(e)}.") from None
 
 
-def to_mp4(src: Path, dst: Path, remux_if_possible: bool = True) -> Path:
-    """H.264 / yuv420p / +faststart mp4. A video that is already H.264 yuv420p (manim's
-    output) is only remuxed, so the picture is not re-encoded twice."""
+def run_ffmpeg(args: list[str], what: str) -> None:
+    """Run ffmpeg with `args` (after the binary's name and the quiet flags); a failure is
+    one line with ffmpeg's own complaint."""
+    proc = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *args],
+                          capture_output=True)
+    if proc.returncode != 0:
+        lines = [ln for ln in proc.stderr.decode(errors="replace").splitlines() if ln.strip()]
+        raise ExportError(f"{what} failed: {lines[-1].strip() if lines else 'ffmpeg failed'}.")
+
+
+def to_mp4(src: Path, dst: Path, remux_if_possible: bool = True,
+           chapters: str | None = None) -> Path:
+    """H.264 / yuv420p / +faststart mp4 with the source's sound as AAC. A video that is
+    already H.264 yuv420p (manim's output) is only remuxed, so the picture is not
+    re-encoded twice. `chapters`: an ffmetadata text whose chapters become the mp4's
+    chapter markers."""
     info = probe(src)
     with atomic_path(dst) as tmp:
-        inp = ffmpeg.input(str(src))
+        args = ["-i", str(src)]
+        meta = tmp.with_name(tmp.name + ".ffmeta")
+        if chapters:
+            meta.write_text(chapters, encoding="utf-8")
+            args += ["-f", "ffmetadata", "-i", str(meta), "-map_metadata", "1",
+                     "-map_chapters", "1"]
+        args += ["-map", "0:v:0"]
         if remux_if_possible and info.codec == "h264" and info.pix_fmt == "yuv420p":
-            out = inp.video.output(str(tmp), f="mp4", c="copy", movflags="+faststart")
+            args += ["-c:v", "copy"]
         else:
-            v = inp.video.filter("scale", "trunc(iw/2)*2", "trunc(ih/2)*2")
-            out = v.output(str(tmp), f="mp4", vcodec="libx264", pix_fmt="yuv420p", crf=20,
-                           preset="medium", movflags="+faststart")
-        _run(out, f"mp4 export of '{src}'")
+            args += ["-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-c:v", "libx264",
+                     "-pix_fmt", "yuv420p", "-crf", "20", "-preset", "medium"]
+        if info.has_audio:
+            args += ["-map", "0:a:0"] + (["-c:a", "copy"] if info.audio_codec == "aac"
+                                         else ["-c:a", "aac", "-b:a", "128k"])
+        try:
+            run_ffmpeg([*args, "-movflags", "+faststart", "-f", "mp4", str(tmp)],
+                       f"mp4 export of '{src}'")
+        finally:
+            meta.unlink(missing_ok=True)
     return dst
 
 
 def to_webm(src: Path, dst: Path) -> Path:
-    """VP9 webm (libvpx-vp9, constant quality), for browsers that prefer open codecs."""
-    probe(src)
+    """VP9 webm (libvpx-vp9, constant quality) with the sound as Opus, for browsers that
+    prefer open codecs."""
+    info = probe(src)
     with atomic_path(dst) as tmp:
-        v = ffmpeg.input(str(src)).video.filter("scale", "trunc(iw/2)*2", "trunc(ih/2)*2")
-        out = v.output(str(tmp), f="webm", vcodec="libvpx-vp9", pix_fmt="yuv420p", crf=34,
-                       **{"b:v": 0, "row-mt": 1, "deadline": "good", "cpu-used": 4})
+        inp = ffmpeg.input(str(src))
+        v = inp.video.filter("scale", "trunc(iw/2)*2", "trunc(ih/2)*2")
+        streams = [v, inp.audio] if info.has_audio else [v]
+        audio = {"acodec": "libopus", "b:a": "96k"} if info.has_audio else {}
+        out = ffmpeg.output(*streams, str(tmp), f="webm", vcodec="libvpx-vp9",
+                            pix_fmt="yuv420p", crf=34, **audio,
+                            **{"b:v": 0, "row-mt": 1, "deadline": "good", "cpu-used": 4})
         _run(out, f"webm export of '{src}'")
     return dst
 
@@ -133,16 +167,17 @@ def to_gif(src: Path, dst: Path, width: int = GIF_WIDTH, fps: int = GIF_FPS) -> 
 
     The palette has GIF's full 256 colours, chosen from every pixel of the clip (not only
     the ones that change): with 128 colours from the changing pixels, a static legend's
-    yellow came out orange in training-you-can-watch. Frames are about 1.7x closer to the
-    video (mean error 1.0 vs 1.8 levels on ffmpeg's test card), files 25-40 % larger."""
+    yellow came out orange in training-you-can-watch. Ordered (Bayer) dithering at scale 5
+    keeps flat areas flat, which is what LZW compresses; frames are stored as rectangles
+    of what changed."""
     info = probe(src)
     w = min(width, info.width)
     with atomic_path(dst) as tmp:
         v = ffmpeg.input(str(src)).video.filter("fps", fps=min(fps, info.fps or fps))
-        v = v.filter("scale", w, -1, flags="lanczos")
+        v = v.filter("scale", w, -2, flags="lanczos")
         split = v.split()
         palette = split[0].filter("palettegen", stats_mode="full", max_colors=256)
-        gif = ffmpeg.filter([split[1], palette], "paletteuse", dither="bayer", bayer_scale=4,
+        gif = ffmpeg.filter([split[1], palette], "paletteuse", dither="bayer", bayer_scale=5,
                             diff_mode="rectangle")
         _run(gif.output(str(tmp), f="gif", loop=0), f"gif export of '{src}'")
     return dst
@@ -183,16 +218,30 @@ def check_poster_time(at: float | None, duration: float) -> None:
 
 
 def html_snippet(stem: str, width: int, height: int, sources: dict[str, str],
-                 poster: str | None) -> str:
-    """A <video> tag (webm first, mp4 fallback) with relative paths, for a course page."""
-    attrs = f'controls loop muted playsinline preload="metadata" width="{width}" ' \
-            f'height="{height}" style="max-width: 100%; height: auto;"'
+                 poster: str | None, tracks: dict[str, str] | None = None,
+                 title: str | None = None, autoplay_loop: bool = False) -> str:
+    """A <video> tag (webm first, mp4 fallback) with relative paths, for a course page:
+    captions (on by default) and chapters as <track>s, a title and an aria-label. It
+    waits for the viewer's play (controls, no autoplay) unless `autoplay_loop` (muted,
+    looping, playing at once: a silent illustration beside a text)."""
+    label = html.escape(title or stem)
+    play = "autoplay loop muted " if autoplay_loop else ""
+    attrs = f'controls {play}playsinline preload="metadata" width="{width}" ' \
+            f'height="{height}" style="max-width: 100%; height: auto;" ' \
+            f'title="{label}" aria-label="{label}"'
     if poster:
         attrs += f' poster="{html.escape(poster)}"'
     lines = [f"<!-- nnviz: {html.escape(stem)} -->", f"<video {attrs}>"]
     for fmt in ("webm", "mp4"):
         if fmt in sources:
             lines.append(f'  <source src="{html.escape(sources[fmt])}" type="video/{fmt}">')
+    tracks = tracks or {}
+    if "vtt" in tracks:
+        lines.append(f'  <track kind="captions" src="{html.escape(tracks["vtt"])}" '
+                     'srclang="en" label="English" default>')
+    if "chapters" in tracks:
+        lines.append(f'  <track kind="chapters" src="{html.escape(tracks["chapters"])}" '
+                     'srclang="en" label="Chapters">')
     fallback = sources.get("mp4") or sources.get("webm")
     lines.append(f'  Your browser cannot play this video; <a href="{html.escape(fallback)}">'
                  f"download it</a>.")
@@ -201,31 +250,57 @@ def html_snippet(stem: str, width: int, height: int, sources: dict[str, str],
 
 
 def to_html(dst: Path, sources: dict[str, Path], poster: Path | None, width: int,
-            height: int) -> Path:
-    """Write the HTML snippet; `sources` and `poster` must sit beside `dst` or below it."""
+            height: int, tracks: dict[str, Path] | None = None, title: str | None = None,
+            autoplay_loop: bool = False) -> Path:
+    """Write the HTML snippet; `sources`, `poster` and `tracks` must sit beside `dst` or
+    below it."""
     rel = {k: os.path.relpath(v, dst.parent) for k, v in sources.items()}
     poster_rel = os.path.relpath(poster, dst.parent) if poster else None
+    track_rel = {k: os.path.relpath(v, dst.parent) for k, v in (tracks or {}).items()}
     with atomic_path(dst) as tmp:
-        tmp.write_text(html_snippet(dst.stem, width, height, rel, poster_rel))
+        tmp.write_text(html_snippet(dst.stem, width, height, rel, poster_rel, track_rel,
+                                    title, autoplay_loop))
     return dst
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """What a lecture export adds to the video: its beats (captions, chapters), the
+    chapters when they are not one per beat (an episode's parts), a title for the mp4's
+    metadata and the snippet, and whether the snippet autoplays in a muted loop."""
+
+    beats: list | None = None
+    chapters: list[tuple[str, float, float]] | None = None
+    title: str | None = None
+    autoplay_loop: bool = False
 
 
 def export(src: Path, formats: tuple[str, ...], out_dir: Path, stem: str | None = None,
            poster_time: float | None = None,
-           on_step: Callable[[str], None] | None = None) -> dict[str, Path]:
+           on_step: Callable[[str], None] | None = None,
+           lecture: Lecture | None = None) -> dict[str, Path]:
     """Write every requested format of `src` as out_dir/<stem>.<ext>; returns format -> path.
 
     html needs something to play, so asking for it also writes the mp4 (if neither mp4
-    nor webm was asked for)."""
+    nor webm was asked for). With `lecture.beats`, captions (<stem>.vtt, .srt) and
+    chapters (<stem>.chapters.vtt, and the mp4's chapter markers) are written first."""
+    from nnviz.pipeline.captions import beat_chapters, chapter_metadata, write_captions
+
     src, out_dir = Path(src), Path(out_dir)
     info = probe(src)
     stem = check_stem(stem) if stem is not None else src.stem
+    lecture = lecture or Lecture()
     wanted = list(formats)
     if "poster" in wanted:  # before any file is written, not after the mp4 is published
         check_poster_time(poster_time, info.duration)
     if "html" in wanted and "mp4" not in wanted and "webm" not in wanted:
         wanted.insert(0, "mp4")
     paths: dict[str, Path] = {}
+    marks = lecture.chapters
+    if lecture.beats:
+        marks = beat_chapters(lecture.beats) if marks is None else marks
+        paths.update(write_captions(lecture.beats, out_dir, stem, info.duration, marks))
+    meta = chapter_metadata(lecture.title or stem, marks) if marks else None
     for fmt in FORMATS:
         if fmt not in wanted:
             continue
@@ -233,7 +308,7 @@ def export(src: Path, formats: tuple[str, ...], out_dir: Path, stem: str | None 
             on_step(fmt)
         dst = out_dir / f"{stem}.{EXTENSIONS[fmt]}"
         if fmt == "mp4":
-            paths[fmt] = to_mp4(src, dst)
+            paths[fmt] = to_mp4(src, dst, chapters=meta)
         elif fmt == "webm":
             paths[fmt] = to_webm(src, dst)
         elif fmt == "gif":
@@ -242,5 +317,7 @@ def export(src: Path, formats: tuple[str, ...], out_dir: Path, stem: str | None 
             paths[fmt] = to_poster(src, dst, poster_time)
         elif fmt == "html":
             sources = {k: paths[k] for k in ("webm", "mp4") if k in paths}
-            paths[fmt] = to_html(dst, sources, paths.get("poster"), info.width, info.height)
+            tracks = {k: paths[k] for k in ("vtt", "chapters") if k in paths}
+            paths[fmt] = to_html(dst, sources, paths.get("poster"), info.width, info.height,
+                                 tracks, lecture.title, lecture.autoplay_loop)
     return paths

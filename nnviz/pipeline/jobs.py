@@ -57,6 +57,9 @@ class RenderJob:
     # manim config for this render only: a part of a split scene sets its animation range
     # (from_animation_number / upto_animation_number), see nnviz.pipeline.split
     manim: dict[str, Any] = field(default_factory=dict)
+    narrate: bool = False  # scratch narration of the beats' sentences (nnviz.pipeline.narration)
+    title: str | None = None  # the video's title (mp4 metadata, the HTML snippet)
+    autoplay_loop: bool = False  # the HTML snippet plays at once, muted, looping
 
     def __post_init__(self) -> None:
         self.label = self.label or self.name
@@ -83,8 +86,14 @@ class RenderResult:
 
 def scene_jobs(configs: dict[str, SceneConfig], q: Quality, out: Path,
                formats: tuple[str, ...], poster_time: float | None, store: TraceStore,
-               encoding: str = "fast") -> list[RenderJob]:
+               encoding: str = "fast", narrate: bool = False,
+               autoplay_loop: bool = False) -> list[RenderJob]:
     """One job per scene, writing renders/<scene>/<quality>/<scene>.<ext>."""
+    from nnviz.spec import registry
+
+    scenes = registry.discover()
     return [RenderJob(name, cfg, q.name, out / name / q.name, name, formats, poster_time,
-                      store, out / WORK_DIR, encoding=encoding)
+                      store, out / WORK_DIR, encoding=encoding, narrate=narrate,
+                      title=scenes[name].description if name in scenes else None,
+                      autoplay_loop=autoplay_loop)
             for name, cfg in configs.items()]

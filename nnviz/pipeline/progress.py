@@ -102,7 +102,7 @@ def summary_table(results: list[Any], title: str = "Rendered") -> Table:
     for r in results:
         if r.ok:
             main = r.files.get("mp4") or next(iter(r.files.values()), None)
-            others = [p.suffix.lstrip(".") for k, p in r.files.items() if p != main]
+            others = [k for k, p in r.files.items() if p != main]
             file_text = shown_path(main) if main else "-"
             if others:
                 file_text += f" (+{', '.join(others)})"

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from nnviz.core.errors import NNVizError
 from nnviz.core.files import atomic_path
-from nnviz.pipeline.jobs import ASSETS_DIR, WORK_DIR, RenderJob, RenderResult
+from nnviz.pipeline.formulas import private_assets
+from nnviz.pipeline.jobs import WORK_DIR, RenderJob, RenderResult, quality
 from nnviz.spec.store import TraceStore
 
 NO_LIMIT = -1  # manim's upto_animation_number for "to the end"
@@ -69,16 +70,10 @@ def planned_durations(job: RenderJob, store: TraceStore | None = None) -> list[f
     return durations
 
 
-def _assets(job: RenderJob) -> Path:
-    """The scene's LaTeX/text SVG folder, where render_job keeps it."""
-    return job.work.parent / ASSETS_DIR / job.name
-
-
 def play_durations(job: RenderJob, store: TraceStore | None = None) -> list[float]:
     """The run time of every play of the job's scene, in order, from a pass that skips
     all of them (construct runs, nothing is drawn or written). Its LaTeX and text go to
-    the scene's asset folder, so the parts find them compiled."""
-    import fcntl
+    the machine's formula cache, so the parts find them compiled."""
     import shutil
     import tempfile
 
@@ -88,19 +83,17 @@ def play_durations(job: RenderJob, store: TraceStore | None = None) -> list[floa
 
     scene_cls, _ = resolve(job.name)
     durations: list[float] = []
-    assets = _assets(job)
-    assets.mkdir(parents=True, exist_ok=True)
     job.work.mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(prefix=f"{job.stem}-plan-", dir=job.work))
     try:
-        with open(assets / ".lock", "w") as lock, tempconfig({
+        q = quality(job.quality)  # the parts' size: their texts are laid out for it
+        with private_assets(media / "formulas", (q.width, q.height)) as dirs, tempconfig({
+            "pixel_width": q.width, "pixel_height": q.height,
             "dry_run": True, "write_to_movie": False, "save_last_frame": False,
             "from_animation_number": 1 << 30, "upto_animation_number": NO_LIMIT,
-            "media_dir": str(media), "tex_dir": str(assets / "Tex"),
-            "text_dir": str(assets / "texts"), "disable_caching": True,
+            "media_dir": str(media), **dirs, "disable_caching": True,
             "progress_bar": "none", "verbosity": "ERROR", "preview": False,
         }):
-            fcntl.flock(lock, fcntl.LOCK_EX)  # as render_job: one user of the folder at once
             scene = scene_cls(config=job.config, store=store or job.store or TraceStore())
             renderer = scene.renderer
             play = renderer.play
@@ -153,7 +146,6 @@ class SplitScene:
 def split_job(job: RenderJob, n: int, store: TraceStore | None = None) -> SplitScene:
     """Plan the parts of a job's scene: one render job per range of its animations, each
     writing its mp4 into the job's work folder (the last part runs to the scene's end)."""
-    import shutil
 
     start = time.perf_counter()
     spans = ranges(planned_durations(job, store), n)
@@ -161,13 +153,8 @@ def split_job(job: RenderJob, n: int, store: TraceStore | None = None) -> SplitS
     parts = []
     for k, (first, last) in enumerate(spans):
         upto = NO_LIMIT if k == len(spans) - 1 else last
-        # each part has an asset folder of its own (render_job locks a scene's folder for
-        # a whole render, which would run the parts one after another), seeded with what
-        # the planning pass compiled
+        # the parts find what the planning pass compiled in the machine's formula cache
         work_root = folder / f"p{k:02d}" / WORK_DIR
-        if _assets(job).is_dir():
-            shutil.copytree(_assets(job), work_root.parent / ASSETS_DIR / job.name,
-                            ignore=shutil.ignore_patterns(".lock"), dirs_exist_ok=True)
         parts.append(replace(job, out_dir=folder, work_root=work_root,
                              stem=f"{job.stem}.part{k:02d}",
                              formats=("mp4",), poster_time=None,
@@ -202,7 +189,8 @@ def join_parts(split: SplitScene, results: list[RenderResult],
                on_status: Callable[[str], None] | None = None) -> RenderResult:
     """The scene's result from its parts' results: the parts joined (copy), then exported
     to the job's formats like any render. A failed part fails the scene."""
-    from nnviz.pipeline.export import export, probe
+    from nnviz.draw.beats import read_beats, write_beats
+    from nnviz.pipeline.export import Lecture, export, probe
 
     job = split.job
     result = RenderResult(job, seconds=split.plan_seconds + max(
@@ -218,11 +206,25 @@ def join_parts(split: SplitScene, results: list[RenderResult],
         try:
             if on_status:
                 on_status("joining parts")
+            if any(probe(r.files["mp4"]).has_audio for r in results):
+                # each part would carry the sounds of its own range at the scene's times
+                raise NNVizError(f"scene '{job.name}' adds sound, which a split render "
+                                 "cannot place: render it whole (drop --split).")
             concat([r.files["mp4"] for r in results], joined)
             if on_status:
                 on_status("exporting")
-            result.files = export(joined, job.formats, job.out_dir, job.stem, job.poster_time)
             result.duration = probe(joined).duration
+            # the last part ran the whole construct (the others end early), so its beats
+            # are the scene's, timed as in a full render
+            beats = read_beats(results[-1].files["beats"]) if "beats" in results[-1].files \
+                else []
+            if beats:
+                result.files["beats"] = job.out_dir / f"{job.stem}.beats.json"
+                write_beats(result.files["beats"], beats, job.name, result.duration)
+            result.files.update(export(joined, job.formats, job.out_dir, job.stem,
+                                       job.poster_time, lecture=Lecture(
+                                           beats or None, title=job.title,
+                                           autoplay_loop=job.autoplay_loop)))
         except NNVizError as e:
             result.error = str(e)
         result.seconds += time.perf_counter() - start

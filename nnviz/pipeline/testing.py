@@ -52,12 +52,18 @@ def render_scene(scene: str | type, size: tuple[int, int] = SIZE, *,
         make = lambda: scene(config=cfg, store=store)  # noqa: E731
     else:
         make = scene
-    with tempconfig({
-        "pixel_width": size[0], "pixel_height": size[1], "frame_rate": 15,
-        "save_last_frame": True, "write_to_movie": False, "disable_caching": True,
-        "verbosity": "ERROR", "progress_bar": "none", "dry_run": False,
-        **(manim_config or {}),
-    }):
+    import tempfile
+
+    from nnviz.pipeline.formulas import private_assets
+
+    # formulas from the machine's cache, texts laid out for this size (pipeline.formulas)
+    with tempfile.TemporaryDirectory(prefix="nnviz-test-") as tmp, \
+            private_assets(Path(tmp) / "formulas", size) as dirs, tempconfig({
+                "pixel_width": size[0], "pixel_height": size[1], "frame_rate": 15,
+                "save_last_frame": True, "write_to_movie": False, "disable_caching": True,
+                "verbosity": "ERROR", "progress_bar": "none", "dry_run": False,
+                "media_dir": str(Path(tmp) / "media"), **dirs, **(manim_config or {}),
+            }):
         instance = make()
         instance.render()
         frame = instance.renderer.get_frame()

@@ -8,7 +8,6 @@ into a private work folder; files reach their final names only by an atomic rena
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import signal
@@ -25,7 +24,8 @@ from nnviz.draw.beats import Beat, write_beats
 from nnviz.pipeline.cleanup import work_folder
 from nnviz.pipeline.configs import resolve
 from nnviz.pipeline.encoding import encoder_options
-from nnviz.pipeline.jobs import ASSETS_DIR, Quality, RenderJob, RenderResult, quality
+from nnviz.pipeline.formulas import private_assets
+from nnviz.pipeline.jobs import Quality, RenderJob, RenderResult, quality
 from nnviz.spec.config import SceneConfig
 from nnviz.spec.store import TraceStore
 
@@ -94,26 +94,29 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
 
     Never raises for a scene's own failure (the result carries the error), so one broken
     scene does not take the batch down."""
-    from nnviz.pipeline.export import export, probe
+    from nnviz.pipeline.export import Lecture, export, probe
+    from nnviz.pipeline.narration import VOICE_DIR, Voice
 
     start = time.perf_counter()
     result = RenderResult(job)
     try:
         with work_folder(job.work, job.stem) as work:
             scene_cls, _ = resolve(job.name)
-            assets = job.work.parent / ASSETS_DIR / job.name
-            assets.mkdir(parents=True, exist_ok=True)
-            with open(assets / ".lock", "w") as lock:
-                # one render of a scene at a time uses its LaTeX/text cache (two workers
-                # never compile the same formula into the same file at once)
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                drop_broken_assets(assets)
+            # LaTeX and text SVGs: a private folder seeded from (and published to) the
+            # machine's formula cache, so no render compiles what another already did
+            voice = Voice(job.work.parent / VOICE_DIR) if job.narrate else None
+            q = quality(job.quality)
+            with private_assets(work / "formulas", (q.width, q.height)) as dirs:
                 movie, beats = _render_movie(scene_cls, job.config, job.store or TraceStore(),
-                                      quality(job.quality), work, job.stem, index, assets,
-                                      encoder_options(job.encoding, job.parallel), job.manim)
+                                             q, work, job.stem, index, dirs,
+                                             encoder_options(job.encoding, job.parallel),
+                                             job.manim, voice)
             _report(index, "exporting")
+            lecture = Lecture(beats=beats or None, title=job.title,
+                              autoplay_loop=job.autoplay_loop)
             result.files = export(movie, job.formats, job.out_dir, job.stem, job.poster_time,
-                                  on_step=lambda fmt: _report(index, f"exporting {fmt}"))
+                                  on_step=lambda fmt: _report(index, f"exporting {fmt}"),
+                                  lecture=lecture)
             result.duration = probe(movie).duration
             if beats:  # what captions, chapters and slides are made from
                 result.files["beats"] = job.out_dir / f"{job.stem}.beats.json"
@@ -140,49 +143,46 @@ def _no_space(folder: Path) -> bool:
         return False
 
 
-def drop_broken_assets(assets: Path) -> list[Path]:
-    """Delete cached LaTeX/text SVGs that are empty or do not parse (a full disk or a kill
-    while manim wrote them), so manim makes them again instead of failing on them in every
-    later render. Returns what was dropped."""
-    from xml.etree import ElementTree
+@contextlib.contextmanager
+def _quiet_manim():
+    """PyAV's logger at ERROR for the block: when manim muxes a scene's sound into its
+    movie it passes options PyAV does not use, and PyAV warns about them every time."""
+    import logging
 
-    dropped = []
-    for svg in assets.rglob("*.svg"):
-        try:
-            ok = svg.stat().st_size > 0
-            if ok:
-                ElementTree.parse(svg)
-        except (OSError, ElementTree.ParseError):
-            ok = False
-        if not ok:
-            with contextlib.suppress(OSError):
-                svg.unlink()
-                dropped.append(svg)
-    return dropped
+    av_log = logging.getLogger("av")
+    level = av_log.level
+    av_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        av_log.setLevel(level)
 
 
 def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quality,
-                  work: Path, stem: str, index: int, assets: Path,
+                  work: Path, stem: str, index: int, assets: dict[str, str],
                   encoder: dict[str, str], manim: dict[str, Any] | None = None,
-                  ) -> tuple[Path, list[Beat]]:
-    """manim renders into the private `work` folder; LaTeX and text SVGs go to `assets`,
-    which outlives the render, so a re-render does not compile every formula again."""
+                  voice: Any = None) -> tuple[Path, list[Beat]]:
+    """manim renders into the private `work` folder; LaTeX and text SVGs go to the
+    folders `assets` names (tex_dir, text_dir: see pipeline.formulas). `voice`: the
+    narration hook the scene's beats call (BeatsMixin.voice)."""
     from manim import tempconfig
 
     from nnviz.draw import patches
 
     with tempconfig({
         "pixel_width": q.width, "pixel_height": q.height, "frame_rate": q.fps,
-        "media_dir": str(work), "tex_dir": str(assets / "Tex"),
-        "text_dir": str(assets / "texts"), "output_file": stem, "disable_caching": True,
+        "media_dir": str(work), **assets, "output_file": stem, "disable_caching": True,
         "write_to_movie": True, "save_last_frame": False,
         "progress_bar": "none", "verbosity": "ERROR", "preview": False,
         "dry_run": False, "video_encoder_options": encoder, **(manim or {}),
     }):
         scene = scene_cls(config=cfg, store=store)
+        if voice is not None:  # narration: each beat speaks its sentence (BeatsMixin.voice)
+            scene.voice = voice
         patches.on_each_play(scene, lambda n: _report(index, f"rendering: animation {n}"))
         _report(index, "rendering")
-        scene.render()
+        with _quiet_manim():
+            scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
     if not movie.is_file():
         raise NNVizError(f"manim wrote no video for scene '{stem}' (does it play anything?).")

@@ -27,6 +27,7 @@ PALETTE: dict[str, str] = {
     "neuron_stroke": "#c9cdd6",
     "highlight": "#ffd34d",  # what the narration points at
     "grid": "#5b6b8c",
+    "model": "#5fe0a8",  # the model's output curve (the fitted line / network function)
 }
 # weight pictures use the weight colours (one colour per meaning); the names stay for
 # configs and code written against them

@@ -6,7 +6,11 @@ depend on (or wait for) the real scenes.
 
 from __future__ import annotations
 
+import os
+import tempfile
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from manim import DOWN, UP, Axes, Create, Dot, FadeIn, Text, VGroup
@@ -21,6 +25,8 @@ class TinyFitConfig(SceneConfig):
     steps: int = knob(40, "training steps", min=1, max=2000)
     activation: str = knob("tanh", "hidden activation", choices=("tanh", "relu", "sigmoid"))
     fail: bool = knob(False, "raise inside construct (tests the error path)")
+    hang: bool = knob(False, "stop in construct until killed, after leaving the file "
+                      "$TMPDIR/tiny-fit-hang-<pid> (tests kills of the render process)")
 
     def traces(self):
         return {"main": spec("xor", (2, self.hidden, 1), activation=self.activation,
@@ -46,6 +52,9 @@ class TinyFit(NNVizScene):
         self.play(FadeIn(axes), run_time=self.t(0.5))
         if self.cfg.fail:
             raise RuntimeError("tiny-fit was asked to fail")
+        if self.cfg.hang:
+            Path(tempfile.gettempdir(), f"tiny-fit-hang-{os.getpid()}").touch()
+            time.sleep(300)
         self.play(Create(curve), run_time=self.t(1.0))
         self.play(FadeIn(label, shift=UP * 0.2), run_time=self.t(0.5))
         self.wait(self.t(0.5))
