@@ -87,8 +87,8 @@ class CameraTraining(NNVizScene):
         curve.to_corner(DR, buff=0.4)
         step = Integer(int(trace.steps[-1]), font_size=30, color=text)
         err = DecimalNumber(8.888, num_decimal_places=3, font_size=30, color=text)
-        readout = on_one_baseline(VGroup(Text("step", font_size=28, color=muted), step,
-                                         Text("mean error E", font_size=28, color=muted),
+        readout = on_one_baseline(VGroup(Text("step", font_size=24, color=muted), step,
+                                         Text("mean error E", font_size=24, color=muted),
                                          err).arrange(RIGHT, buff=0.18))
         readout[2].shift(RIGHT * 0.3)
         readout[3].shift(RIGHT * 0.3)
