@@ -1,6 +1,10 @@
-"""Issue 8, the chain rule: x -(w1)-> y -(w2)-> E, each small derivative and their product,
-with live numbers checked against the core's backpropagation and finite differences; then
-the backward step of each building block (weighted link, sum, sigmoid, ReLU).
+"""The chain rule (002): first the seed's two-link chain x -(w1)-> y -(w2)-> E, a nudge of
+w1 flowing through it; then one real path through the camera network (pixel -> w1 ->
+hidden neuron -> w2 -> answer -> E) with every local slope and their product; then the
+four building blocks' slopes (weighted link, sum, sigmoid, ReLU) as small pictures.
+
+Every number of the camera path comes from the network (scenes/camera_grads.py); the
+tests check them against the core's backpropagation and finite differences.
 """
 
 from __future__ import annotations
@@ -13,22 +17,30 @@ from manim import *
 from nnviz.core.activations import get_activation
 from nnviz.core.gradcheck import central_difference
 from nnviz.core.network import MLP
-from nnviz.draw.mobjects.latex import tex_group as fmt
+from nnviz.draw.mobjects import weight_legend
+from nnviz.draw.mobjects.latex import tex_number as fmt
+from nnviz.draw.mobjects.network import NetworkDiagram
+from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.scene import NNVizScene, register
-from nnviz.spec.config import SceneConfig, knob
+from nnviz.spec.config import knob
 
-FS = 32
+from .camera_grads import best_path, example, path_gradient
+from .camera_net import CameraNetConfig, answer_and_error
 
+FS = 30
 
+# how each hidden activation's slope is written, in terms of its output h
+SQUASH_SLOPE = {"tanh": r"1 - h^2", "sigmoid": r"h(1 - h)", "relu": r"1 \text{ or } 0"}
 
 
 def paren(x: float, digits: int = 2) -> str:
-    """fmt, in parentheses when negative (for products)."""
-    return fmt(x, digits) if x >= 0 else r"\left(" + fmt(x, digits) + r"\right)"
+    """A number for a product: in parentheses when negative."""
+    return fmt(x, digits) if x >= 0 else r"(" + fmt(x, digits) + r")"
 
 
 def chain_net(w1: float, w2: float) -> MLP:
-    """The chain as a core network: 1-1-1, identity activations, no biases: E = w2 w1 x."""
+    """The seed's chain as a core network: 1-1-1, identity activations, no biases:
+    E = w2 w1 x."""
     net = MLP((1, 1, 1), activation="identity", output_activation="identity")
     net.set_weights([np.array([[w1]]), np.array([[w2]])], [np.zeros(1), np.zeros(1)])
     return net
@@ -61,130 +73,350 @@ def local_slope(name: str, z: float) -> tuple[float, float, float]:
 
 
 @dataclass
-class ChainRuleConfig(SceneConfig):
-    x: float = knob(1.5, "the input x", min=-5.0, max=5.0)
-    w1: float = knob(0.8, "the first weight", min=-5.0, max=5.0)
-    w2: float = knob(-1.2, "the second weight", min=-5.0, max=5.0)
-    x_end: float = knob(-0.5, "x slides to this value to show the numbers are live",
-                        min=-5.0, max=5.0)
+class ChainRuleConfig(CameraNetConfig):
+    x: float = knob(1.5, "the input x of the two-link chain", min=-5.0, max=5.0)
+    w1: float = knob(0.8, "the chain's first weight", min=-5.0, max=5.0)
+    w2: float = knob(-1.2, "the chain's second weight", min=-5.0, max=5.0)
+    nudge: float = knob(0.1, "the nudge given to w1", min=1e-3, max=1.0)
+    image: int = knob(7, "which camera image the path carries (0-7)", min=0, max=7)
+    at: float = knob(0.0, "where in training to take the camera network (0 = untrained)",
+                     min=0.0, max=1.0)
     link_weight: float = knob(0.7, "weight of the building-block link", min=-5.0, max=5.0)
-    sigmoid_z: float = knob(0.5, "input of the sigmoid example", min=-10.0, max=10.0)
-    relu_z: tuple[float, ...] = knob((1.3, -0.7), "inputs of the ReLU examples",
-                                     min=-10.0, max=10.0, max_len=6)
-    slide_time: float = knob(3.0, "seconds for x to slide", min=0.2, max=20.0)
     show_blocks: bool = knob(True, "end with the building blocks")
 
 
-@register("chain-rule", "the chain rule on x -> y -> E, then each building block's slope")
+@register("chain-rule", "a nudge through x -> y -> E, then one real path through the "
+                        "camera network: the product of local slopes; the building blocks")
 class ChainRule(NNVizScene):
     Config = ChainRuleConfig
 
+    def sign_colour(self, w: float) -> str:
+        return self.palette["positive"] if w >= 0 else self.palette["negative"]
+
     def construct(self) -> None:
-        self.chain()
+        self.simple_chain()
+        self.camera_path()
         if self.cfg.show_blocks:
             self.blocks()
 
-    def chain(self) -> None:
+    # -- the seed's chain -------------------------------------------------------------
+    def simple_chain(self) -> None:
         cfg, pal = self.cfg, self.palette
         text, hi, muted = pal["text"], pal["highlight"], pal["muted"]
-        names = ["x", "y", "E"]
-        nodes = VGroup(*[Circle(radius=0.45, color=pal["neuron_stroke"], stroke_width=2)
-                         .set_fill(pal["neuron_off"], 1) for _ in names]).arrange(RIGHT, buff=2.6)
-        nodes.to_edge(UP, buff=0.9)
-        for n, s in zip(nodes, names, strict=True):
-            n.add(MathTex(s, font_size=FS + 4, color=text).move_to(n))
-        arrows = VGroup(*[Arrow(a.get_right(), b.get_left(), buff=0.1, color=pal["positive"],
-                                stroke_width=5)
-                          for a, b in zip(nodes[:-1], nodes[1:], strict=True)])
-        wl = VGroup(*[MathTex(f"w_{k + 1}", font_size=FS, color=text).next_to(a, UP, 0.1)
-                      for k, a in enumerate(arrows)])
-        eqs = VGroup(MathTex("y = w_1 x", font_size=FS, color=muted),
-                     MathTex("E = w_2 y", font_size=FS, color=muted))
+        x, w1, w2, d = cfg.x, cfg.w1, cfg.w2, cfg.nudge
+        y, E = w1 * x, w2 * w1 * x
+        c1, c2 = self.sign_colour(w1), self.sign_colour(w2)
+        nodes = VGroup(*[Circle(radius=0.5, color=pal["neuron_stroke"], stroke_width=2)
+                         .set_fill(pal["neuron_off"], 1) for _ in range(3)])
+        nodes.arrange(RIGHT, buff=3.2).move_to(UP * 1.9)
+        for n, s in zip(nodes, "xyE", strict=True):
+            n.add(MathTex(s, font_size=FS + 6, color=text).move_to(n))
+        arrows = VGroup(*[Arrow(a.get_right(), b.get_left(), buff=0.1, color=c,
+                                stroke_width=6)
+                          for a, b, c in zip(nodes[:-1], nodes[1:], (c1, c2), strict=True)])
+        wl = VGroup(*[MathTex(f"w_{k + 1} = " + fmt(w), font_size=FS, color=c)
+                      .next_to(a, UP, 0.15)
+                      for k, (a, w, c) in enumerate(zip(arrows, (w1, w2), (c1, c2),
+                                                        strict=True))])
+        values = VGroup(*[MathTex(f"{s} = " + fmt(v), font_size=FS - 2, color=muted)
+                          .next_to(n, DOWN, 0.25)
+                          for n, s, v in zip(nodes, "xyE", (x, y, E), strict=True)])
+        eqs = VGroup(MathTex("y = w_1 x", font_size=FS, color=text),
+                     MathTex("E = w_2 y", font_size=FS, color=text))
         for eq, a in zip(eqs, arrows, strict=True):
-            eq.next_to(a, DOWN, 0.35)
-        self.play(FadeIn(nodes), GrowArrow(arrows[0]), GrowArrow(arrows[1]), FadeIn(wl),
-                  run_time=self.t(1.0))
-        self.play(Write(eqs), run_time=self.t(0.8))
+            eq.next_to(a, DOWN, 0.5)
+        legend = weight_legend(pal, font_size=20).to_edge(DOWN, buff=0.35)
+        with self.beat("simple", "Start with the smallest chain: x times w one gives y, and y "
+                                "times w two gives the error E."):
+            self.play(FadeIn(nodes), GrowArrow(arrows[0]), GrowArrow(arrows[1]),
+                      run_time=self.t(1.0))
+            self.play(FadeIn(wl), run_time=self.t(0.9))
+            self.play(FadeIn(legend), run_time=self.t(0.9))
+            self.play(Write(eqs), run_time=self.t(0.9))
+            self.play(FadeIn(values), run_time=self.t(0.9))
 
-        # the small derivatives, then their product
-        d1 = MathTex(r"\frac{dy}{dw_1} = x", font_size=FS, color=hi)
-        d2 = MathTex(r"\frac{dE}{dy} = w_2", font_size=FS, color=hi)
-        prod = MathTex(r"\frac{dE}{dw_1} = \frac{dE}{dy}\cdot\frac{dy}{dw_1} = w_2\, x",
-                       font_size=FS + 2, color=text)
-        row = VGroup(d1, d2).arrange(RIGHT, buff=1.6).next_to(eqs, DOWN, buff=0.55)
-        prod.next_to(row, DOWN, buff=0.4)
-        self.play(FadeIn(d1, shift=DOWN * 0.2), run_time=self.t(0.6))
-        self.play(FadeIn(d2, shift=DOWN * 0.2), run_time=self.t(0.6))
-        self.play(Write(prod), run_time=self.t(1.0))
+        dw = MathTex(r"\Delta w_1 = " + fmt(d), font_size=FS, color=hi)
+        dy = MathTex(r"\Delta y = x\,\Delta w_1 = " + fmt(x * d, 3), font_size=FS, color=hi)
+        dE = MathTex(r"\Delta E = w_2\,\Delta y = " + fmt(w2 * x * d, 3), font_size=FS,
+                     color=hi)
+        row = VGroup(dw, dy, dE).arrange(RIGHT, buff=0.9).move_to(DOWN * 0.6)
+        dot = Dot(arrows[0].get_start(), radius=0.11, color=hi)
+        with self.beat("nudge", "Nudge w one. y moves by x times the nudge, and E moves by w "
+                                "two times that."):
+            self.play(FadeIn(dot, scale=0.5), Write(dw), run_time=self.t(0.7))
+            self.play(dot.animate.move_to(arrows[0].get_end()), run_time=self.t(0.8))
+            self.play(Write(dy), Indicate(nodes[1], color=hi), run_time=self.t(0.9))
+            self.play(dot.animate.move_to(arrows[1].get_end()), run_time=self.t(0.8))
+            self.play(Write(dE), Indicate(nodes[2], color=hi), run_time=self.t(0.9))
 
-        # live numbers
-        xt = ValueTracker(cfg.x)
-        numbers = VGroup()
+        prod = MathTex(r"\frac{dE}{dw_1} = ", "x", r"\cdot", "w_2",
+                       "= " + fmt(x) + r"\cdot" + paren(w2) + " = " + fmt(x * w2),
+                       font_size=FS + 4, color=text)
+        prod[1].set_color(c1)
+        prod[3].set_color(c2)
+        prod.move_to(DOWN * 1.75)
+        note = Text("the slope of each step, multiplied", font_size=26, color=muted)
+        note.next_to(prod, DOWN, buff=0.35)
+        with self.beat("product", "So the slope of the whole chain is the slope of each step, "
+                                  "multiplied: x times w two."):
+            self.play(FadeOut(dot), Write(prod), run_time=self.t(1.2))
+            self.play(Indicate(prod[1], color=hi), Indicate(dy, color=hi), run_time=self.t(1.0))
+            self.play(Indicate(prod[3], color=hi), Indicate(dE, color=hi), run_time=self.t(1.0))
+            self.play(FadeIn(note), run_time=self.t(0.8))
+        self.part1 = VGroup(nodes, arrows, wl, values, eqs, legend, row, prod, note)
 
-        def live() -> VGroup:
-            # x ticks in steps of 0.05: every product on screen is exact, and at most ~40
-            # distinct formulas are typeset however high the frame rate
-            x = round(xt.get_value() * 20) / 20
-            y, E = cfg.w1 * x, cfg.w2 * cfg.w1 * x
-            core, fd = chain_gradient(x, cfg.w1, cfg.w2)
-            lines = VGroup(
-                MathTex(rf"x = {fmt(x)},\; w_1 = {fmt(cfg.w1)},\; w_2 = {fmt(cfg.w2)}"
-                        rf"\;\Rightarrow\; y = {fmt(y)},\; E = {fmt(E)}", font_size=FS - 2,
-                        color=text),
-                MathTex(rf"\frac{{dE}}{{dw_1}} = {fmt(cfg.w2)} \cdot {paren(x)} = "
-                        rf"{fmt(cfg.w2 * x)}", font_size=FS, color=hi),
-                MathTex(rf"\text{{backprop (core): }} {fmt(core, 4)}"
-                        rf"\qquad \text{{finite difference: }} {fmt(fd, 4)}",
-                        font_size=FS - 6, color=muted),
-            ).arrange(DOWN, buff=0.25).next_to(prod, DOWN, buff=0.5)
-            return lines
+    # -- one real path through the camera network ------------------------------------
+    def camera_path(self) -> None:
+        cfg, pal = self.cfg, self.palette
+        text, hi, muted = pal["text"], pal["highlight"], pal["muted"]
+        trace = self.trace("camera")
+        data, _ = self.trace_data("camera")
+        net = trace.net_at(cfg.at)
+        x, truth = example(data, cfg.image)
+        _, _, E = answer_and_error(net, x, truth)
+        p = best_path(net, x, truth)
+        self.path = p
 
-        numbers.become(live())
-        self.play(FadeIn(numbers), run_time=self.t(0.8))
-        self.wait(self.t(0.8))
-        numbers.add_updater(lambda m: m.become(live()))
-        self.play(xt.animate.set_value(cfg.x_end), run_time=self.t(cfg.slide_time))
-        numbers.clear_updaters()
-        self.wait(self.t(1.0))
-        self.part1 = VGroup(nodes, arrows, wl, eqs, row, prod, numbers)
+        title = Text("one path through the camera network", font_size=30, color=text)
+        title.to_corner(UL, buff=0.4)
+        err_def = MathTex(r"E = \sum (\text{truth} - \text{answer})^2 = " + fmt(E, 3),
+                          font_size=FS - 2, color=muted)
+        err_def.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
+        acts = [x, *[o.a[0] for o in net.layer_outputs(x[None, :])]]
+        diagram = NetworkDiagram(net.sizes, net.weights, net.biases, acts, width=2.8,
+                                 height=2.4, neuron_radius=0.12, palette=pal,
+                                 activation_range=(-1.0, 1.0), max_width=3.0)
+        diagram.to_corner(UR, buff=0.35)
+        image = PixelGrid(x, (2, 2), value_range=(-1.0, 1.0), width=0.8, stroke_width=1.5)
+        image.next_to(diagram, LEFT, buff=0.35)
+        e1, e2 = diagram.edge(0, p.j, p.i), diagram.edge(1, p.m, p.j)
+        others = VGroup(*[e for layer in diagram.edges for e in layer if e not in (e1, e2)])
 
+        # the chain: w1 -> z -> h -> z' -> a -> E
+        names = ["w_1", "z", "h", "z'", "a", "E"]
+        vals = [p.w1, p.z, p.h, p.zo, p.a, E]
+        ys = 0.45
+        xs = np.linspace(-5.8, 5.8, 6)
+        nodes = VGroup()
+        for k, (n, xx) in enumerate(zip(names, xs, strict=True)):
+            if k == 0:
+                shape = RoundedRectangle(corner_radius=0.12, width=0.95, height=0.75,
+                                         color=self.sign_colour(p.w1), stroke_width=3)
+            else:
+                shape = Circle(radius=0.4, color=pal["neuron_stroke"], stroke_width=2)
+            shape.set_fill(pal["neuron_off"], 1).move_to([xx, ys, 0])
+            shape.add(MathTex(n, font_size=FS + 2, color=text).move_to(shape))
+            nodes.add(shape)
+        node_vals = VGroup(*[MathTex(fmt(v), font_size=FS - 4, color=muted)
+                             .next_to(nd, DOWN, buff=0.2) for nd, v in zip(nodes, vals,
+                                                                          strict=True)])
+        link_col = [self.sign_colour(p.w1), text, self.sign_colour(p.w2), text, muted]
+        arrows = VGroup(*[Arrow(a.get_right(), b.get_left(), buff=0.08, color=c,
+                                stroke_width=5, max_tip_length_to_length_ratio=0.18)
+                          for a, b, c in zip(nodes[:-1], nodes[1:], link_col, strict=True)])
+        steps = VGroup(MathTex(r"\cdot x", font_size=FS - 4, color=muted),
+                       MathTex(r"\text{squash}", font_size=FS - 8, color=muted),
+                       MathTex(r"\cdot w_2", font_size=FS - 4, color=muted),
+                       MathTex(r"\sigma", font_size=FS - 4, color=muted),
+                       MathTex(r"(\text{t} - a)^2", font_size=FS - 8, color=muted))
+        for s, a in zip(steps, arrows, strict=True):
+            s.next_to(a, UP, buff=0.12)
+        with self.beat("path", "Now a real path: the camera network, before training, "
+                               "looking at one image. Follow one weight to the error."):
+            self.play(FadeIn(title), FadeIn(diagram), FadeIn(image), FadeOut(self.part1),
+                      run_time=self.t(1.0))
+            self.play(others.animate.set_stroke(opacity=0.12),
+                      e1.animate.set_stroke(width=6, opacity=1.0),
+                      e2.animate.set_stroke(width=6, opacity=1.0), run_time=self.t(1.2))
+            self.play(Write(err_def), run_time=self.t(1.0))
+            self.play(Indicate(image, color=hi, scale_factor=1.1), run_time=self.t(0.8))
+        with self.beat("chain", "Lay that path out in a row: the weight, the hidden neuron's "
+                                "sum and squash, the answer's sum and sigmoid, the error."):
+            self.play(LaggedStart(*[FadeIn(m) for m in (*nodes, *arrows)], lag_ratio=0.15),
+                      run_time=self.t(1.5))
+            self.play(FadeIn(steps), run_time=self.t(1.0))
+            self.play(FadeIn(node_vals), run_time=self.t(1.0))
+            for a in arrows:
+                self.play(ShowPassingFlash(Line(a.get_start(), a.get_end())
+                                           .set_stroke(hi, 6), time_width=0.6),
+                          run_time=self.t(0.5))
+
+        # local slopes, each in its link's colour
+        hidden = "relu" if net.activation == "relu" else net.activation
+        sym = [r"x", SQUASH_SLOPE[hidden], r"w_2", r"a(1 - a)",
+               r"2(a - " + fmt(p.truth, 0) + ")"]
+        slope_tex = VGroup(*[MathTex(s + " = " + fmt(v), font_size=FS - 4, color=c)
+                             for s, v, c in zip(sym, p.slopes, link_col, strict=True)])
+        row_y = ys - 1.2
+        for s, a in zip(slope_tex, arrows, strict=True):
+            s.move_to([a.get_center()[0], row_y, 0])
+        slope_tex[1::2].shift(DOWN * 0.45)  # stagger: neighbours never touch
+        with self.beat("slopes", "Every step has its own little slope: the pixel value, the "
+                                 "squash's slope, the weight w two, the sigmoid's, the "
+                                 "error's."):
+            for s in slope_tex:
+                self.play(FadeIn(s, shift=DOWN * 0.15), run_time=self.t(0.6))
+
+        # the nudge flows along the chain
+        d = cfg.nudge
+        deltas = [d]
+        for s in p.slopes:
+            deltas.append(deltas[-1] * s)
+        dnames = [r"\Delta w_1", r"\Delta z", r"\Delta h", r"\Delta z'", r"\Delta a",
+                  r"\Delta E"]
+        delta_tex = VGroup(*[MathTex(n + (" = " if k == 0 else r" \approx ") + fmt(v, 3),
+                                     font_size=FS - 6, color=hi)
+                             for k, (n, v) in enumerate(zip(dnames, deltas, strict=True))])
+        for t, nd in zip(delta_tex, nodes, strict=True):
+            t.move_to([nd.get_center()[0], row_y - 1.1, 0])
+        delta_tex[1::2].shift(DOWN * 0.4)
+        dot = Dot(nodes[0].get_center(), radius=0.12, color=hi)
+        with self.beat("flow", "Nudge w one: each step passes the nudge on, multiplied by "
+                               "its slope, all the way to the error."):
+            self.play(FadeIn(dot, scale=0.5), Write(delta_tex[0]), run_time=self.t(0.6))
+            for k in range(5):
+                self.play(dot.animate.move_to(nodes[k + 1].get_center()),
+                          Indicate(slope_tex[k], color=hi, scale_factor=1.1),
+                          run_time=self.t(0.6))
+                self.play(FadeIn(delta_tex[k + 1]), run_time=self.t(0.45))
+            self.play(Indicate(delta_tex[-1], color=hi), run_time=self.t(0.6))
+
+        parts = [r"\frac{dE}{dw_1} = "]
+        for k, v in enumerate(p.slopes):
+            parts += ([] if k == 0 else [r"\cdot"]) + [paren(v)]
+        prod = MathTex(*parts, "= " + fmt(p.product, 3), font_size=FS + 2, color=text)
+        for k, c in enumerate(link_col):
+            prod[1 + 2 * k].set_color(c)
+        prod[-1].set_color(hi)
+        prod.to_edge(DOWN, buff=0.4)
+        with self.beat("multiply", "So the slope along this path is the product of the little "
+                                   "slopes.", hold=2.5):
+            self.play(FadeOut(dot), Write(prod), run_time=self.t(1.4))
+            self.play(LaggedStart(*[Indicate(prod[1 + 2 * k], color=hi)
+                                    for k in range(len(link_col))], lag_ratio=0.3),
+                      run_time=self.t(1.5))
+            self.play(Indicate(prod[-1], color=hi), Indicate(delta_tex[-1], color=hi),
+                      run_time=self.t(0.8))
+
+        # the hidden neuron reaches E through every answer: add the paths
+        per_answer = [path_gradient(net, x, truth, p.i, p.j, m) for m in range(net.sizes[2])]
+        total = float(sum(per_answer))
+        parts = [r"\text{all " + str(len(per_answer)) + r" answers: }"]
+        for m, v in enumerate(per_answer):
+            parts += ([] if m == 0 else ["+"]) + [paren(v, 3)]
+        paths = MathTex(*parts, "= " + fmt(total, 3), font_size=FS, color=text)
+        paths[1 + 2 * p.m].set_color(hi)
+        paths.move_to([0, delta_tex.get_center()[1], 0])
+        fan = VGroup(*[diagram.edge(1, m, p.j) for m in range(net.sizes[2]) if m != p.m])
+        with self.beat("paths", "But h feeds every answer, so w one reaches the error along "
+                                "one path per answer: add them up.", last=not cfg.show_blocks):
+            self.play(fan.animate.set_stroke(width=5, opacity=1.0), FadeOut(delta_tex),
+                      run_time=self.t(0.8))
+            self.play(Write(paths), run_time=self.t(1.4))
+            self.play(Indicate(paths[1 + 2 * p.m], color=hi), Indicate(prod[-1], color=hi),
+                      run_time=self.t(0.8))
+            self.play(Indicate(paths[-1], color=hi), run_time=self.t(0.8))
+        self.shown_path = {"slopes": p.slopes, "deltas": deltas, "product": p.product,
+                           "per_answer": per_answer, "total": total, "E": E}
+        self.part2 = VGroup(title, err_def, diagram, image, nodes, node_vals, arrows, steps,
+                            slope_tex, delta_tex, prod, paths)
+
+    # -- the building blocks --------------------------------------------------------------
     def blocks(self) -> None:
         cfg, pal = self.cfg, self.palette
         text, hi, muted = pal["text"], pal["highlight"], pal["muted"]
+        p = self.path
+        heading = Text("every step's slope, from four building blocks", font_size=30,
+                       color=text).to_edge(UP, buff=0.4)
+
+        def tile(picture: Mobject, name: str, rule: str) -> VGroup:
+            words = VGroup(Text(name, font_size=26, color=muted),
+                           MathTex(rule, font_size=FS + 2, color=text))
+            words.arrange(DOWN, buff=0.25, aligned_edge=LEFT)
+            return VGroup(picture, words).arrange(RIGHT, buff=0.45)
+
         w = cfg.link_weight
-        link_fd = float(central_difference(lambda a: float(w * a[0]), np.array([1.0]))[0])
-        a1, a2 = 0.3, 0.4
-        sum_fd = float(central_difference(lambda a: float(a[0] + a2), np.array([a1]))[0])
-        s, ds, ds_fd = local_slope("sigmoid", cfg.sigmoid_z)
-        relu = [local_slope("relu", z) for z in cfg.relu_z]
+        cw = self.sign_colour(w)
+        # a weighted link: A -(w)-> B, and the line B = wA
+        a_dot = Circle(radius=0.25, color=pal["neuron_stroke"]).add(
+            MathTex("A", font_size=FS - 4, color=text))
+        b_dot = Circle(radius=0.25, color=pal["neuron_stroke"]).add(
+            MathTex("B", font_size=FS - 4, color=text))
+        VGroup(a_dot, b_dot).arrange(RIGHT, buff=1.3)
+        link = Arrow(a_dot.get_right(), b_dot.get_left(), buff=0.05, color=cw, stroke_width=5)
+        link_w = MathTex("w = " + fmt(w), font_size=FS - 6, color=cw).next_to(link, UP, 0.08)
+        link_pic = VGroup(a_dot, b_dot, link, link_w)
+        # a sum: A1, A2 -> +
+        s_in = VGroup(*[Circle(radius=0.22, color=pal["neuron_stroke"]).add(
+            MathTex(f"A_{k}", font_size=FS - 8, color=text)) for k in (1, 2)])
+        s_in.arrange(DOWN, buff=0.35)
+        s_out = Circle(radius=0.3, color=pal["neuron_stroke"]).add(
+            MathTex("+", font_size=FS, color=text)).next_to(s_in, RIGHT, buff=1.0)
+        s_arrows = VGroup(*[Arrow(c.get_right(), s_out.get_left(), buff=0.05, color=muted,
+                                  stroke_width=4) for c in s_in])
+        z_arrow = Arrow(s_out.get_right(), s_out.get_right() + RIGHT * 0.7, buff=0.05,
+                        color=muted, stroke_width=4)
+        z_lab = MathTex("Z", font_size=FS - 4, color=text).next_to(z_arrow, RIGHT, 0.08)
+        sum_pic = VGroup(s_in, s_out, s_arrows, z_arrow, z_lab)
 
-        def panel(title: str, rule: str, example: str, check: str) -> VGroup:
-            return VGroup(Text(title, font_size=26, color=muted),
-                          MathTex(rule, font_size=FS, color=text),
-                          MathTex(example, font_size=FS - 2, color=hi),
-                          MathTex(check, font_size=FS - 8, color=muted)).arrange(DOWN, buff=0.2)
+        def curve_pic(f, x_range, y_range, tangent_at: float | None,
+                      slope: float | None) -> VGroup:
+            ax = Axes(x_range=[*x_range, 1], y_range=[*y_range, 1], x_length=2.4,
+                      y_length=1.5, tips=False,
+                      axis_config={"color": muted, "stroke_width": 1.5,
+                                   "include_ticks": False})
+            graph = ax.plot(f, x_range=x_range, color=text, stroke_width=3)
+            out = VGroup(ax, graph)
+            if tangent_at is not None:
+                y0 = f(tangent_at)
+                half = 1.2
+                tan = Line(ax.c2p(tangent_at - half, y0 - half * slope),
+                           ax.c2p(tangent_at + half, y0 + half * slope), color=hi,
+                           stroke_width=3)
+                out.add(tan, Dot(ax.c2p(tangent_at, y0), radius=0.06, color=hi))
+            return out
 
-        relu_ex = r",\quad ".join(rf"z = {fmt(z)} \Rightarrow {fmt(d, 0)}" for z, (_, d, _) in
-                              zip(cfg.relu_z, relu, strict=True))
-        relu_fd = r",\;".join(fmt(fd, 3) for _, _, fd in relu)
-        panels = VGroup(
-            panel("a weighted link", r"B = w A,\quad \frac{dB}{dA} = w",
-                  rf"w = {fmt(w)}:\; \frac{{dB}}{{dA}} = {fmt(w)}",
-                  rf"\text{{finite difference: }}{fmt(link_fd, 4)}"),
-            panel("a sum", r"B = A_1 + A_2,\quad \frac{dB}{dA_1} = 1",
-                  rf"A_1 = {fmt(a1, 1)},\; A_2 = {fmt(a2, 1)}:\; B = {fmt(a1 + a2)},\;"
-                  r"\frac{dB}{dA_1} = 1", rf"\text{{finite difference: }}{fmt(sum_fd, 4)}"),
-            panel("the sigmoid", r"s = \sigma(z),\quad \frac{ds}{dz} = s(1 - s)",
-                  rf"z = {fmt(cfg.sigmoid_z)}:\; s = {fmt(s, 3)},\; s(1-s) = {fmt(ds, 4)}",
-                  rf"\text{{finite difference: }}{fmt(ds_fd, 4)}"),
-            panel("ReLU", r"r = \max(0, z),\quad \frac{dr}{dz} = 1 \text{ or } 0", relu_ex,
-                  rf"\text{{finite difference: }}{relu_fd}"),
-        ).arrange_in_grid(rows=2, cols=2, buff=(0.9, 0.8))
-        heading = Text("backpropagation, one building block at a time", font_size=30,
-                       color=text).to_edge(UP, buff=0.45)
-        panels.next_to(heading, DOWN, buff=0.6)
-        self.play(FadeOut(self.part1), FadeIn(heading), run_time=self.t(0.8))
-        for p in panels:
-            self.play(FadeIn(p, shift=UP * 0.2), run_time=self.t(0.8))
-            self.wait(self.t(0.6))
-        self.wait(self.t(1.0))
+        sig = lambda v: 1.0 / (1.0 + np.exp(-v))  # noqa: E731
+        sig_pic = curve_pic(sig, (-4, 4), (0, 1), p.zo, p.da)
+        relu_ax = Axes(x_range=[-2, 2, 1], y_range=[0, 2, 1], x_length=2.4, y_length=1.5,
+                       tips=False, axis_config={"color": muted, "stroke_width": 1.5,
+                                                "include_ticks": False})
+        left = Line(relu_ax.c2p(-2, 0), relu_ax.c2p(0, 0), color=hi, stroke_width=4)
+        right = Line(relu_ax.c2p(0, 0), relu_ax.c2p(2, 2), color=text, stroke_width=4)
+        relu_pic = VGroup(relu_ax, left, right,
+                          MathTex("0", font_size=FS - 6, color=hi).next_to(left, UP, 0.1),
+                          MathTex("1", font_size=FS - 6, color=text)
+                          .next_to(right.get_center(), UL, 0.1))
+        tiles = VGroup(
+            tile(link_pic, "a weighted link", r"\frac{dB}{dA} = w"),
+            tile(sum_pic, "a sum", r"\frac{dZ}{dA_1} = 1"),
+            tile(sig_pic, "the sigmoid", r"\sigma' = \sigma(1 - \sigma)"),
+            tile(relu_pic, "ReLU", r"\text{slope } 0 \text{ or } 1"),
+        ).arrange_in_grid(rows=2, cols=2, buff=(0.8, 0.9), col_alignments="ll")
+        tiles.scale(1.1).next_to(heading, DOWN, buff=0.7)
+        sig_val = MathTex(r"\text{at } z' = " + fmt(p.zo) + r":\; " + fmt(p.a) + r"\cdot"
+                          + fmt(1 - p.a) + " = " + fmt(p.da), font_size=FS - 2, color=hi)
+        sig_val.next_to(tiles[2], DOWN, buff=0.3).align_to(tiles[2], LEFT)
+        pulse = Dot(a_dot.get_center(), radius=0.09, color=hi)
+        with self.beat("link", "Backpropagation needs only a few kinds of step. A weighted "
+                               "link's slope is its weight."):
+            self.play(FadeOut(self.part2), FadeIn(heading), run_time=self.t(0.8))
+            self.play(FadeIn(tiles[0], shift=UP * 0.2), run_time=self.t(1.0))
+            self.play(FadeIn(pulse, scale=0.5), run_time=self.t(0.3))
+            self.play(pulse.animate.move_to(b_dot.get_center()), run_time=self.t(1.0))
+            self.play(FadeOut(pulse), Indicate(tiles[0][1][1], color=hi), run_time=self.t(1.0))
+        with self.beat("sum", "A sum passes a slope through unchanged: one more in, one more "
+                              "out."):
+            self.play(FadeIn(tiles[1], shift=UP * 0.2), run_time=self.t(1.0))
+            self.play(Indicate(s_in[0], color=hi), Indicate(s_out, color=hi),
+                      run_time=self.t(1.4))
+        with self.beat("sigmoid", "The sigmoid's slope is itself times one minus itself: here, "
+                                  "at the path's answer neuron."):
+            self.play(FadeIn(tiles[2], shift=UP * 0.2), run_time=self.t(1.0))
+            self.play(FadeIn(sig_val), run_time=self.t(0.8))
+            self.play(Indicate(sig_pic[2], color=hi), run_time=self.t(1.5))
+        with self.beat("relu", "And ReLU's slope is zero where it is flat, one where it "
+                               "rises.", last=True):
+            self.play(FadeIn(tiles[3], shift=UP * 0.2), run_time=self.t(1.0))
+            self.play(Indicate(left, color=hi), run_time=self.t(0.8))
+            self.play(Indicate(right, color=hi), run_time=self.t(0.8))

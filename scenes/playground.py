@@ -14,12 +14,14 @@ import numpy as np
 from manim import *
 
 from nnviz.core.network import MLP
+from nnviz.draw.mobjects import Legend, weight_legend
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.heatmap import Heatmap, grid_points
 from nnviz.draw.mobjects.loss_curve import LossCurve
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.spec.config import SceneConfig, knob, spec
+from nnviz.spec.palette import hex_to_rgb
 
 EXTENT = (-1.2, 1.2, -1.2, 1.2)  # the part of the plane every heatmap shows
 ACT_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": None}
@@ -47,6 +49,8 @@ class PlaygroundConfig(SceneConfig):
     intro_time: float = knob(1.5, "seconds to build the picture", min=0.0, max=20.0)
     train_time: float = knob(11.0, "seconds of training", min=0.5, max=60.0)
     hold_time: float = knob(2.0, "seconds on the trained network", min=0.0, max=60.0)
+    early: float = knob(0.4, "fraction of the records shown in the first training beat",
+                        min=0.05, max=0.95)
 
     def traces(self):
         data: dict = {"n": self.n_points}
@@ -96,12 +100,19 @@ class TrainingYouCanWatch(NNVizScene):
         ngrid = grid_points(nres, EXTENT)
         maps = neuron_maps(net, ngrid, nres)
         tiles: list[list[Heatmap]] = []
+        halfway = (hex_to_rgb(pal["neuron_off"]) + hex_to_rgb(pal["neuron_on"])) / 2
+        grey = "#" + "".join(f"{round(255 * c):02x}" for c in halfway)
         for li, layer_maps in enumerate(maps):
             lo_hi = self._range(li, len(maps))
             row = []
+            # the output is a class probability: class colours; every other neuron shows
+            # its value as brightness, like a neuron's fill (blue and red mean weights here)
+            out = li == len(maps) - 1
+            low, high = ("class_a", "class_b") if out else ("neuron_off", "neuron_on")
+            mid = pal["background"] if out else grey
             for i, values in enumerate(layer_maps):
-                tile = Heatmap(values, width=side, low_color=pal["class_a"],
-                               high_color=pal["class_b"], vmin=lo_hi[0], vmax=lo_hi[1])
+                tile = Heatmap(values, width=side, low_color=pal[low], high_color=pal[high],
+                               mid_color=mid, vmin=lo_hi[0], vmax=lo_hi[1])
                 tile.move_to(diagram.node(li, i))
                 row.append(tile)
             tiles.append(row)
@@ -159,26 +170,66 @@ class TrainingYouCanWatch(NNVizScene):
             curve.set_progress(step / max(float(trace.steps[-1]), 1.0))
             update_readout(u.get_value())
 
+        legend = weight_legend(pal, font_size=20).next_to(diagram, DOWN, buff=0.25)
+        legend.set_x(diagram.get_center()[0])
+        keys = [(pal["class_a"], "class A"), (pal["class_b"], "class B")]
+        class_key = Legend(keys, kind="square", font_size=20, direction=DOWN)
+        if test is not None and cfg.show_test_points:
+            hollow = VGroup(Circle(radius=0.07, stroke_width=2.0, color=pal["muted"]),
+                            Text("held out", font_size=20, color=pal["text"]))
+            class_key.add(hollow.arrange(RIGHT, buff=0.2))
+            class_key.arrange(DOWN, buff=0.18, aligned_edge=LEFT)
+        class_key.next_to(border, LEFT, buff=0.35).align_to(border, DOWN)
+
         first = [title, diagram, *[t for r in tiles for t in r], frames, in_labels]
-        second = [region, border, dots, region_label, curve, readout]
-        if cfg.intro_time > 0:
-            self.play(*map(FadeIn, first), run_time=self.t(cfg.intro_time * 0.5))
-            self.play(*map(FadeIn, second), run_time=self.t(cfg.intro_time * 0.5))
-        else:
-            self.add(*first, *second)
+        intro = max(cfg.intro_time, 0.2)
+        with self.beat("network", "A small network learns to tell two classes of points "
+                                  "apart. Each neuron is drawn as its output over the plane."):
+            self.play(*map(FadeIn, first), run_time=self.t(intro * 0.6))
+            self.play(FadeIn(legend), run_time=self.t(0.8))
+            self.play(Indicate(VGroup(*tiles[0], in_labels), color=pal["highlight"]),
+                      run_time=self.t(1.0))
+        with self.beat("region", "On the right, the network's answer everywhere, with the "
+                                 "points it learns from."):
+            self.play(FadeIn(region), FadeIn(border), FadeIn(dots), FadeIn(region_label),
+                      run_time=self.t(intro * 0.6))
+            self.play(FadeIn(class_key), run_time=self.t(0.8))
+            self.play(Indicate(dots, color=pal["highlight"], scale_factor=1.0),
+                      run_time=self.t(1.0))
+        with self.beat("error", "Below it, the error on the training points and on points "
+                                "held out."):
+            self.play(FadeIn(curve), run_time=self.t(intro * 0.5))
+            self.play(Indicate(curve, color=pal["highlight"], scale_factor=1.02),
+                      run_time=self.t(1.4))
+        with self.beat("readout", "Above, the step, the loss and how many points each set "
+                                  "gets right."):
+            self.play(FadeIn(readout), run_time=self.t(0.8))
+            self.play(Indicate(readout, color=pal["highlight"], scale_factor=1.02),
+                      run_time=self.t(1.0))
+            self.play(Indicate(readout[-1], color=pal["highlight"]), run_time=self.t(0.8))
         # everything that changes in one group with the updater, so all of it is redrawn
         live = VGroup(diagram, *[t for row in tiles for t in row], region, curve, readout)
         live.add_updater(refresh)
         self.add(live)  # the group must be in the scene for its updater to run ...
         self.add(frames, dots)  # ... and the outlines and data stay on top
-        self.play(u.animate.set_value(1.0), run_time=self.t(cfg.train_time), rate_func=linear)
+        with self.beat("early", "Training starts. The weights grow, and the first neurons "
+                                "split the plane with simple slopes."):
+            self.play(u.animate.set_value(cfg.early), run_time=self.t(cfg.train_time * 0.45),
+                      rate_func=linear)
+        with self.beat("late", "Deeper neurons combine those slopes into curves, and the "
+                               "error keeps falling."):
+            self.play(u.animate.set_value(1.0), run_time=self.t(cfg.train_time * 0.55),
+                      rate_func=linear)
         live.clear_updaters()
         refresh(live)
         # what is on screen, for tests: every heatmap against the network it claims to show
         self.shown = {"net": net, "region": region, "region_grid": rgrid, "tiles": tiles,
                       "tile_grid": ngrid}
-        if cfg.hold_time > 0:
-            self.wait(self.t(cfg.hold_time))
+        with self.beat("end", "The trained network's region follows the data, held-out "
+                              "points included.", last=True,
+                       hold=cfg.hold_time):
+            self.play(Indicate(border, color=pal["highlight"], scale_factor=1.03),
+                      run_time=self.t(1.0))
 
     def _range(self, layer: int, n_layers: int) -> tuple[float, float]:
         """Value range of a layer's heatmaps: inputs span the plane, the output is sigmoid."""

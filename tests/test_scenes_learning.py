@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nnviz.core import datasets
-from nnviz.core.gradcheck import max_relative_error, numeric_grads
+from nnviz.core.gradcheck import numeric_grads
 from nnviz.pipeline.testing import assert_matches_control, render_last_frame, render_scene
 from nnviz.spec import registry
 from nnviz.spec.config import build_config
@@ -51,7 +51,20 @@ def test_valley_surface_path_lies_on_the_surface():
     assert trace.loss[-1] < trace.loss[0]
 
 
-# -- chain-rule ---------------------------------------------------------------------------
+# -- the camera network's slopes (chain-rule, backprop, why-backprop) --------------------
+def _camera(name: str, **overrides):
+    mod = _module(name)
+    cfg = build_config(registry.get(name).config_class, overrides, name)
+    store = TraceStore()
+    spec = cfg.traces()["camera"]
+    data, _ = store.data(spec)
+    return mod, cfg, store.load(spec), data
+
+
+def _total_error(net, x, truth) -> float:
+    return float(((truth - net.forward(x[None, :])[0]) ** 2).sum())
+
+
 @pytest.mark.parametrize("x,w1,w2", [(1.5, 0.8, -1.2), (-0.5, 0.8, -1.2), (2.0, -0.3, 0.7)])
 def test_chain_rule_product_is_the_core_gradient(x, w1, w2):
     core, fd = _module("chain-rule").chain_gradient(x, w1, w2)
@@ -69,21 +82,87 @@ def test_building_block_slopes():
     assert mod.local_slope("relu", -0.7)[1:] == pytest.approx((0.0, 0.0))
 
 
-# -- backprop ----------------------------------------------------------------------------
-def test_backprop_scene_gradients_match_finite_differences_and_the_step_helps():
-    mod = _module("backprop")
-    cfg = build_config(mod.BackpropConfig, {}, "backprop")
-    trace = TraceStore().load(cfg.traces()["main"])
-    data = datasets.load(cfg.dataset, n=40, seed=cfg.seed)
+@pytest.mark.parametrize("image", [7, 2])
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_camera_path_slopes_multiply_to_the_gradient(image, activation):
+    """The path's product is the core's slope through that answer alone, and by finite
+    differences; the answers' paths add up to the whole dE/dw1."""
+    from nnviz.scenes import camera_grads
+
+    from nnviz.core.gradcheck import central_difference
+
+    _, cfg, trace, data = _camera("chain-rule", activation=activation, image=str(image))
     net = trace.net_at(cfg.at)
-    X, Y = data.X[:1], data.targets(net)[:1]
-    E, g = net.loss_and_grads(X, Y, "squared_error")
-    assert max_relative_error(g, numeric_grads(net, X, Y, "squared_error")) < 1e-5
-    after = net.copy()
-    for W, b, gw, gb in zip(after.weights, after.biases, g.weights, g.biases, strict=True):
-        W -= cfg.lr * gw
-        b -= cfg.lr * gb
-    assert after.loss(X, Y, "squared_error") < E
+    x, truth = camera_grads.example(data, image)
+    p = camera_grads.best_path(net, x, truth)
+    assert p.product == pytest.approx(camera_grads.path_gradient(net, x, truth, p.i, p.j, p.m),
+                                      rel=1e-9, abs=1e-12)
+    answer = net.forward(x[None, :])[0]
+
+    def e_through(w: np.ndarray, m: int) -> float:
+        other = net.copy()
+        other.weights[0][p.j, p.i] = w[0]
+        a = other.forward(x[None, :])[0]
+        return float((truth[m] - a[m]) ** 2)
+
+    w0 = np.array([net.weights[0][p.j, p.i]])
+    per = [float(central_difference(lambda w, m=m: e_through(w, m), w0)[0])
+           for m in range(net.sizes[2])]
+    assert per[p.m] == pytest.approx(p.product, abs=1e-7)
+    paths = [camera_grads.path_gradient(net, x, truth, p.i, p.j, m) for m in range(4)]
+    np.testing.assert_allclose(paths, per, atol=1e-7)
+    _, _, g = camera_grads.deltas(net, x, truth)
+    assert sum(paths) == pytest.approx(g[0][p.j, p.i], abs=1e-12)
+    assert answer.shape == (4,)
+
+
+def test_backprop_deltas_match_finite_differences_and_the_step_helps():
+    mod, cfg, trace, data = _camera("backprop")
+    from nnviz.scenes import camera_grads
+
+    net = trace.net_at(cfg.at)
+    x, truth = camera_grads.example(data, cfg.image)
+    E, d, g = camera_grads.deltas(net, x, truth)
+    assert pytest.approx(_total_error(net, x, truth)) == E
+    fd = numeric_grads(net, x[None, :], truth[None, :], "squared_error")
+    for got, want in zip(g + d, fd.weights + fd.biases, strict=True):
+        np.testing.assert_allclose(got, want, atol=1e-6)
+    after = mod.step_down(net, g, d, cfg.step_lr)
+    assert _total_error(after, x, truth) < E
+
+
+def test_why_backprop_counts_come_from_the_sizes():
+    from nnviz.scenes import camera_grads
+
+    from nnviz.core.network import MLP
+
+    c = camera_grads.Costs((784, 16, 16, 10))
+    assert c.params == MLP((784, 16, 16, 10)).n_params == 13002
+    assert c.forward == 784 * 16 + 16 * 16 + 16 * 10
+    assert c.backward == c.forward + 16 * 16 + 16 * 10  # deltas carried back past layer 1
+    assert c.nudging == 13003 * c.forward
+    assert 1.9 < c.backprop / c.forward < 2.2  # "about the cost of two forward passes"
+    mod, cfg, trace, data = _camera("why-backprop")
+    net = trace.net_at(cfg.at)
+    x, truth = camera_grads.example(data, cfg.image)
+    p = camera_grads.best_path(net, x, truth)
+    E2 = mod.nudged_error(net, x, truth, p.j, p.i, 1e-6)
+    _, _, g = camera_grads.deltas(net, x, truth)
+    assert (E2 - _total_error(net, x, truth)) / 1e-6 == pytest.approx(g[0][p.j, p.i],
+                                                                        abs=1e-4)
+
+
+def test_camera_training_error_is_the_episodes_error():
+    """The recorded loss is E (sum over the four answers) averaged over the eight images,
+    and the trained network answers every image right."""
+    _, cfg, trace, data = _camera("camera-training")
+    for t in (0.0, 1.0):
+        net = trace.net_at(t)
+        mean_e = np.mean([_total_error(net, data.X[k], np.eye(4)[data.y[k]])
+                          for k in range(data.n_samples)])
+        assert mean_e == pytest.approx(trace.loss[0 if t == 0.0 else -1], rel=1e-9)
+    assert (trace.net_at(1.0).predict(data.X) == data.y).all()
+    assert trace.loss[-1] < 0.05 * trace.loss[0]
 
 
 # -- truth-and-error ---------------------------------------------------------------------
@@ -125,6 +204,8 @@ SCENES = {
     "gradient-valley": {},
     "chain-rule": {},
     "backprop": {},
+    "why-backprop": {},
+    "camera-training": {},
     "training-you-can-watch": {},
 }
 

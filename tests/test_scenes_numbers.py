@@ -37,7 +37,7 @@ ONE = [()]  # a text on screen once, with no number about the network in it
 
 # scenes whose last frame shows no number about a network (only formulas, axis ticks, or
 # the settings' own numbers); they are still read, and every number on them is checked
-NO_NETWORK_NUMBER = {"bent-line", "chain-rule", "squashing"}
+NO_NETWORK_NUMBER = {"bent-line", "squashing"}
 
 
 def traced(cfg, name: str = "main"):
@@ -72,6 +72,15 @@ def test_every_scene_has_its_numbers_checked():
 
 
 # -- issue-8 scenes -------------------------------------------------------------------------
+def _camera_example(cfg):
+    from nnviz.scenes.camera_grads import example
+
+    trace, data, _ = traced(cfg, "camera")
+    net = trace.net_at(cfg.at)
+    x, truth = example(data, cfg.image)
+    return trace, net, x, truth
+
+
 def test_backprop(last_frame_scene):
     from manim import MathTex
 
@@ -79,28 +88,78 @@ def test_backprop(last_frame_scene):
 
     scene = last_frame_scene("backprop")
     cfg = scene.cfg
-    trace, data, _ = traced(cfg)
-    net = trace.net_at(cfg.at)
-    k = cfg.sample % data.n_samples
-    X, Y = data.X[k : k + 1], data.targets(net)[k : k + 1]
-    E = net.loss(X, Y, "squared_error")
-    g = numeric_grads(net, X, Y, "squared_error")  # finite differences, not the backprop shown
+    _, net, x, truth = _camera_example(cfg)
+    E = float(((truth - net.forward(x[None, :])[0]) ** 2).sum())
+    g = numeric_grads(net, x[None, :], truth[None, :], "squared_error")  # not the backprop shown
     after = net.copy()
     for W, b, gw, gb in zip(after.weights, after.biases, g.weights, g.biases, strict=True):
-        W -= cfg.lr * gw
-        b -= cfg.lr * gb
-    E2 = after.loss(X, Y, "squared_error")
-    changed = np.concatenate([o.a[0] for o in after.layer_outputs(X)])
-    # the activations were morphed into the new ones with Transform, which leaves each
+        W -= cfg.step_lr * gw
+        b -= cfg.step_lr * gb
+    answer2 = after.forward(x[None, :])[0]
+    E2 = float(((truth - answer2) ** 2).sum())
+    # the answers were morphed into the new ones with Transform, which leaves each
     # MathTex's string at the old value: its glyphs are compared instead
     check_screen(read_screen(scene), numbers={}, texts={
-        "#": [(v,) for v in X[0]],  # the inputs: unchanged by the step
-        r"\text{truth } #": [(t,) for t in Y[0]],
-        r"E = \sum (a - \text{truth})^2 = #": [(E,)],
-        r"w \leftarrow w - #\,\frac{\partial E}{\partial w}": [(cfg.lr,)],
-        r"E:\; # \;\to\; #": [(E, E2)],
-    }, stale=[MathTex(tex_number(float(v)), font_size=24) for v in changed])
+        "#": [(t,) for t in truth],
+        r"w \leftarrow w - #\,\frac{dE}{dw}": [(cfg.step_lr,)],
+        r"E:\; # \;\to\;#": [(E, E2)],
+    }, stale=[MathTex(tex_number(float(v)), font_size=30) for v in answer2])
     assert E2 < E
+
+
+def test_chain_rule(last_frame_scene):
+    from nnviz.scenes.camera_grads import best_path
+
+    scene = last_frame_scene("chain-rule")
+    cfg = scene.cfg
+    _, net, x, truth = _camera_example(cfg)
+    p = best_path(net, x, truth)
+    hid, out = net.layer_outputs(x[None, :])
+    zo = float(out.z[0, p.m])
+    a = 1.0 / (1.0 + np.exp(-zo))  # the sigmoid, independent of the core
+    check_screen(read_screen(scene), numbers={}, texts={
+        "w = #": [(cfg.link_weight,)],
+        r"\frac{dZ}{dA_#} = #": [(1, 1)],
+        r"\sigma' = \sigma(# - \sigma)": [(1,)],
+        r"\text{slope } # \text{ or } #": [(0, 1)],
+        "A_#": [(1,), (2,)],
+        "#": [(0,), (1,)],
+        r"\text{at } z' = #:\; #\cdot# = #": [(zo, a, 1 - a, a * (1 - a))],
+    })
+
+
+def test_why_backprop(last_frame_scene):
+    scene = last_frame_scene("why-backprop")
+    sizes = tuple(scene.cfg.big_sizes)
+    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
+    weights = sum(a * b for a, b in pairs)  # one multiply-add per weight: a forward pass
+    biases = sum(sizes[1:])
+    params = weights + biases
+    backward = weights + sum(a * b for a, b in pairs[1:])
+    n = len(pairs)
+    check_screen(read_screen(scene), numbers={}, texts={
+        r"\text{-}".join(["#"] * len(sizes)): [sizes],
+        " + ".join([r"#\cdot#"] * n) + r" = #\text{ weights}":
+            [(*[v for p in pairs for v in p], weights)],
+        " + ".join(["#"] * n) + r" = #\text{ biases}": [(*sizes[1:], biases)],
+        r"#\text{ parameters}": [(params,)],
+        r"\text{one forward pass} = #\text{ multiply-adds}": [(weights,)],
+        r"\text{nudging: } #\times# = #": [(params + 1, weights, (params + 1) * weights)],
+        r"\text{backprop: } # + # = #": [(weights, backward, weights + backward)],
+        r"\approx #\times\text{ less work}":
+            [(round((params + 1) * weights / (weights + backward), -2),)],
+    })
+
+
+def test_camera_training(last_frame_scene):
+    scene = last_frame_scene("camera-training")
+    cfg = scene.cfg
+    trace, data, _ = traced(cfg, "camera")
+    net = trace.net_at(1.0)
+    E = np.mean([((np.eye(4)[data.y[k]] - net.forward(data.X[k : k + 1])[0]) ** 2).sum()
+                 for k in range(data.n_samples)])
+    check_screen(read_screen(scene), numbers={"step": [cfg.steps], "mean error E": [E]},
+                 texts={})
 
 
 def test_truth_and_error(last_frame_scene):
@@ -134,26 +193,6 @@ def test_gradient_valley(last_frame_scene):
                                               "E =": [loss_on(net, data, spec)]}, texts={
         "a real neuron fitting # points: w and b are its only parameters,\n"
         "so this surface is its whole valley": [(data.n_samples,)],
-    })
-
-
-def test_chain_rule(last_frame_scene):
-    scene = last_frame_scene("chain-rule")
-    cfg = scene.cfg
-    w, z = cfg.link_weight, cfg.sigmoid_z
-    s = 1.0 / (1.0 + np.exp(-z))
-    ds = s * (1.0 - s)
-    relu = [(r, 1.0 if r > 0 else 0.0) for r in cfg.relu_z]
-    check_screen(read_screen(scene), numbers={}, texts={
-        r"w = {#}:\; \frac{dB}{dA} = {#}": [(w, w)],
-        r"\text{finite difference: }{#}": [(w,), (1.0,), (ds,)],
-        r"B = A_1 + A_2,\quad \frac{dB}{dA_1} = 1": ONE,
-        r"A_1 = {#},\; A_2 = {#}:\; B = {#},\;\frac{dB}{dA_1} = 1": [(0.3, 0.4, 0.7)],
-        r"s = \sigma(z),\quad \frac{ds}{dz} = s(1 - s)": ONE,
-        r"z = {#}:\; s = {#},\; s(1-s) = {#}": [(z, s, ds)],
-        r"r = \max(0, z),\quad \frac{dr}{dz} = 1 \text{ or } 0": ONE,
-        r"z = {#} \Rightarrow {#},\quad z = {#} \Rightarrow {#}": [sum(relu, ())],
-        r"\text{finite difference: }{#},\;{#}": [tuple(d for _, d in relu)],
     })
 
 
