@@ -37,10 +37,10 @@ from manim import (
 )
 
 from nnviz.core.network import MLP
+from nnviz.draw.beats import fill_reading
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.function_graph import set_polyline
 from nnviz.draw.mobjects.piece_counter import PieceCounter
-from nnviz.draw.reading import fill_reading
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.explain.pieces import count_linear_pieces, dead_units
 from nnviz.explain.random_pieces import max_pieces_bound, random_relu_net

@@ -38,12 +38,12 @@ from manim import (
 )
 
 from nnviz.core.errors import NNVizError
+from nnviz.draw.beats import fill_reading
 from nnviz.draw.mobjects.baseline import on_one_baseline, sit_on
 from nnviz.draw.mobjects.function_graph import set_polyline
 from nnviz.draw.mobjects.latex import tex_number
 from nnviz.draw.mobjects.loss_curve import LossCurve
 from nnviz.draw.mobjects.slider import Slider
-from nnviz.draw.reading import fill_reading
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.spec.config import SceneConfig, knob, spec
 from nnviz.spec.palette import PALETTE

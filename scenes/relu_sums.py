@@ -36,11 +36,11 @@ from manim import (
 )
 
 from nnviz.core.network import MLP
+from nnviz.draw.beats import fill_reading
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.legend import Legend
 from nnviz.draw.mobjects.piece_counter import PieceCounter
-from nnviz.draw.reading import fill_reading
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.explain.bent_lines import bends, partial_sums
 from nnviz.explain.pieces import count_linear_pieces

@@ -32,11 +32,11 @@ from manim import (
     linear,
 )
 
+from nnviz.draw.beats import fill_reading
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.loss_curve import LossCurve
 from nnviz.draw.mobjects.piece_counter import PieceCounter
-from nnviz.draw.reading import fill_reading
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.explain.pieces import count_linear_pieces
 from nnviz.spec.config import SceneConfig, knob, spec

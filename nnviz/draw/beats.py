@@ -293,9 +293,6 @@ def read_beats(path: Path) -> list[Beat]:
     return [Beat(**b) for b in data["beats"]]
 
 
-__all__ = ["Beat", "BeatsMixin", "Step", "linger", "pacing_faults", "reading_left", "reading_time",
-           "write_beats",
-           "read_beats", "READ_BASE", "READ_PER_WORD", "MAX_STILL", "END_HOLD"]
 
 
 def reading_left(scene: Any) -> float:
@@ -316,12 +313,28 @@ def reading_left(scene: Any) -> float:
     return max(0.0, read_from + reading_time(words) / speed - now - MAX_STILL / speed)
 
 
-def linger(scene: Any, target: Any) -> None:
-    """Point at `target` (the beat's new text) for as long as the beat still needs to be
-    read (`reading_left`), so that its closing hold stays within MAX_STILL."""
-    from manim import Indicate
+def fill_reading(scene: Any, *mobjects: Any, margin: float = 0.15,
+                 color: str | None = None) -> float:
+    """Point at `mobjects` in turn (a brief Indicate each) for as long as the beat's new
+    words need reading beyond what its closing still may hold (`reading_left`), so the
+    viewer's eye is guided through what was shown instead of the picture freezing.
+    Returns the seconds played (0: the still alone was long enough)."""
+    from manim import Indicate, Succession
 
-    left = reading_left(scene)
-    if left > 0.05:
-        scene.play(Indicate(target, scale_factor=1.04, color=scene.palette["highlight"]),
-                   run_time=left + 0.1)
+    extra = reading_left(scene) + margin / scene._speed()
+    if extra <= (0.05 + margin) / scene._speed() or not mobjects:
+        return 0.0
+    colour = color or getattr(scene, "palette", {}).get("highlight", "#ffd34d")
+    scene.play(Succession(*[Indicate(m, scale_factor=1.05, color=colour) for m in mobjects]),
+               run_time=extra)
+    return extra
+
+
+def linger(scene: Any, target: Any) -> None:
+    """fill_reading of one target: point at the beat's new text while it is read."""
+    fill_reading(scene, target)
+
+
+__all__ = ["Beat", "BeatsMixin", "Step", "fill_reading", "linger", "pacing_faults",
+           "reading_left", "reading_time", "write_beats", "read_beats", "READ_BASE",
+           "READ_PER_WORD", "MAX_STILL", "END_HOLD"]
