@@ -21,7 +21,7 @@ from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.legend import Legend
 from nnviz.draw.mobjects.network import NetworkDiagram
-from nnviz.draw.scene import NNVizThreeDScene, register
+from nnviz.draw.scene import NNVizScene, NNVizThreeDScene, register
 from nnviz.spec.config import knob
 
 from .camera_net import CameraNetConfig
@@ -467,3 +467,202 @@ class GradientValley(NNVizThreeDScene):
             self.play(Indicate(readout[2], color=pal["highlight"]), run_time=self.t(1.0))
         self.stop_ambient_camera_rotation()
         self.surface_path = (valley, path)
+
+
+# -- the valley has one dimension per weight --------------------------------------------------
+@dataclass
+class ValleyDimensionsConfig(GradientValleyConfig):
+    step_lr: float = knob(2.0, "learning rate of the one step shown against all the slopes",
+                          min=0.001, max=20.0)
+    reveal_time: float = knob(1.0, "seconds per reveal", min=0.1, max=10.0)
+
+
+def full_slope(net: MLP, X: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
+    """E and the slope of E along every weight and bias (get_params order), by
+    backpropagation: the list of numbers that says which way is downhill."""
+    E, g = net.loss_and_grads(X, Y)
+    return E, net.flat_grads(g)
+
+
+def step_against(net: MLP, X: np.ndarray, Y: np.ndarray, lr: float) -> float:
+    """E after one step of every weight and bias against its own slope."""
+    _, g = full_slope(net, X, Y)
+    after = net.copy()
+    after.set_params(net.get_params() - lr * g)
+    return after.loss(X, Y)
+
+
+def param_groups(net: MLP) -> list[tuple[str, int]]:
+    """('layer 1 weights', 24), ('layer 1 biases', 6), ...: the slope list's sections."""
+    out = []
+    for li, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        out += [(f"layer {li + 1} weights", W.size), ("biases", b.size)]
+    return out
+
+
+def height_colour(pal: dict[str, str], e: float, top: float) -> ManimColor:
+    """The height colours of the valley surface: dark (low error) to highlight (high)."""
+    s = float(np.clip(e / top, 0.0, 1.0))
+    if s < 0.35:
+        return interpolate_color(ManimColor(pal["neuron_off"]), ManimColor(pal["grid"]),
+                                 s / 0.35)
+    return interpolate_color(ManimColor(pal["grid"]), ManimColor(pal["highlight"]),
+                             (s - 0.35) / 0.65)
+
+
+@register("valley-dimensions", "the valley has one dimension per weight: a curve, a "
+                               "surface, then too many to draw; the slope is a list of "
+                               "numbers, one per weight")
+class ValleyDimensions(NNVizScene):
+    Config = ValleyDimensionsConfig
+
+    def construct(self) -> None:
+        cfg, pal = self.cfg, self.palette
+        text, muted, hi = pal["text"], pal["muted"], pal["highlight"]
+        st = self.t(cfg.reveal_time)
+        trace = self.trace("camera")
+        data, _ = self.trace_data("camera")
+        one, start1 = camera_valley(cfg, trace, data, 1)
+        two, start2 = camera_valley(cfg, trace, data, 2)
+        n_params = one.net.n_params
+        xs = [-4.6, 0.0, 4.6]
+        panel_y = 1.55
+
+        def heading(words: str, x: float) -> Text:
+            return Text(words, font_size=28, color=text).move_to([x, 3.45, 0])
+
+        # 1 weight: a curve
+        h = float(one.home[0])
+        ws = np.linspace(h - cfg.reach, h + cfg.reach, 81)
+        es = np.array([one.error(w) for w in ws])
+        top1 = float(es.max())
+        ax1 = Axes(x_range=[h - cfg.reach, h + cfg.reach, 1], y_range=[0, top1 * 1.1, 1],
+                   x_length=3.6, y_length=2.6, tips=False,
+                   axis_config={"color": muted, "include_ticks": False})
+        ax1.move_to([xs[0], panel_y, 0])
+        # both axes along the panel's bottom and left edges
+        curve = ax1.plot_line_graph(ws, es, add_vertex_dots=False, line_color=pal["grid"],
+                                    stroke_width=4)
+        w1 = float(start1[0])
+        s1 = float(one.slope(w1)[0])
+        dot1 = Dot(ax1.c2p(w1, one.error(w1)), radius=0.08, color=hi)
+        lab1 = VGroup(MathTex("w", font_size=26, color=text).next_to(ax1.x_axis, DOWN, 0.1),
+                      MathTex("E", font_size=26, color=text).next_to(ax1.y_axis, LEFT, 0.1))
+        what1 = Text("a curve", font_size=24, color=muted).next_to(ax1, DOWN, buff=0.45)
+        slope1 = MathTex(r"\frac{dE}{dw} = " + fmt(s1, 3), font_size=28, color=hi)
+        slope1.next_to(what1, DOWN, buff=0.35)
+        with self.beat("one", "With one weight free, the camera network's valley is a curve, "
+                              "and its slope is one number."):
+            self.play(FadeIn(heading("1 weight", xs[0])), Create(ax1), FadeIn(lab1),
+                      run_time=st)
+            self.play(Create(curve), FadeIn(dot1), FadeIn(what1), run_time=st)
+            self.play(Write(slope1), run_time=st * 0.8)
+
+        # 2 weights: a surface, seen from above (height colours)
+        h1, h2 = two.home
+        n = 22
+        g1 = np.linspace(h1 - cfg.reach, h1 + cfg.reach, n)
+        g2 = np.linspace(h2 - cfg.reach, h2 + cfg.reach, n)
+        E2 = np.array([[two.error([a, b]) for a in g1] for b in g2])
+        side = 2.7
+        cell = side / n
+        squares = VGroup()
+        for r in range(n):
+            for c in range(n):
+                sq = Square(cell, stroke_width=0, fill_opacity=1.0,
+                            fill_color=height_colour(pal, E2[r, c], E2.max()))
+                squares.add(sq.move_to([xs[1] - side / 2 + (c + 0.5) * cell,
+                                        panel_y - side / 2 + (r + 0.5) * cell, 0]))
+        frame2 = Square(side, stroke_color=muted, stroke_width=1.5).move_to(squares)
+
+        def at(p) -> np.ndarray:
+            return np.array([xs[1] - side / 2 + (p[0] - g1[0]) / (g1[-1] - g1[0]) * side,
+                             panel_y - side / 2 + (p[1] - g2[0]) / (g2[-1] - g2[0]) * side, 0])
+
+        s2 = two.slope(start2)
+        p2 = at(start2)
+        down = -s2 / np.linalg.norm(s2)
+        arrow2 = Arrow(p2, p2 + 0.8 * np.array([down[0], down[1], 0]), buff=0, color=text,
+                       stroke_width=5, tip_length=0.18)
+        dot2 = Dot(p2, radius=0.08, color=hi)
+        lab2 = VGroup(MathTex("w_1", font_size=26, color=text).next_to(frame2, DOWN, 0.1),
+                      MathTex("w_2", font_size=26, color=text).next_to(frame2, LEFT, 0.1))
+        what2 = Text("a surface (seen from above)", font_size=24, color=muted)
+        what2.next_to(frame2, DOWN, buff=0.45).set_x(xs[1])
+        slope2 = MathTex(r"\Big(\frac{\partial E}{\partial w_1}, \frac{\partial E}{\partial "
+                         r"w_2}\Big) = (" + fmt(s2[0], 3) + ",\\;" + fmt(s2[1], 3) + ")",
+                         font_size=28, color=hi).next_to(what2, DOWN, buff=0.35)
+        legend = Legend([(pal["neuron_off"], "low E"), (pal["highlight"], "high E")],
+                        kind="square", font_size=20)
+        legend = Legend([(pal["neuron_off"], "low E"), (pal["highlight"], "high E")],
+                        kind="square", font_size=20, direction=DOWN)
+        legend.next_to(frame2, RIGHT, buff=0.25).align_to(frame2, UP)
+        with self.beat("two", "With two weights it is a surface, and the slope becomes two "
+                              "numbers; together they point uphill, so we step the other "
+                              "way."):
+            self.play(FadeIn(heading("2 weights", xs[1])), FadeIn(squares), Create(frame2),
+                      FadeIn(lab2), FadeIn(legend), run_time=st)
+            self.play(FadeIn(dot2), FadeIn(what2), Write(slope2), run_time=st)
+            self.play(GrowArrow(arrow2), run_time=st * 0.8)
+
+        many = Text(f"{n_params} weights\nand biases", font_size=28, color=text,
+                    line_spacing=0.8).move_to([xs[2], 3.2, 0])
+        mark = Text("?", font_size=120, color=pal["grid"]).move_to([xs[2], panel_y, 0])
+        what3 = Text(f"{n_params} dimensions: too many to draw", font_size=22, color=muted)
+        what3.set_x(xs[2]).align_to(what2, UP)
+        with self.beat("many", f"The whole camera network has {n_params} weights and biases: "
+                               f"its valley has {n_params} dimensions, far too many to "
+                               "draw."):
+            self.play(FadeIn(many), FadeIn(mark, scale=0.6), run_time=st)
+            self.play(FadeIn(what3), run_time=st * 0.8)
+
+        # the slope of the random network: a list of n_params numbers, as bars
+        random_net = trace.net_at(0.0)
+        Y = data.targets(random_net)
+        E0, g = full_slope(random_net, data.X, Y)
+        base_y, span = -2.85, 0.5
+        width = 12.4
+        pitch = width / n_params
+        scale = span / max(float(np.abs(g).max()), 1e-12)
+        bars = VGroup()
+        x0 = -width / 2 + pitch / 2
+        for k, v in enumerate(g):
+            hgt = max(abs(float(v)) * scale, 0.02)
+            bar = Rectangle(width=pitch * 0.7, height=hgt, stroke_width=0, fill_color=hi,
+                            fill_opacity=0.9)
+            bar.move_to([x0 + k * pitch, base_y + np.sign(v) * hgt / 2, 0])
+            bars.add(bar)
+        axis = Line([-width / 2, base_y, 0], [width / 2, base_y, 0], color=muted,
+                    stroke_width=1.5)
+        groups = VGroup()
+        k = 0
+        for name, size in param_groups(random_net):
+            brace = Line([x0 + k * pitch - pitch * 0.4, base_y - span - 0.12, 0],
+                         [x0 + (k + size - 1) * pitch + pitch * 0.4, base_y - span - 0.12, 0],
+                         color=muted, stroke_width=2)
+            words = Text(f"{size} {name.split()[-1]}", font_size=18, color=muted)
+            words.next_to(brace, DOWN, 0.06)
+            groups.add(VGroup(brace, words))
+            k += size
+        title = MathTex(r"\text{slope of } E \text{ for the random network: } " + str(n_params)
+                        + r"\text{ numbers, one per weight or bias}", font_size=28,
+                        color=text).move_to([0, base_y + span + 0.3, 0])
+        with self.beat("list", "Yet the slope is still just a list of numbers, one for each "
+                               "weight and bias, and backpropagation computes all of them at "
+                               "once."):
+            self.play(FadeIn(title), Create(axis), run_time=st * 0.8)
+            self.play(LaggedStart(*[GrowFromEdge(b, DOWN if b.get_y() > base_y else UP)
+                                    for b in bars], lag_ratio=0.02), FadeIn(groups),
+                      run_time=st * 1.8)
+
+        E1 = step_against(random_net, data.X, Y, cfg.step_lr)
+        result = VGroup(Text(f"one step against all {n_params} slopes:", font_size=22,
+                             color=text),
+                        MathTex(r"E:\;" + fmt(E0, 3) + r"\;\to\;" + fmt(E1, 3), font_size=30,
+                                color=hi)).arrange(DOWN, buff=0.15)
+        result.move_to([xs[2], slope2.get_y(), 0])
+        with self.beat("downhill", "Downhill is a step against that list: every weight moves a "
+                                   "little against its own slope, and the error goes down.",
+                       last=True):
+            self.play(Indicate(bars, color=pal["text"], scale_factor=1.05), run_time=st)
+            self.play(Write(result), run_time=st)
