@@ -71,12 +71,12 @@ def test_valley_dimensions_slope_is_one_number_per_parameter():
     cfg, trace, data = _camera(mod, mod.ValleyDimensionsConfig, "valley-dimensions")
     net = trace.net_at(0.0)
     Y = data.targets(net)
-    E, g = mod.full_slope(net, data.X, Y)
+    e0, g = mod.full_slope(net, data.X, Y)
     assert g.shape == (net.n_params,) == (58,)
-    assert E == pytest.approx(trace.loss[0])
+    assert e0 == pytest.approx(trace.loss[0])
     fd = net.flat_grads(numeric_grads(net, data.X, Y, "squared_error"))
     np.testing.assert_allclose(g, fd, atol=1e-7)
-    assert mod.step_against(net, data.X, Y, cfg.step_lr) < E
+    assert mod.step_against(net, data.X, Y, cfg.step_lr) < e0
     assert sum(n for _, n in mod.param_groups(net)) == net.n_params
 
 
