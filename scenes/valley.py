@@ -197,7 +197,8 @@ class GradientValley(NNVizThreeDScene):
         rise = Arrow(p1, p2, buff=0, color=hi, stroke_width=5, tip_length=0.2)
         run_label = MathTex(r"+1", font_size=FS, color=text).next_to(run, UP, buff=0.12)
         rise_label = MathTex(fmt(s0, 0) if float(s0).is_integer() else fmt(s0),
-                             font_size=FS, color=hi).next_to(rise, RIGHT, buff=0.12)
+                             font_size=FS, color=hi).next_to(rise, LEFT, buff=0.1)
+        rise_label.shift(DOWN * 0.25)
         words = MathTex(r"+1 \text{ in weight} \;\to\; " + fmt(s0, 0 if float(s0).is_integer()
                                                                else 2) + r"\text{ in error}",
                         font_size=FS, color=text).next_to(here, DOWN, buff=0.5)
@@ -221,9 +222,8 @@ class GradientValley(NNVizThreeDScene):
                       color=pal["positive"], stroke_width=6, tip_length=0.2)
         with self.beat("against", "The slope is negative, so downhill is the other way: "
                                   "each step moves the weight against the slope."):
-            self.play(Write(rule), GrowArrow(arrow), run_time=self.t(1.0))
-            w1 = w0 - 0.25 * s0
-            self.play(dot.animate.move_to(axes.c2p(w1, toy_error(w1))), run_time=self.t(0.8))
+            self.play(Write(rule), run_time=self.t(1.0))
+            self.play(GrowArrow(arrow), Indicate(dot, color=hi), run_time=self.t(0.8))
         self.part1 = VGroup(axes, labels, curve, top, dot, here, tangent, run, rise,
                             run_label, rise_label, words, deriv, rule, arrow)
 
@@ -379,26 +379,37 @@ class GradientValley(NNVizThreeDScene):
         big = FS + 6
         n1, n2 = (weight_name(p, valley.net.sizes) for p in valley.picks)
         w1l = MathTex("w_1", font_size=big, color=pal["text"])
-        w1l.move_to(axes.c2p(hi1, lo2, 0) + RIGHT * 0.45 + DOWN * 0.2)
+        w1l.move_to(axes.c2p((lo1 + hi1) / 2, lo2 - 1.1, 0))
         w2l = MathTex("w_2", font_size=big, color=pal["text"])
-        w2l.move_to(axes.c2p(lo1, hi2, 0) + UP * 0.45 + LEFT * 0.2)
+        w2l.move_to(axes.c2p(lo1 - 1.1, (lo2 + hi2) / 2, 0))
         el = MathTex("E", font_size=big, color=pal["text"]).move_to(axes.c2p(lo1, lo2, top)
                                                                      + OUT * 0.35)
         ticks = VGroup()
         self.tick_values = []
         for v in np.arange(np.ceil(lo1), hi1 + 1e-9, 2):
             t = MathTex(fmt(v, 0), font_size=28, color=pal["muted"])
-            ticks.add(t.move_to(axes.c2p(v, lo2, 0) + DOWN * 0.3))
+            ticks.add(t.move_to(axes.c2p(v, lo2 - 0.5, 0)))
             self.tick_values.append(v)
         for v in np.arange(np.ceil(lo2), hi2 + 1e-9, 2):
             t = MathTex(fmt(v, 0), font_size=28, color=pal["muted"])
-            ticks.add(t.move_to(axes.c2p(lo1, v, 0) + LEFT * 0.3))
+            ticks.add(t.move_to(axes.c2p(lo1 - 0.5, v, 0)))
             self.tick_values.append(v)
         for v in np.arange(0.2, top + 1e-9, 0.2):
             t = MathTex(fmt(v, 1), font_size=28, color=pal["muted"])
-            ticks.add(t.move_to(axes.c2p(lo1, lo2, v) + LEFT * 0.3))
+            ticks.add(t.move_to(axes.c2p(lo1 - 0.45, lo2 - 0.45, v)))
             self.tick_values.append(v)
-        world = VGroup(axes, surface, track, ball)
+        muted = pal["muted"]
+        corner = axes.c2p(lo1, lo2, 0)
+        edges = VGroup(Line(corner, axes.c2p(hi1, lo2, 0)), Line(corner, axes.c2p(lo1, hi2, 0)),
+                       Line(corner, axes.c2p(lo1, lo2, top)))
+        for v in np.arange(np.ceil(lo1), hi1 + 1e-9, 2):
+            edges.add(Line(axes.c2p(v, lo2, 0), axes.c2p(v, lo2 - 0.15, 0)))
+        for v in np.arange(np.ceil(lo2), hi2 + 1e-9, 2):
+            edges.add(Line(axes.c2p(lo1, v, 0), axes.c2p(lo1 - 0.15, v, 0)))
+        for v in np.arange(0.2, top + 1e-9, 0.2):
+            edges.add(Line(axes.c2p(lo1, lo2, v), axes.c2p(lo1 - 0.15, lo2, v)))
+        edges.set_stroke(muted, width=2)
+        world = VGroup(edges, surface, track, ball)
         for m in (world, w1l, w2l, el, ticks):
             m.shift(IN * 1.2)
 
@@ -420,7 +431,7 @@ class GradientValley(NNVizThreeDScene):
             self.begin_ambient_camera_rotation(rate=0.04)
             self.add_fixed_orientation_mobjects(w1l, w2l, el, *ticks)
             self.remove(w1l, w2l, el, *ticks)
-            self.play(FadeIn(header), Create(axes), run_time=self.t(1.0))
+            self.play(FadeIn(header), Create(edges), run_time=self.t(1.0))
             self.play(Create(surface), FadeIn(w1l, w2l, el, ticks), FadeIn(legend),
                       run_time=self.t(1.8))
 
