@@ -119,11 +119,15 @@ class TruthAndError(NNVizScene):
         heading = Text("the camera network", font_size=30, color=pal["text"])
         heading.to_corner(UL, buff=0.45)
         with self.beat("camera", "This is the camera network: four pixels in, one answer "
-                                 "for each kind of image out. Its weights are still random."):
+                                 "for each kind of image out."):
             self.play(FadeIn(heading), FadeIn(image), FadeIn(image_label), FadeIn(diagram),
                       run_time=st)
-            self.play(FadeIn(rows), Create(links), FadeIn(group0), Create(under0),
+            self.play(Indicate(image, color=pal["highlight"], scale_factor=1.05),
                       run_time=st)
+        with self.beat("outputs", "One output for each kind of image. Its weights are still "
+                                  "random."):
+            self.play(FadeIn(rows), Create(links), run_time=st)
+            self.play(FadeIn(group0), Create(under0), run_time=st)
 
         answers0 = self._column(ans0, "a0", col, row_y, pal["text"], 2)
         with self.beat("answers", f"Shown a {kind} image, the random network answers with "
@@ -150,6 +154,8 @@ class TruthAndError(NNVizScene):
             self.play(FadeIn(heads0[1]), LaggedStart(*[FadeIn(c, shift=LEFT * 0.15)
                                                        for c in errors0], lag_ratio=0.2),
                       FadeIn(bars0), run_time=st * 1.5)
+            self.play(Indicate(VGroup(errors0[label], answers0[label], truth_cells[label]),
+                               color=pal["highlight"]), run_time=st * 2.0)
 
         total_y = row_y[-1] - 0.85
         rule0 = Line(LEFT * 0.5, RIGHT * 0.5, color=pal["highlight"], stroke_width=2)
@@ -195,7 +201,9 @@ class TruthAndError(NNVizScene):
                                      "way: training is walking E downhill.", last=True):
             self.play(FadeIn(avg, shift=UP * 0.2), run_time=st)
             self.play(Indicate(VGroup(total0, total1), color=pal["highlight"]),
-                      run_time=st)
+                      run_time=st * 1.2)
+            self.play(Indicate(avg, color=pal["highlight"], scale_factor=1.05),
+                      run_time=st * 1.2)
 
     @staticmethod
     def _activations(net: MLP, x: np.ndarray) -> list[np.ndarray]:

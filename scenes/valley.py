@@ -608,13 +608,19 @@ class ValleyDimensions(NNVizScene):
         legend = Legend([(pal["neuron_off"], "low E"), (pal["highlight"], "high E")],
                         kind="square", font_size=20, direction=DOWN)
         legend.next_to(frame2, RIGHT, buff=0.25).align_to(frame2, UP)
-        with self.beat("two", "With two weights it is a surface, and the slope becomes two "
-                              "numbers; together they point uphill, so we step the other "
-                              "way."):
-            self.play(FadeIn(heading("2 weights", xs[1])), FadeIn(squares), Create(frame2),
-                      FadeIn(lab2), FadeIn(legend), run_time=st)
-            self.play(FadeIn(dot2), FadeIn(what2), Write(slope2), run_time=st)
-            self.play(GrowArrow(arrow2), run_time=st * 0.8)
+        with self.beat("two", "With two weights it is a surface; seen from above, its "
+                              "height is a colour."):
+            self.play(FadeIn(squares), Create(frame2), run_time=st)
+            self.play(FadeIn(heading("2 weights", xs[1])), FadeIn(lab2), FadeIn(legend),
+                      FadeIn(what2), run_time=st)
+            self.play(FadeIn(dot2, scale=0.5), run_time=st * 1.5)
+            self.play(Indicate(legend, color=hi, scale_factor=1.05), run_time=st * 1.2)
+        with self.beat("two-slope", "Its slope is two numbers, one per weight; together they "
+                                    "point uphill, so we step the other way."):
+            self.play(Write(slope2), run_time=st)
+            self.play(GrowArrow(arrow2), run_time=st * 1.5)
+            self.play(Indicate(slope2, color=hi, scale_factor=1.05), run_time=st * 1.2)
+            self.play(Indicate(arrow2, color=hi), run_time=st)
 
         many = Text(f"{n_params} weights\nand biases", font_size=28, color=text,
                     line_spacing=0.8).move_to([xs[2], 3.2, 0])
@@ -626,6 +632,7 @@ class ValleyDimensions(NNVizScene):
                                "draw."):
             self.play(FadeIn(many), FadeIn(mark, scale=0.6), run_time=st)
             self.play(FadeIn(what3), run_time=st * 0.8)
+            self.play(Wiggle(mark), run_time=st * 1.5)
 
         # the slope of the random network: a list of n_params numbers, as bars
         random_net = trace.net_at(0.0)
@@ -655,16 +662,19 @@ class ValleyDimensions(NNVizScene):
             words.next_to(brace, DOWN, 0.06)
             groups.add(VGroup(brace, words))
             k += size
-        title = MathTex(r"\text{slope of } E \text{ for the random network: } " + str(n_params)
-                        + r"\text{ numbers, one per weight or bias}", font_size=28,
-                        color=text).move_to([0, base_y + span + 0.3, 0])
+        title = Text(f"slope of E at the random network: {n_params} numbers, one per weight "
+                     "or bias", font_size=24, color=text).move_to([0, base_y + span + 0.3, 0])
         with self.beat("list", "Yet the slope is still just a list of numbers, one for each "
                                "weight and bias, and backpropagation computes all of them at "
                                "once."):
             self.play(FadeIn(title), Create(axis), run_time=st * 0.8)
             self.play(LaggedStart(*[GrowFromEdge(b, DOWN if b.get_y() > base_y else UP)
-                                    for b in bars], lag_ratio=0.02), FadeIn(groups),
-                      run_time=st * 1.8)
+                                    for b in bars], lag_ratio=0.02), run_time=st * 2.0)
+            self.play(Indicate(bars, color=pal["text"], scale_factor=1.05), run_time=st * 1.5)
+        with self.beat("sections", "Some belong to the first layer, some to the second."):
+            self.play(FadeIn(groups), run_time=st)
+            self.play(LaggedStart(*[Indicate(g[1], color=hi) for g in groups], lag_ratio=0.3),
+                      run_time=st * 1.5)
 
         E1 = step_against(random_net, data.X, Y, cfg.step_lr)
         result = VGroup(Text(f"one step against all {n_params} slopes:", font_size=22,
@@ -675,5 +685,5 @@ class ValleyDimensions(NNVizScene):
         with self.beat("downhill", "Downhill is a step against that list: every weight moves a "
                                    "little against its own slope, and the error goes down.",
                        last=True):
-            self.play(Indicate(bars, color=pal["text"], scale_factor=1.05), run_time=st)
             self.play(Write(result), run_time=st)
+            self.play(Indicate(result[1], color=hi, scale_factor=1.1), run_time=st * 1.5)

@@ -207,8 +207,7 @@ def test_valley_dimensions(last_frame_scene):
         r"\Big(\frac{\partial E}{\partial w_1}, \frac{\partial E}{\partial w_2}\Big) = "
         r"(#,\;#)": [tuple(two.slope(start2))],
         "w_#": [(1,), (2,)],
-        r"\text{slope of } E \text{ for the random network: } # \text{ numbers, one per "
-        r"weight or bias}": [(n,)],
+        "slope of E at the random network: # numbers, one per weight or bias": [(n,)],
         "one step against all # slopes:": [(n,)],
         r"E:\;#\;\to\;#": [(E0, after.loss(data.X, Y))],
     })
