@@ -80,7 +80,7 @@ class TruthAndError(NNVizScene):
         # -- layout: image | network | table (class, truth, random: answer error,
         #    trained: answer error) ------------------------------------------------------
         image = PixelGrid(x, (2, 2), value_range=(-1.0, 1.0), width=1.3, stroke_width=1.5)
-        image.move_to(LEFT * 6.25 + DOWN * 0.2)
+        image.move_to(LEFT * 6.05 + DOWN * 0.2)
         kind = CLASSES[label]
         image_label = Text(f"a {kind}\nimage" if cfg.image % 2 == 0 else
                            f"a {kind}\nimage\n(inverted)", font_size=22, color=pal["muted"],

@@ -172,10 +172,14 @@ class GradientValley(NNVizThreeDScene):
         formula = MathTex(r"E = w^2", font_size=FS + 10, color=text)
         note = Text("a toy error with one weight", font_size=24, color=muted)
         top = VGroup(formula, note).arrange(DOWN, buff=0.2).to_edge(UP, buff=0.6).set_x(col_x)
+        with self.beat("axes", "Put a weight on the horizontal axis and the error it gives "
+                               "on the vertical one."):
+            self.play(Create(axes), FadeIn(labels), run_time=self.t(1.0))
+            self.play(Create(curve), run_time=self.t(2.5))
         with self.beat("toy", "Start with a toy error that depends on a single weight: "
                               "E equals w squared."):
-            self.play(Create(axes), FadeIn(labels), run_time=self.t(1.0))
-            self.play(Create(curve), Write(formula), FadeIn(note), run_time=self.t(1.2))
+            self.play(Write(formula), FadeIn(note), run_time=self.t(1.2))
+            self.play(Indicate(curve, color=hi), run_time=self.t(1.0))
 
         w0 = cfg.start_weight
         s0 = toy_slope(w0)
@@ -207,6 +211,7 @@ class GradientValley(NNVizThreeDScene):
             self.play(Create(tangent), run_time=self.t(0.8))
             self.play(Create(run), FadeIn(run_label), run_time=self.t(0.7))
             self.play(GrowArrow(rise), FadeIn(rise_label), Write(words), run_time=self.t(1.0))
+            self.play(Indicate(words, color=hi, scale_factor=1.05), run_time=self.t(0.8))
 
         deriv = MathTex(r"\frac{dE}{dw} = 2w = " + fmt(s0), font_size=FS + 6, color=hi)
         deriv.next_to(words, DOWN, buff=0.5)
@@ -272,17 +277,22 @@ class GradientValley(NNVizThreeDScene):
                                "its weights changes, with every other number held where "
                                "training left it."):
             self.play(FadeOut(self.part1), run_time=self.t(0.6))
-            self.play(FadeIn(title), FadeIn(diagram), Create(axes), FadeIn(labels),
-                      run_time=self.t(1.0))
-            self.play(Create(edge), FadeIn(name), FadeIn(others), run_time=self.t(0.8))
+            self.play(FadeIn(title), FadeIn(diagram), run_time=self.t(1.0))
+            self.play(Create(edge), FadeIn(name), run_time=self.t(1.3))
+            self.play(Indicate(edge, color=hi), run_time=self.t(1.8))
+        with self.beat("others", f"The other {n_other} numbers stay exactly as training left "
+                                 "them."):
+            self.play(FadeIn(others), run_time=self.t(1.0))
+            self.play(Circumscribe(diagram, color=muted), run_time=self.t(2.0))
         with self.beat("curve", "Sweeping that weight traces the valley: flat near its "
                                 "trained value, climbing steeply away from it."):
-            self.play(Create(curve), run_time=self.t(1.5))
+            self.play(Create(axes), FadeIn(labels), run_time=self.t(1.0))
+            self.play(Create(curve), run_time=self.t(2.0))
             mark = DashedLine(axes.c2p(home, 0), axes.c2p(home, valley.error(home)),
                               color=muted, stroke_width=2)
             trained = Text("trained", font_size=20, color=muted).next_to(
                 axes.c2p(home, 0), UP, buff=0.1).shift(RIGHT * 0.45)
-            self.play(Create(mark), FadeIn(trained), run_time=self.t(0.6))
+            self.play(Create(mark), FadeIn(trained), run_time=self.t(0.8))
 
         # the ball and a readout that moves with it: one tracker, every number from it
         w = ValueTracker(float(start[0]))
@@ -303,6 +313,7 @@ class GradientValley(NNVizThreeDScene):
                                 "the slope says which way is down."):
             self.play(FadeIn(dot, scale=0.5), Create(tangent), FadeIn(readout),
                       run_time=self.t(0.8))
+            self.play(Indicate(readout[2], color=hi), run_time=self.t(1.0))
 
         path = valley.descend(start, cfg.descent_lr, cfg.hops)[:, 0]
         trail = VGroup()
@@ -432,8 +443,16 @@ class GradientValley(NNVizThreeDScene):
             self.add_fixed_orientation_mobjects(w1l, w2l, el, *ticks)
             self.remove(w1l, w2l, el, *ticks)
             self.play(FadeIn(header), Create(edges), run_time=self.t(1.0))
-            self.play(Create(surface), FadeIn(w1l, w2l, el, ticks), FadeIn(legend),
-                      run_time=self.t(1.8))
+            self.play(Create(surface), run_time=self.t(4.0))
+            self.play(Indicate(header[1], color=pal["highlight"], scale_factor=1.05),
+                      run_time=self.t(1.3))
+        with self.beat("heights", "Its height is the error, shown by colour too: dark is low, "
+                                  "yellow is high."):
+            self.play(FadeIn(w1l, w2l, el, ticks), run_time=self.t(1.0))
+            self.play(FadeIn(legend), run_time=self.t(1.0))
+            self.play(Indicate(legend, color=pal["highlight"], scale_factor=1.05),
+                      run_time=self.t(1.5))
+            self.play(Indicate(el, color=pal["highlight"]), run_time=self.t(1.0))
 
         t = ValueTracker(0.0)
         n = len(pts)
@@ -598,7 +617,7 @@ class ValleyDimensions(NNVizScene):
         dot2 = Dot(p2, radius=0.08, color=hi)
         lab2 = VGroup(MathTex("w_1", font_size=26, color=text).next_to(frame2, DOWN, 0.1),
                       MathTex("w_2", font_size=26, color=text).next_to(frame2, LEFT, 0.1))
-        what2 = Text("a surface (seen from above)", font_size=24, color=muted)
+        what2 = Text("a surface, from above", font_size=24, color=muted)
         what2.next_to(frame2, DOWN, buff=0.45).set_x(xs[1])
         slope2 = MathTex(r"\Big(\frac{\partial E}{\partial w_1}, \frac{\partial E}{\partial "
                          r"w_2}\Big) = (" + fmt(s2[0], 3) + ",\\;" + fmt(s2[1], 3) + ")",
@@ -625,7 +644,8 @@ class ValleyDimensions(NNVizScene):
         many = Text(f"{n_params} weights\nand biases", font_size=28, color=text,
                     line_spacing=0.8).move_to([xs[2], 3.2, 0])
         mark = Text("?", font_size=120, color=pal["grid"]).move_to([xs[2], panel_y, 0])
-        what3 = Text(f"{n_params} dimensions: too many to draw", font_size=22, color=muted)
+        what3 = Text(f"{n_params} dimensions:\ntoo many to draw", font_size=24, color=muted,
+                     line_spacing=0.8)
         what3.set_x(xs[2]).align_to(what2, UP)
         with self.beat("many", f"The whole camera network has {n_params} weights and biases: "
                                f"its valley has {n_params} dimensions, far too many to "
@@ -681,7 +701,7 @@ class ValleyDimensions(NNVizScene):
                              color=text),
                         MathTex(r"E:\;" + fmt(E0, 3) + r"\;\to\;" + fmt(E1, 3), font_size=30,
                                 color=hi)).arrange(DOWN, buff=0.15)
-        result.move_to([xs[2], slope2.get_y(), 0])
+        result.next_to(what3, DOWN, buff=0.3).set_x(xs[2])
         with self.beat("downhill", "Downhill is a step against that list: every weight moves a "
                                    "little against its own slope, and the error goes down.",
                        last=True):
