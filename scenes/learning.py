@@ -154,8 +154,10 @@ class TruthAndError(NNVizScene):
             self.play(FadeIn(heads0[1]), LaggedStart(*[FadeIn(c, shift=LEFT * 0.15)
                                                        for c in errors0], lag_ratio=0.2),
                       FadeIn(bars0), run_time=st * 1.5)
-            self.play(Indicate(VGroup(errors0[label], answers0[label], truth_cells[label]),
-                               color=pal["highlight"]), run_time=st * 2.0)
+            # each cell on its own: a new group would pull them out of their columns
+            self.play(*[Indicate(m, color=pal["highlight"]) for m in
+                        (answers0[label], truth_cells[label], errors0[label])],
+                      run_time=st * 2.0)
 
         total_y = row_y[-1] - 0.85
         rule0 = Line(LEFT * 0.5, RIGHT * 0.5, color=pal["highlight"], stroke_width=2)
@@ -200,8 +202,8 @@ class TruthAndError(NNVizScene):
         with self.beat("all-images", "Over all eight images the average error fell the same "
                                      "way: training is walking E downhill.", last=True):
             self.play(FadeIn(avg, shift=UP * 0.2), run_time=st)
-            self.play(Indicate(VGroup(total0, total1), color=pal["highlight"]),
-                      run_time=st * 1.2)
+            self.play(Indicate(total0, color=pal["highlight"]),
+                      Indicate(total1, color=pal["highlight"]), run_time=st * 1.2)
             self.play(Indicate(avg, color=pal["highlight"], scale_factor=1.05),
                       run_time=st * 1.2)
 

@@ -140,10 +140,9 @@ def test_truth_and_error(last_frame_scene):
 
 
 def _truth_and_error_order(cells, truth, totals):
-    """The numbers "#" in screen order: random answers, truth, random errors, trained
-    answers, trained errors, then the two totals E (each made by a transform from its
-    column, which puts it last)."""
-    return [*cells[0:4], *truth, *cells[4:8], *cells[8:12], *cells[12:16], totals[0][0],
+    """The numbers "#" in the order the scene adds them: random answers, truth, random
+    errors, random E, trained answers, trained errors, trained E."""
+    return [*cells[0:4], *truth, *cells[4:8], totals[0][0], *cells[8:12], *cells[12:16],
             totals[1][0]]
 
 
