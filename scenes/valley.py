@@ -260,7 +260,7 @@ class GradientValley(NNVizThreeDScene):
                         MathTex("E", font_size=FS, color=text).next_to(axes.y_axis, UP, 0.1))
         curve = axes.plot_line_graph(ws, es, add_vertex_dots=False, line_color=pal["grid"],
                                      stroke_width=5)
-        title = Text("the camera network's error, one weight at a time", font_size=28,
+        title = Text("one weight of the camera network", font_size=30,
                      color=text).to_edge(UP, buff=0.3)
         diagram = NetworkDiagram(net.sizes, trace.net_at(1.0).weights, None, None, width=2.6,
                                  height=2.4, neuron_radius=0.12, palette=pal)
@@ -426,8 +426,8 @@ class GradientValley(NNVizThreeDScene):
 
         header = VGroup(
             Text("two weights: the error is a surface", font_size=28, color=pal["text"]),
-            Text(f"w\u2081: {n1}    w\u2082: {n2}    (everything else trained)",
-                 font_size=22, color=pal["muted"]),
+            Text(f"w\u2081: {n1}    w\u2082: {n2}\neverything else as trained",
+                 font_size=22, color=pal["muted"], line_spacing=0.8),
         ).arrange(DOWN, buff=0.15).to_edge(UP, buff=0.25)
         legend = Legend([(pal["neuron_off"], "low error"), (pal["highlight"], "high error")],
                         kind="square", font_size=22, direction=DOWN)
@@ -682,8 +682,8 @@ class ValleyDimensions(NNVizScene):
             words.next_to(brace, DOWN, 0.06)
             groups.add(VGroup(brace, words))
             k += size
-        title = Text(f"slope of E at the random network: {n_params} numbers, one per weight "
-                     "or bias", font_size=24, color=text).move_to([0, base_y + span + 0.3, 0])
+        title = Text(f"the slope at the random network: {n_params} numbers", font_size=22,
+                     color=text).move_to([0, base_y + span + 0.3, 0])
         with self.beat("list", "Yet the slope is still just a list of numbers, one for each "
                                "weight and bias, and backpropagation computes all of them at "
                                "once."):
@@ -701,9 +701,9 @@ class ValleyDimensions(NNVizScene):
                              color=text),
                         MathTex(r"E:\;" + fmt(E0, 3) + r"\;\to\;" + fmt(E1, 3), font_size=30,
                                 color=hi)).arrange(DOWN, buff=0.15)
-        result.next_to(what3, DOWN, buff=0.3).set_x(xs[2])
+        result.move_to(mark).set_x(xs[2])
         with self.beat("downhill", "Downhill is a step against that list: every weight moves a "
                                    "little against its own slope, and the error goes down.",
                        last=True):
-            self.play(Write(result), run_time=st)
+            self.play(FadeOut(mark), Write(result), run_time=st)
             self.play(Indicate(result[1], color=hi, scale_factor=1.1), run_time=st * 1.5)

@@ -174,8 +174,8 @@ def test_gradient_valley(last_frame_scene):
     }, texts={
         "#": [(v,) for v in ticks],
         "w_#": [(1,), (2,)], "w_# =": [(1,), (2,)],
-        "w\u2081: pixel # \u2192 hidden #    w\u2082: pixel # \u2192 hidden #    "
-        "(everything else trained)": [(*names[0], *names[1])],
+        "w\u2081: pixel # \u2192 hidden #    w\u2082: pixel # \u2192 hidden #\n"
+        "everything else as trained": [(*names[0], *names[1])],
     })
 
 
@@ -206,7 +206,7 @@ def test_valley_dimensions(last_frame_scene):
         r"\Big(\frac{\partial E}{\partial w_1}, \frac{\partial E}{\partial w_2}\Big) = "
         r"(#,\;#)": [tuple(two.slope(start2))],
         "w_#": [(1,), (2,)],
-        "slope of E at the random network: # numbers, one per weight or bias": [(n,)],
+        "the slope at the random network: # numbers": [(n,)],
         "one step against all # slopes:": [(n,)],
         r"E:\;#\;\to\;#": [(E0, after.loss(data.X, Y))],
     })
