@@ -445,7 +445,7 @@ class GradientValley(NNVizThreeDScene):
             self.play(FadeIn(header), Create(edges), run_time=self.t(1.0))
             self.play(Create(surface), run_time=self.t(4.0))
             self.play(Indicate(header[1], color=pal["highlight"], scale_factor=1.05),
-                      run_time=self.t(1.3))
+                      run_time=self.t(1.6))
         with self.beat("heights", "Its height is the error, shown by colour too: dark is low, "
                                   "yellow is high."):
             self.play(FadeIn(w1l, w2l, el, ticks), run_time=self.t(1.0))
