@@ -64,7 +64,7 @@ def test_a_course_repository_with_its_own_scene(installed):
     scenes = listed(installed, course / "scenes")  # the project is found from a subfolder
     assert scenes["our-bent-line"]["source"] == "project"
     assert Path(scenes["our-bent-line"]["file"]) == course / "scenes" / "our_bent_line.py"
-    assert scenes["bent-line"]["source"] == "built-in" and len(scenes) == 23
+    assert scenes["bent-line"]["source"] == "built-in" and len(scenes) == 24
     render_episode(installed, course, "our-bent-line")
 
 

@@ -59,14 +59,14 @@ def test_installed_wheel_imports_from_its_own_site_packages(installed):
     for path in shown["modules"]:
         assert Path(path).resolve().is_relative_to(site), path
     assert shown["public"] == ["MLP", "train", "Trace"]
-    assert set(shown["scenes"]) == _registered_names() and len(shown["scenes"]) == 22
+    assert set(shown["scenes"]) == _registered_names() and len(shown["scenes"]) == 23
     for path in shown["scenes"].values():
         assert Path(path).resolve().parent == site / "nnviz" / "scenes", path
 
 
 def test_installed_nnviz_lists_the_scenes(installed):
     listed = installed.run(str(installed.nnviz), "list").stdout
-    assert "22 scenes" in listed
+    assert "23 scenes" in listed
     rows = re.findall(r"^│ ([a-z0-9-]+)\s+│", listed, re.MULTILINE)
     assert set(rows) == _registered_names()
     one = installed.run(str(installed.nnviz), "list", "bent-line").stdout
