@@ -20,35 +20,64 @@ def _module(name: str):
     return sys.modules[registry.get(name).scene_class.__module__]
 
 
-# -- gradient-valley ----------------------------------------------------------------------
-def test_valley_slope_at_minus_one_is_minus_two():
+# -- gradient-valley and valley-dimensions: the camera network's valley -------------------
+def _camera(mod, cfg_class, name):
+    cfg = build_config(cfg_class, {}, name)
+    spec = cfg.traces()["camera"]
+    store = TraceStore()
+    return cfg, store.load(spec), store.data(spec)[0]
+
+
+def test_toy_valley_slope_at_minus_one_is_minus_two():
     mod = _module("gradient-valley")
-    assert mod.valley_error(-1.0) == pytest.approx(1.0)
-    core, fd = mod.valley_slope(-1.0)
-    assert core == pytest.approx(-2.0)
-    assert fd == pytest.approx(-2.0, abs=1e-6)
+    assert mod.toy_error(-1.0) == pytest.approx(1.0)
+    assert mod.toy_slope(-1.0) == pytest.approx(-2.0)
+    # +1 in weight along the tangent: -2 in error; the curve itself bends back up
+    assert mod.toy_error(-1.0) + mod.toy_slope(-1.0) * 1.0 == pytest.approx(-1.0)
 
 
-@pytest.mark.parametrize("lr", [0.05, 0.3, 1.05])
-def test_valley_hops_follow_the_math(lr):
+@pytest.mark.parametrize("k", [1, 2])
+def test_camera_valley_is_the_networks_error_and_slope(k):
+    """The valley is the trained camera network's error with k weights moved; its slopes
+    are the core's backprop, equal to finite differences; the descent follows them."""
     mod = _module("gradient-valley")
-    path = mod.descend(-1.0, lr, 6)
-    expected = [-1.0 * (1 - 2 * lr) ** k for k in range(7)]
-    np.testing.assert_allclose(path, expected, rtol=1e-12)
-    assert abs(mod.descend(-1.0, 1.05, 6)[-1]) > 1.0  # too large: it climbs out
+    cfg, trace, data = _camera(mod, mod.GradientValleyConfig, "gradient-valley")
+    valley, start = mod.camera_valley(cfg, trace, data, k)
+    net = trace.net_at(1.0)
+    assert valley.error(valley.home) == pytest.approx(trace.loss[-1], rel=1e-9)
+    assert len(valley.picks) == k and len(set(valley.picks)) == k
+    np.testing.assert_allclose(np.abs(start - valley.home), cfg.push)
+    h = 1e-6
+    for p in (start, valley.home + 0.3):
+        fd = [(valley.error(p + h * e) - valley.error(p - h * e)) / (2 * h)
+              for e in np.eye(k)]
+        np.testing.assert_allclose(valley.slope(p), fd, atol=1e-7)
+    path = valley.descend(start, cfg.descent_lr, cfg.roll_steps if k == 2 else cfg.hops)
+    for a, b in zip(path[:-1], path[1:], strict=True):
+        np.testing.assert_allclose(b, a - cfg.descent_lr * valley.slope(a), rtol=1e-12)
+    heights = [valley.error(p) for p in path]
+    assert heights[-1] < 0.1 * heights[0]  # it reaches the valley floor
+    assert all(b <= a + 1e-12 for a, b in zip(heights, heights[1:], strict=False))
+    # the other weights are the trained network's
+    moved = valley.net.copy()
+    for (li, j, i) in valley.picks:
+        moved.weights[li][j, i] = net.weights[li][j, i]
+    for a, b in zip(moved.weights, net.weights, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
-def test_valley_surface_path_lies_on_the_surface():
-    """The neuron has only w and b, so the recorded loss is the surface's height."""
-    mod = _module("gradient-valley")
-    cfg = build_config(mod.GradientValleyConfig, {}, "gradient-valley")
-    trace = TraceStore().load(cfg.traces()["surface"])
-    assert trace.sizes == (1, 1)
-    data = datasets.load(cfg.surface_dataset, seed=cfg.seed)
-    for i in (0, trace.n_records // 2, -1):
-        net = trace.network().set_weights(*trace.record(i))
-        assert net.loss(data.X, data.targets(net)) == pytest.approx(trace.loss[i])
-    assert trace.loss[-1] < trace.loss[0]
+def test_valley_dimensions_slope_is_one_number_per_parameter():
+    mod = _module("valley-dimensions")
+    cfg, trace, data = _camera(mod, mod.ValleyDimensionsConfig, "valley-dimensions")
+    net = trace.net_at(0.0)
+    Y = data.targets(net)
+    e0, g = mod.full_slope(net, data.X, Y)
+    assert g.shape == (net.n_params,) == (58,)
+    assert e0 == pytest.approx(trace.loss[0])
+    fd = net.flat_grads(numeric_grads(net, data.X, Y, "squared_error"))
+    np.testing.assert_allclose(g, fd, atol=1e-7)
+    assert mod.step_against(net, data.X, Y, cfg.step_lr) < e0
+    assert sum(n for _, n in mod.param_groups(net)) == net.n_params
 
 
 # -- the camera network's slopes (chain-rule, backprop, why-backprop) --------------------
@@ -169,14 +198,28 @@ def test_camera_training_error_is_the_episodes_error():
 def test_truth_and_error_numbers():
     mod = _module("truth-and-error")
     cfg = build_config(mod.TruthAndErrorConfig, {}, "truth-and-error")
-    trace = TraceStore().load(cfg.traces()["main"])
+    trace = TraceStore().load(cfg.traces()["camera"])
     data = datasets.load("four_pixel", n=8)
     x, truth = data.X[cfg.image], np.eye(4)[data.y[cfg.image]]
     answer, err, total = mod.answer_and_error(trace.net_at(1.0), x, truth)
-    np.testing.assert_allclose(err, np.abs(truth - answer))
+    np.testing.assert_allclose(err, (truth - answer) ** 2)
     assert total == pytest.approx(err.sum())
     assert total < mod.answer_and_error(trace.net_at(0.0), x, truth)[2]  # training helped
     assert answer.argmax() == data.y[cfg.image]
+    Y = np.eye(4)[data.y]
+    for t in (0.0, 1.0):
+        net = trace.net_at(t)
+        assert mod.mean_error(net, data.X, Y) == pytest.approx(net.loss(data.X, Y))
+
+
+@pytest.mark.parametrize("err", [np.array([0.3811, 0.3850, 0.0729, 0.1079]),
+                                 np.array([0.00002, 0.00104, 0.00138, 0.00117]),
+                                 np.array([0.125, 0.125, 0.125, 0.125])])
+def test_shown_errors_add_up_to_the_shown_total(err):
+    mod = _module("truth-and-error")
+    d = mod.shown_digits(err)
+    cells = [round(float(e), d) for e in err]
+    assert round(sum(cells), d) == mod.shown_total(err, d) == round(float(err.sum()), d)
 
 
 # -- training-you-can-watch --------------------------------------------------------------
@@ -202,6 +245,7 @@ def test_playground_heatmaps_are_the_trained_networks_outputs():
 SCENES = {
     "truth-and-error": {},
     "gradient-valley": {},
+    "valley-dimensions": {},
     "chain-rule": {},
     "backprop": {},
     "why-backprop": {},

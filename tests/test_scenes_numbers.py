@@ -163,37 +163,109 @@ def test_camera_training(last_frame_scene):
 
 
 def test_truth_and_error(last_frame_scene):
-    from manim import Text
-    from screen_reader import looks_like
-
     scene = last_frame_scene("truth-and-error")
     cfg = scene.cfg
-    trace, data, _ = traced(cfg)
-    net = trace.net_at(1.0)
+    trace, data, _ = traced(cfg, "camera")
     x = data.X[cfg.image]
-    truth = np.eye(net.sizes[-1])[data.y[cfg.image]]
-    answer = net.forward(x[None, :])[0]
-    err = np.abs(truth - answer)
+    truth_all = np.eye(4)[data.y]
+    truth = truth_all[cfg.image]
+    cells, totals, means = [], [], []
+    for t, least in ((0.0, 2), (1.0, 3)):
+        net = trace.net_at(t)
+        answer = net.forward(x[None, :])[0]
+        err = (truth - answer) ** 2  # the episode's one error, computed here again
+        cells += [*answer, *err]
+        # the fewest digits at which the shown cells add to the shown total
+        d = next(d for d in range(least, 6) if round(float(np.round(err, d).sum()), d)
+                 == round(float(err.sum()), d))
+        shown = [round(float(e), d) for e in err]
+        assert round(sum(shown), d) == round(float(err.sum()), d)
+        totals.append((err.sum(),))
+        means.append(net.loss(data.X, truth_all, "squared_error"))
     check_screen(read_screen(scene), numbers={}, texts={
-        "#": [(v,) for v in (*answer, *truth, *err)],
-        r"\text{total error} = #": [(err.sum(),)],
+        "#": [(v,) for v in _truth_and_error_order(cells, truth, totals)],
+        r"\text{error} = (\text{truth} - \text{answer})^#": [(2,)],
+        r"\text{average } E \text{ over all # images: }\;#\;\to\;#":
+            [(data.n_samples, *means)],
     })
-    # the heading was morphed from "" with Transform: its glyphs carry the step count
-    (kind,) = [m for m in scene.mobjects if isinstance(m, Text) and m.original_text == ""]
-    assert looks_like(kind, Text(f"trained network ({cfg.steps} steps)", font_size=30))
+
+
+def _truth_and_error_order(cells, truth, totals):
+    """The numbers "#" in the order the scene adds them: random answers, truth, random
+    errors, random E, trained answers, trained errors, trained E."""
+    return [*cells[0:4], *truth, *cells[4:8], totals[0][0], *cells[8:12], *cells[12:16],
+            totals[1][0]]
 
 
 def test_gradient_valley(last_frame_scene):
+    import sys
+
+    from nnviz.spec import registry
+
     scene = last_frame_scene("gradient-valley")
     cfg = scene.cfg
-    spec = cfg.traces()["surface"]
-    trace, data, _ = traced(cfg, "surface")
+    mod = sys.modules[registry.get("gradient-valley").scene_class.__module__]
+    trace, data, _ = traced(cfg, "camera")
+    valley, start = mod.camera_valley(cfg, trace, data, 2)
+    end = valley.descend(start, cfg.descent_lr, cfg.roll_steps)[-1]
     net = trace.net_at(1.0)
-    check_screen(read_screen(scene), numbers={"step": [cfg.surface_steps],
-                                              "E =": [loss_on(net, data, spec)]}, texts={
-        "a real neuron fitting # points: w and b are its only parameters,\n"
-        "so this surface is its whole valley": [(data.n_samples,)],
+    Y = data.targets(net)
+    for (li, j, i), v in zip(valley.picks, end, strict=True):
+        net.weights[li][j, i] = v
+    (h1, h2), r = valley.home, cfg.reach
+    grid = [[valley.error([a, b]) for a in np.linspace(h1 - r, h1 + r, 25)]
+            for b in np.linspace(h2 - r, h2 + r, 25)]
+    top = np.ceil(np.max(grid) * 10) / 10
+    ticks = [*np.arange(np.ceil(h1 - r), h1 + r + 1e-9, 2),
+             *np.arange(np.ceil(h2 - r), h2 + r + 1e-9, 2), *np.arange(0.2, top + 1e-9, 0.2)]
+    names = [(i + 1, j + 1) for li, j, i in valley.picks]
+    assert all(li == 0 for li, _, _ in valley.picks)  # both are pixel -> hidden weights
+    check_screen(read_screen(scene), numbers={
+        "w_1 =": [end[0]], "w_2 =": [end[1]], "E =": [net.loss(data.X, Y)],
+    }, texts={
+        "#": [(v,) for v in ticks],
+        "w_#": [(1,), (2,)], "w_# =": [(1,), (2,)],
+        "w\u2081: pixel # \u2192 hidden #    w\u2082: pixel # \u2192 hidden #\n"
+        "everything else as trained": [(*names[0], *names[1])],
     })
+
+
+def test_valley_dimensions(last_frame_scene):
+    import sys
+
+    from nnviz.spec import registry
+
+    scene = last_frame_scene("valley-dimensions")
+    cfg = scene.cfg
+    mod = sys.modules[registry.get("valley-dimensions").scene_class.__module__]
+    trace, data, _ = traced(cfg, "camera")
+    one, start1 = mod.camera_valley(cfg, trace, data, 1)
+    two, start2 = mod.camera_valley(cfg, trace, data, 2)
+    net0 = trace.net_at(0.0)
+    Y = data.targets(net0)
+    n = net0.n_params
+    E0 = net0.loss(data.X, Y)
+    after = net0.copy()
+    after.set_params(net0.get_params() - cfg.step_lr * numeric_grads_flat(net0, data.X, Y))
+    weights = [W.size for W in net0.weights]
+    biases = [b.size for b in net0.biases]
+    check_screen(read_screen(scene), numbers={}, texts={
+        "# weight": [(1,)], "# weights": [(2,), *[(w,) for w in weights]],
+        "# biases": [(b,) for b in biases],
+        "# weights and biases": [(n,)], "# dimensions: too many to draw": [(n,)],
+        r"\frac{dE}{dw} = #": [(one.slope(start1)[0],)],
+        r"\Big(\frac{\partial E}{\partial w_1}, \frac{\partial E}{\partial w_2}\Big) = "
+        r"(#,\;#)": [tuple(two.slope(start2))],
+        "w_#": [(1,), (2,)],
+        "the slope at the random network: # numbers": [(n,)],
+        "one step against all # slopes:": [(n,)],
+        r"E:\;#\;\to\;#": [(E0, after.loss(data.X, Y))],
+    })
+
+
+def numeric_grads_flat(net: MLP, X, Y) -> np.ndarray:
+    """Every parameter's slope by finite differences, in get_params order."""
+    return net.flat_grads(numeric_grads(net, X, Y, "squared_error"))
 
 
 def test_training_you_can_watch(last_frame_scene):
