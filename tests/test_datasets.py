@@ -231,3 +231,14 @@ def test_missing_mnist_folder_is_named(tmp_path):
         datasets.load("mnist", path=str(tmp_path / "nowhere"))
     with pytest.raises(NNVizError, match="give path=DIR"):
         datasets.load("mnist")
+
+
+def test_two_curves_waves_weave_the_curves_so_a_line_falls_short():
+    from nnviz.explain.separable import best_line_accuracy
+    default = datasets.load("two_curves", n=200, seed=0)
+    same = datasets.load("two_curves", n=200, seed=0, waves=2.6)
+    np.testing.assert_array_equal(default.X, same.X)  # the default data did not change
+    assert default.params["waves"] == 2.6
+    assert best_line_accuracy(default.X, default.y) > 0.95  # almost separable
+    woven = datasets.load("two_curves", n=200, seed=0, waves=4.5)
+    assert 0.7 <= best_line_accuracy(woven.X, woven.y) <= 0.85
