@@ -15,8 +15,7 @@ from nnviz.spec import registry
 # scenes still to be rewritten in beats (issue 16: the ReLU and warp families)
 NOT_YET_IN_BEATS = {
     "depth-multiplies-pieces", "fitting-a-line", "bent-line", "summing-bent-lines",
-    "training-a-fit", "warp-layers", "spirals-untangled", "bullseye-3d", "line-not-enough",
-    "line-1d-lift", "too-few-neurons", "warp-training",
+    "training-a-fit", "warp-layers", "spirals-untangled", "too-few-neurons", "warp-training",
 }
 BEAT_SCENES = sorted(n for n, e in registry.discover().items()
                      if e.source == "built-in" and n not in NOT_YET_IN_BEATS)
