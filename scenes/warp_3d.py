@@ -17,6 +17,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    Indicate,
     MathTex,
     Polygon,
     Surface,
@@ -123,8 +124,9 @@ class Bullseye3D(NNVizThreeDScene):
                             kind="square", font_size=24, direction=DOWN)
             legend.move_to([left_x, 2.4, 0], aligned_edge=LEFT)
             self.fixed(head, legend)
-            self.play(FadeIn(head), FadeIn(legend), FadeIn(grid), FadeIn(cloud),
-                      run_time=self.t(1.2))
+            self.play(FadeIn(head), FadeIn(legend), run_time=self.t(0.8))
+            self.play(FadeIn(grid), FadeIn(cloud), run_time=self.t(1.2))
+            self.play(Indicate(cloud, scale_factor=1.05), run_time=self.t(0.8))
 
         # 1. width 2: the trained layer bends the sheet, within the plane
         W2, b2 = net2.weights[0], net2.biases[0]
@@ -167,7 +169,9 @@ class Bullseye3D(NNVizThreeDScene):
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to([left_x, -0.6, 0],
                                                                   aligned_edge=LEFT)
             self.fixed(verdict2)
-            self.play(Create(line2), FadeIn(verdict2), run_time=self.t(1.5))
+            self.play(FadeIn(verdict2), run_time=self.t(0.6))
+            self.play(Create(line2), run_time=self.t(1.5))
+            self.play(Indicate(verdict2[1], color=pal["highlight"]), run_time=self.t(0.8))
 
         with self.beat("unbend", "Let the sheet go flat again."):
             self.play(FadeOut(line2), FadeOut(verdict2), FadeOut(left), run_time=self.t(0.6))
@@ -250,7 +254,9 @@ class Bullseye3D(NNVizThreeDScene):
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to([left_x, -1.0, 0],
                                                                   aligned_edge=LEFT)
             self.fixed(verdict)
-            self.play(Create(plane), FadeIn(verdict), run_time=self.t(1.5))
+            self.play(FadeIn(verdict), run_time=self.t(0.6))
+            self.play(Create(plane), run_time=self.t(1.5))
+            self.play(plane.animate.set_fill(opacity=0.3), run_time=self.t(0.8))
 
         with self.beat("turn", "Seen from around, the centre pokes up through the plane and "
                        "the ring stays below it.", last=True):

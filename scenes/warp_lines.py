@@ -110,7 +110,8 @@ class LineNotEnough(NNVizScene):
             legend = Legend([(pal["class_a"], "class A"), (pal["class_b"], "class B")],
                             kind="square", font_size=26)
             legend.move_to([x0, 2.55, 0], aligned_edge=LEFT)
-            self.play(FadeIn(head), FadeIn(panel), FadeIn(legend), run_time=self.t(1.2))
+            self.play(FadeIn(head), FadeIn(legend), run_time=self.t(0.8))
+            self.play(FadeIn(panel), run_time=self.t(1.5))
 
         with self.beat("model", "The simplest classifier is a straight line: a linear model "
                        "calls a point blue where w dot x plus b is positive."):
@@ -118,7 +119,9 @@ class LineNotEnough(NNVizScene):
             rule = tex(r"\text{blue where } w \cdot x + b > 0", 32, pal["muted"])
             VGroup(model, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(
                 [x0, 1.25, 0], aligned_edge=LEFT)
-            self.play(Write(model), FadeIn(rule), run_time=self.t(1.2))
+            self.play(Write(model), run_time=self.t(1.0))
+            self.play(FadeIn(rule), run_time=self.t(0.8))
+            self.play(Indicate(model, color=pal["highlight"]), run_time=self.t(0.8))
 
         with self.beat("line", "Trained on these points, it settles on this line, blue on "
                        "one side and red on the other."):
@@ -139,7 +142,8 @@ class LineNotEnough(NNVizScene):
             acc = label(self, f"accuracy {self.accuracy:.1%}", 28, pal["text"])
             VGroup(count, acc).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(
                 [x0, -1.15, 0], aligned_edge=LEFT)
-            self.play(Create(rings), FadeIn(count), run_time=self.t(1.5))
+            self.play(FadeIn(count), run_time=self.t(0.6))
+            self.play(Create(rings), run_time=self.t(1.5))
             self.play(FadeIn(acc), run_time=self.t(0.5))
 
         with self.beat("best", "And no straight line at all does much better: trying every "
@@ -219,8 +223,9 @@ class Line1DLift(NNVizScene):
                                                                  aligned_edge=LEFT)
             xlab = MathTex("x", font_size=34, color=pal["muted"]).next_to(
                 at(1.15), RIGHT, buff=0.15)
-            self.play(FadeIn(head), Create(curve), FadeIn(cloud), FadeIn(legend),
-                      FadeIn(xlab), run_time=self.t(1.2))
+            self.play(FadeIn(head), FadeIn(legend), run_time=self.t(0.8))
+            self.play(Create(curve), FadeIn(cloud), run_time=self.t(1.5))
+            self.play(FadeIn(xlab), Indicate(cloud), run_time=self.t(1.0))
 
         with self.beat("cut", "One cut on the line, a threshold, cannot split them: blue "
                        "would need red on both of its sides."):
@@ -247,8 +252,9 @@ class Line1DLift(NNVizScene):
                     at(1.0, -1.0) + DOWN * 0.3),
                 MathTex("h_2", font_size=32, color=pal["muted"]).move_to(
                     at(-1.0, 1.0) + LEFT * 0.35))
-            self.play(FadeOut(tick), FadeIn(box), FadeIn(square), FadeIn(axes_lbl),
-                      FadeOut(xlab), run_time=self.t(1.0))
+            self.play(FadeOut(tick), FadeIn(box), FadeOut(xlab), run_time=self.t(1.0))
+            self.play(Create(square), FadeIn(axes_lbl), run_time=self.t(1.2))
+            self.play(Indicate(formula, color=pal["highlight"]), run_time=self.t(0.8))
 
         with self.beat("lift", "As each point moves to its h, the line bends: the blue "
                        "middle bulges away from the two red ends."):
@@ -278,8 +284,9 @@ class Line1DLift(NNVizScene):
                             pal["text"])
             VGroup(eq, verdict).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(
                 [x0, -2.5, 0], aligned_edge=LEFT)
-            self.play(Create(sep), FadeIn(eq), run_time=self.t(1.5))
-            self.play(FadeIn(verdict), run_time=self.t(0.5))
+            self.play(FadeIn(eq), run_time=self.t(0.6))
+            self.play(Create(sep), run_time=self.t(1.5))
+            self.play(FadeIn(verdict), run_time=self.t(0.6))
 
         with self.beat("end", "One more dimension turned an impossible cut into an easy "
                        "one.", last=True):

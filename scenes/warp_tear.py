@@ -105,8 +105,8 @@ class WarpOrTear(NNVizScene):
             legend = Legend([(pal["class_a"], "class A"), (pal["class_b"], "class B")],
                             kind="square", font_size=22, direction=DOWN).to_corner(
                                 UL, buff=0.3)
-            self.play(FadeIn(head), FadeIn(legend),
-                      *[FadeIn(VGroup(g, c, f)) for g, c, _, f in sheets.values()],
+            self.play(FadeIn(head), FadeIn(legend), run_time=self.t(0.8))
+            self.play(*[FadeIn(VGroup(g, c, f)) for g, c, _, f in sheets.values()],
                       run_time=self.t(1.2))
 
         with self.beat("mark", "Mark two neighbouring points on each."):
@@ -143,7 +143,7 @@ class WarpOrTear(NNVizScene):
             warp()
 
         with self.beat("near", "The two points are still neighbours, and every grid line is "
-                       "still one unbroken curve."):
+                       "still one unbroken curve.", hold=1.5):
             new = label(self, f"distance {start:.2f} → {self.warped_gap:.2f}", 26,
                         pal["highlight"]).move_to(readouts["warp"])
             self.play(Transform(readouts["warp"], new), run_time=self.t(0.8))
@@ -184,7 +184,7 @@ class WarpOrTear(NNVizScene):
             torn()
 
         with self.beat("apart", "Now the two neighbours are far apart, and the grid lines "
-                       "are broken: no layer can do this."):
+                       "are broken: no layer can do this.", hold=1.5):
             new = label(self, f"distance {start:.2f} → {self.torn_gap:.2f}", 26,
                         pal["highlight"]).move_to(readouts["tear"])
             self.play(Transform(readouts["tear"], new), run_time=self.t(0.8))
