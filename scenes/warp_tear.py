@@ -21,9 +21,9 @@ from manim import (
     FadeIn,
     Indicate,
     MathTex,
+    ReplacementTransform,
     Square,
     Text,
-    Transform,
     ValueTracker,
     VGroup,
     smooth,
@@ -146,7 +146,7 @@ class WarpOrTear(NNVizScene):
                        "still one unbroken curve.", hold=1.5):
             new = label(self, f"distance {start:.2f} → {self.warped_gap:.2f}", 26,
                         pal["highlight"]).move_to(readouts["warp"])
-            self.play(Transform(readouts["warp"], new), run_time=self.t(0.8))
+            self.play(ReplacementTransform(readouts["warp"], new), run_time=self.t(0.8))
 
         with self.beat("undo", "And the warp can be undone: run backwards, it gives back the "
                        "flat sheet."):
@@ -187,11 +187,11 @@ class WarpOrTear(NNVizScene):
                        "are broken: no layer can do this.", hold=1.5):
             new = label(self, f"distance {start:.2f} → {self.torn_gap:.2f}", 26,
                         pal["highlight"]).move_to(readouts["tear"])
-            self.play(Transform(readouts["tear"], new), run_time=self.t(0.8))
+            self.play(ReplacementTransform(readouts["tear"], new), run_time=self.t(0.8))
 
         with self.beat("end", "A layer with an invertible W is a homeomorphism: it may bend "
                        "the plane as much as it likes, but never cut it or glue it.",
                        last=True):
             verdict = Text("a layer bends the plane; it never tears it", font_size=32,
                            color=pal["highlight"]).move_to(head)
-            self.play(Transform(head, verdict), run_time=self.t(1.0))
+            self.play(ReplacementTransform(head, verdict), run_time=self.t(1.0))

@@ -450,7 +450,6 @@ def test_bullseye_3d(last_frame_scene):
     check_screen(read_screen(scene), numbers={}, texts={
         "# hidden neurons": [(net.sizes[1],)],
         r"h = \tanh(W x + b) \in \mathbb{R}^#": [(net.sizes[1],)],
-        r"\text{height} = w \cdot h + b": ONE,
         "# of # on the right side": [(right, data.n_samples)],
     })
 
