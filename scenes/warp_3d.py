@@ -154,6 +154,22 @@ class Bullseye3D(NNVizThreeDScene):
             warp2()
             self.narrow_warped = cloud.positions.copy()
 
+        # how many points the layer presses against tanh's limits (|h| > 0.95)
+        self.saturated = float(np.mean(np.abs(self.narrow_warped).max(axis=1) > 0.95))
+        with self.beat("saturate", "Its neurons saturate: most points are pressed against "
+                       "tanh's limits, the edges of the square."
+                       if self.saturated > 0.5 else
+                       "The square marks tanh's limits; some points are pressed against "
+                       "them."):
+            square = WarpGrid(np.array([[[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]]]),
+                              unit=unit, color=pal["muted"], stroke_width=2,
+                              stroke_opacity=0.8)
+            sat = self.text(f"{self.saturated:.0%} of points at\ntanh's limits (±1)", 22,
+                            pal["muted"]).move_to([left_x, -0.6, 0], aligned_edge=LEFT)
+            self.fixed(sat)
+            self.play(FadeIn(sat), run_time=self.t(0.6))
+            self.play(Create(square), run_time=self.t(1.0))
+
         w_out, b_out = net2.weights[1][0], float(net2.biases[1][0])
         with self.beat("narrow-line", "The ring still surrounds the disk, so no straight line "
                        f"gets them all: {accs[shown]:.0%} here, and at most "
@@ -169,12 +185,13 @@ class Bullseye3D(NNVizThreeDScene):
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to([left_x, -0.6, 0],
                                                                   aligned_edge=LEFT)
             self.fixed(verdict2)
-            self.play(FadeIn(verdict2), run_time=self.t(0.6))
+            self.play(FadeOut(sat), FadeIn(verdict2), run_time=self.t(0.6))
             self.play(Create(line2), run_time=self.t(1.5))
             self.play(Indicate(verdict2[1], color=pal["highlight"]), run_time=self.t(0.8))
 
         with self.beat("unbend", "Let the sheet go flat again."):
-            self.play(FadeOut(line2), FadeOut(verdict2), FadeOut(left), run_time=self.t(0.6))
+            self.play(FadeOut(line2), FadeOut(verdict2), FadeOut(left), FadeOut(square),
+                      run_time=self.t(0.6))
             grid.add_updater(warp2)
             self.play(s.animate.set_value(0.0), run_time=self.t(1.5), rate_func=smooth)
             grid.remove_updater(warp2)

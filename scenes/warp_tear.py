@@ -195,3 +195,5 @@ class WarpOrTear(NNVizScene):
             verdict = Text("a layer bends the plane; it never tears it", font_size=32,
                            color=pal["highlight"]).move_to(head)
             self.play(ReplacementTransform(head, verdict), run_time=self.t(1.0))
+            self.play(Indicate(marks, color=pal["highlight"]),
+                      Indicate(tmarks, color=pal["highlight"]), run_time=self.t(1.5))

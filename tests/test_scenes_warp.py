@@ -146,6 +146,8 @@ def test_bullseye_lift_separates_and_width_two_does_not():
     assert smallest_det_along(W, "polar") > 0.5
     assert _jacobians_positive_along(W, b) > 0
     np.testing.assert_allclose(scene.narrow_warped, np.tanh(data.X @ W.T + b))
+    h = np.tanh(data.X @ W.T + b)
+    assert scene.saturated == np.mean(np.abs(h).max(axis=1) > 0.95)
 
 
 def test_warp_or_tear_keeps_neighbours_and_tears_them_apart():
