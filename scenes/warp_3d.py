@@ -234,7 +234,7 @@ class Bullseye3D(NNVizThreeDScene):
             self.fixed(right)
             self.play(FadeIn(right), run_time=self.t(0.8))
             self.move_camera(phi=62 * DEGREES, theta=-60 * DEGREES,
-                             frame_center=np.array([-1.2, -0.95, -0.45]), run_time=self.t(1.8))
+                             frame_center=np.array([-1.55, -1.15, -0.45]), run_time=self.t(1.8))
             grid.add_updater(push)
             self.play(lift.animate.set_value(1.0), run_time=self.t(cfg.lift_time),
                       rate_func=smooth)
