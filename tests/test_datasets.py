@@ -248,3 +248,14 @@ def test_mnist_labels_must_be_digits(tmp_path):
     (tmp_path / "train-labels-idx1-ubyte").write_bytes(_idx(np.full(6, 12, np.uint8)))
     with pytest.raises(NNVizError, match="digits 0-9"):
         datasets.load("mnist", path=str(tmp_path))
+
+
+def test_two_curves_waves_weave_the_curves_so_a_line_falls_short():
+    from nnviz.explain.separable import best_line_accuracy
+    default = datasets.load("two_curves", n=200, seed=0)
+    same = datasets.load("two_curves", n=200, seed=0, waves=2.6)
+    np.testing.assert_array_equal(default.X, same.X)  # the default data did not change
+    assert default.params["waves"] == 2.6
+    assert best_line_accuracy(default.X, default.y) > 0.95  # almost separable
+    woven = datasets.load("two_curves", n=200, seed=0, waves=4.5)
+    assert 0.7 <= best_line_accuracy(woven.X, woven.y) <= 0.85

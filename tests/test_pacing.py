@@ -12,12 +12,7 @@ from nnviz.draw.scene import NNVizScene
 from nnviz.pipeline.testing import render_scene
 from nnviz.spec import registry
 
-# scenes still to be rewritten in beats (issue 16: the ReLU and warp families)
-NOT_YET_IN_BEATS = {
-    "bullseye-3d", "line-not-enough", "line-1d-lift",
-}
-BEAT_SCENES = sorted(n for n, e in registry.discover().items()
-                     if e.source == "built-in" and n not in NOT_YET_IN_BEATS)
+BEAT_SCENES = sorted(n for n, e in registry.discover().items() if e.source == "built-in")
 
 
 class _Paced(NNVizScene):

@@ -26,7 +26,12 @@ from nnviz.core.training import default_loss
 from nnviz.explain.pieces import breakpoints, count_linear_pieces, dead_units
 from nnviz.explain.random_pieces import random_piece_counts
 from nnviz.explain.sawtooth import sawtooth_network
-from nnviz.explain.warp import hidden_outputs, view_for
+from nnviz.explain.separable import best_cut_accuracy, best_line_accuracy
+from nnviz.explain.warp import (
+    hidden_outputs,
+    orient,
+    view_for,
+)
 from nnviz.spec.store import TraceStore
 
 pytestmark = pytest.mark.render
@@ -583,9 +588,11 @@ def test_line_not_enough(last_frame_scene):
     (w,), (b,) = net.weights[0], net.biases[0]
     check_screen(read_screen(scene), numbers={}, texts={
         r"\sigma(w_1 x_1 + w_2 x_2 + b)": ONE,
+        r"\text{blue where } w \cdot x + b > 0": ONE,
         r"w = (#,\ #),\ b = #": [(w[0], w[1], b)],
-        "# of # points\non the wrong side": [(wrong, data.n_samples)],
+        "# of # on the wrong side": [(wrong, data.n_samples)],
         "accuracy #%": [(percent(net, data),)],
+        "best of all lines: #%": [(100 * best_line_accuracy(data.X, data.y),)],
     })
 
 
@@ -593,11 +600,17 @@ def test_line_1d_lift(last_frame_scene):
     scene = last_frame_scene("line-1d-lift")
     trace, data, _ = traced(scene.cfg)
     net = trace.net_at(1.0)
+    W1, b1 = net.weights[0][:, 0], net.biases[0]
     (w,), (b,) = net.weights[1], net.biases[1]
     right = int(np.sum(net.predict(data.X) == data.y))
+    cut, _ = best_cut_accuracy(data.X[:, 0], data.y)
     check_screen(read_screen(scene), numbers={}, texts={
         "h_1": ONE, "h_2": ONE,
-        "in 2D a straight line\nseparates them:\n# of # right": [(right, data.n_samples)],
+        r"h = \tanh(W x + b) \in \mathbb{R}^#": [(2,)],
+        r"W = (#,\ #)": [(W1[0], W1[1])],
+        r"b = (#,\ #)": [(b1[0], b1[1])],
+        "one cut: at best\n# of # right": [(round(cut * data.n_samples), data.n_samples)],
+        "a line in 2D: # of # right": [(right, data.n_samples)],
         r"#\,h_1 #\,h_2 # = 0": [(w[0], w[1], b)],
     })
 
@@ -608,9 +621,28 @@ def test_bullseye_3d(last_frame_scene):
     net = trace.net_at(1.0)
     right = int(np.sum(net.predict(data.X) == data.y))
     check_screen(read_screen(scene), numbers={}, texts={
-        "width # (#-#-#)": [(net.sizes[1], *sizes_text(net.sizes))],
+        "# hidden neurons": [(net.sizes[1],)],
         r"h = \tanh(W x + b) \in \mathbb{R}^#": [(net.sizes[1],)],
         "# of # on the right side": [(right, data.n_samples)],
+    })
+
+
+def test_warp_or_tear(last_frame_scene):
+    from nnviz.explain.homeo import layer_homotopy, tear
+    scene = last_frame_scene("warp-or-tear")
+    cfg = scene.cfg
+    trace, _, _ = traced(cfg)
+    net = orient(trace.net_at(1.0))
+    W, b = net.weights[0], net.biases[0]
+    centre = np.clip(np.linalg.solve(W, -b), -0.8, 0.8)  # both neurons 0
+    pair = centre + np.array([[-cfg.pair_gap / 2, 0.0], [cfg.pair_gap / 2, 0.0]])
+    gap = float(np.linalg.norm(pair[1] - pair[0]))
+    warped = layer_homotopy(pair, W, b, 1.0)
+    torn = tear(pair, 1.0, offset=float(centre[0]))
+    check_screen(read_screen(scene), numbers={}, texts={
+        r"\tanh(W x + b),\ \det W = #": [(np.linalg.det(W),)],
+        "distance # → #": [(gap, np.linalg.norm(warped[1] - warped[0])),
+                           (gap, np.linalg.norm(torn[1] - torn[0]))],
     })
 
 
