@@ -36,8 +36,11 @@ def _check(net: MLP, lo: float, hi: float) -> None:
         raise NNVizError(f"Empty interval [{lo}, {hi}]: give lo < hi.")
 
 
-def linear_pieces(net: MLP, lo: float, hi: float) -> Pieces:
-    """The maximal linear pieces of net on [lo, hi], with their slopes and intercepts."""
+def _layers(net: MLP, lo: float, hi: float):
+    """Walk the layers on [lo, hi], splitting intervals where a unit's pre-activation
+    crosses zero. Yields (layer, interval edges, pre-activation slopes SZ and intercepts CZ
+    per interval and unit after the activation, whether each unit is on there, whether
+    the layer is ReLU)."""
     _check(net, lo, hi)
     edges = np.array([lo, hi], dtype=float)
     S = np.ones((1, 1))  # slope of each unit on each interval: (n_intervals, n_units)
@@ -53,10 +56,17 @@ def linear_pieces(net: MLP, lo: float, hi: float) -> Pieces:
         mids = 0.5 * (edges[:-1] + edges[1:])
         parent = np.clip(np.searchsorted(old, mids, side="right") - 1, 0, len(old) - 2)
         SZ, CZ = SZ[parent], CZ[parent]
-        if net.layer_activation(layer).name == "relu":
-            on = (SZ * mids[:, None] + CZ) > 0
+        relu = net.layer_activation(layer).name == "relu"
+        on = (SZ * mids[:, None] + CZ) > 0 if relu else np.ones(SZ.shape, dtype=bool)
+        if relu:
             SZ, CZ = SZ * on, CZ * on
+        yield layer, edges, SZ, CZ, on, relu
         S, C = SZ, CZ
+
+
+def linear_pieces(net: MLP, lo: float, hi: float) -> Pieces:
+    """The maximal linear pieces of net on [lo, hi], with their slopes and intercepts."""
+    *_, (_, edges, S, C, _, _) = _layers(net, lo, hi)  # the output layer's pieces
     return _merge(edges, S[:, 0], C[:, 0])
 
 
@@ -88,29 +98,8 @@ def dead_units(net: MLP, lo: float, hi: float) -> list[np.ndarray]:
     there (their pre-activation never rises above zero on any piece). A dead unit passes
     nothing on, so its bends are lost; narrow nets that lose a whole layer this way output
     a constant. Non-ReLU layers get an all-False array."""
-    _check(net, lo, hi)
-    edges = np.array([lo, hi], dtype=float)
-    S = np.ones((1, 1))
-    C = np.zeros((1, 1))
-    eps = 1e-12 * (hi - lo)
     out: list[np.ndarray] = []
-    for layer, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
-        SZ, CZ = S @ W.T, C @ W.T + b
-        with np.errstate(divide="ignore", invalid="ignore"):
-            roots = -CZ / SZ
-        inside = (SZ != 0) & (roots > edges[:-1, None] + eps) & (roots < edges[1:, None] - eps)
-        old = edges
-        edges = np.unique(np.concatenate([old, roots[inside]]))
-        mids = 0.5 * (edges[:-1] + edges[1:])
-        parent = np.clip(np.searchsorted(old, mids, side="right") - 1, 0, len(old) - 2)
-        SZ, CZ = SZ[parent], CZ[parent]
-        if layer == len(net.weights) - 1:
-            break
-        if net.layer_activation(layer).name == "relu":
-            on = (SZ * mids[:, None] + CZ) > 0
-            out.append(~on.any(axis=0))
-            SZ, CZ = SZ * on, CZ * on
-        else:
-            out.append(np.zeros(SZ.shape[1], dtype=bool))
-        S, C = SZ, CZ
+    for layer, _, _, _, on, relu in _layers(net, lo, hi):
+        if layer < len(net.weights) - 1:  # hidden layers only
+            out.append(~on.any(axis=0) if relu else np.zeros(on.shape[1], dtype=bool))
     return out
