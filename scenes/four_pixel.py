@@ -22,6 +22,7 @@ from manim import (
     UP,
     BackgroundRectangle,
     Circle,
+    Circumscribe,
     Create,
     FadeIn,
     FadeOut,
@@ -118,26 +119,43 @@ def four_pixel_story(trace, data: Dataset, image: int, relu_after: int = 1) -> F
         if name == "relu":
             reasons.append(["kept" if z > 0 else "zeroed" for z in zs[li]])
         else:
-            reasons.append([{"field": "field", "opposite": "opposite", "between": "half"}[
-                f.verdict(x)] for f in fields[li]])
+            reasons.append([{"field": "field", "opposite": "opposite"}.get(
+                f.verdict(x)) or partial_match(f, x) for f in fields[li]])
     reasons.append(["largest" if k == predicted else "" for k in range(len(values[-1]))])
     return FourPixelStory(W, b, acts, fields, values, zs, reasons, probs, predicted,
                           int(data.y[image]), x)
 
 
+def partial_match(field: CornerField, x: np.ndarray) -> str:
+    """How many of the pixels a field cares about image x matches ("one of two"), for an
+    image that is neither the field nor its opposite."""
+    words = ("none", "one", "two", "three", "four")
+    care = np.asarray(field.care)
+    k = max(int(np.sum(x[care] == p[care])) for p in field.patterns)
+    return f"{words[k]} of {words[int(care.sum())]}"
+
+
 def display_values(story: FourPixelStory) -> list[np.ndarray]:
-    """Activations mapped onto 0..1 brightness per layer: inputs and tanh from -1..1, ReLU
-    by the layer's largest value, outputs by their softmax probability."""
-    out = []
-    for li, v in enumerate(story.layer_values):
-        name = "input" if li == 0 else story.activations[li - 1]
-        if li == len(story.layer_values) - 1:
-            out.append(story.probabilities)
-        elif name == "relu":
-            out.append(v / max(float(v.max()), 1e-9))
-        else:
-            out.append((v + 1.0) / 2.0)
-    return out
+    """Activations mapped onto 0..1 brightness with one scale for every layer, the scale of
+    the pixels' legend: -1 black, 0 grey, +1 white (beyond that clipped), so a zeroed ReLU
+    neuron is grey like any other 0."""
+    return [np.clip((v + 1.0) / 2.0, 0.0, 1.0) for v in story.layer_values]
+
+
+def walk_sentence(story: FourPixelStory, layer: int) -> str:
+    """What the walk-through says of tanh layer `layer`: matched fields are high, opposites
+    low, and partly matched neurons go where their bias sends them (read off the values)."""
+    values, why = story.layer_values[layer], story.reasons[layer]
+    part = [float(v) for v, w in zip(values, why, strict=True) if " of " in w]
+    head = ("A neuron is highest when the image matches its field and lowest on the "
+            "opposite.")
+    if not part:
+        return head
+    where = ("low" if max(part) < 0 else "high" if min(part) > 0 else "high or low")
+    verb = "stays" if len(part) == 1 else "stay"
+    who = "it" if len(part) == 1 else "they"
+    return (f"{head} When only some of its pixels match, its bias decides: here {who} "
+            f"{verb} {where}.")
 
 
 def links(weights: np.ndarray, neuron: int) -> list[int]:
@@ -179,6 +197,23 @@ def describe(field: CornerField) -> str:
     return "the image matches its field"
 
 
+def questions(story: FourPixelStory, X: np.ndarray, y: np.ndarray, layer: int = 1) -> list[str]:
+    """The distinct questions hidden layer `layer` asks ("the top row is one colour"), if
+    their yes/no answers alone tell the classes apart (every image of a class answers the
+    same, no two classes alike); else []."""
+    asked: dict[str, CornerField] = {}
+    for f in story.fields[layer]:
+        asked.setdefault(describe(f), f)
+    if "the image matches its field" in asked:
+        return []
+    answers = {}
+    for x, c in zip(X, y, strict=True):
+        sig = tuple(f.verdict(x) == "field" for f in asked.values())
+        if answers.setdefault(int(c), sig) != sig:
+            return []
+    return list(asked) if len(set(answers.values())) == len(answers) else []
+
+
 @register("four-pixel", "a four-pixel camera network: receptive fields layer by layer, "
           "an image walked through to its class")
 class FourPixelScene(NNVizScene):
@@ -217,7 +252,7 @@ class FourPixelScene(NNVizScene):
         diagram = NetworkDiagram(sizes, story.weights, story.biases, None, width=10.0,
                                  height=5.6, neuron_radius=0.16, palette=pal, style=cfg.style,
                                  activation_range=(0.0, 1.0), min_width=0.5, max_width=4.0)
-        diagram.move_to(np.array([-0.15, -0.3, 0.0]))
+        diagram.move_to(np.array([0.0, -0.3, 0.0]))
         self.diagram = diagram
         self.weight_colours = diagram.colours  # palette colours, or white/black by style
         names = ["pixels"] + [{"tanh": "tanh", "relu": "ReLU", "identity": "output"}[a]
@@ -270,6 +305,11 @@ class FourPixelScene(NNVizScene):
                                   "matter.") + aside, hold=2.5):
             self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in layer1], lag_ratio=0.15),
                       FadeOut(panel), FadeOut(ring), run_time=self.t(1.4))
+            for name in unread:  # the pixel no neuron reads, pointed at as it is said
+                k = PIXEL_NAMES.index(name)
+                self.play(Circumscribe(VGroup(diagram.node(0, k), inputs[k]),
+                                       color=pal["highlight"], buff=0.08),
+                          run_time=self.t(1.2))
         ex2 = example_neuron(story, 1)
         panel = self.making(story, 1, ex2)
         said = describe(story.fields[1][ex2])
@@ -290,10 +330,13 @@ class FourPixelScene(NNVizScene):
             self.play(FadeIn(panel.outcome), run_time=self.t(1.0))
         layer2 = self.layer_fields(story, 2, diagram)
         either = all(len(f.patterns) == 2 for f in story.fields[1])
-        with self.beat("layer2-fields", "Each second-layer field has two pictures: the "
+        asks = questions(story, data.X, data.y)
+        enough = (f" Two questions, whether {asks[0]} and whether {asks[1]}, are enough to "
+                  "tell the four kinds apart." if len(asks) == 2 else "")
+        with self.beat("layer2-fields", ("Each second-layer field has two pictures: the "
                        "neuron asks whether two pixels agree, not which colour they are."
                        if either else "The second layer's fields combine the pairs into "
-                       "larger patterns.", hold=2.5):
+                       "larger patterns.") + enough, hold=2.5):
             self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in layer2], lag_ratio=0.15),
                       FadeOut(panel), FadeOut(ring), run_time=self.t(1.4))
         relu_layer = next((li for li, a in enumerate(story.activations) if a == "relu"), None)
@@ -321,8 +364,8 @@ class FourPixelScene(NNVizScene):
                       FadeIn(heads[-1]), FadeIn(class_labels), run_time=self.t(1.4))
 
         # -- one image, walked through ----------------------------------------------------
-        image = self.picture(story.image, 0.9).move_to(
-            [-6.55, VGroup(*diagram.neurons[0]).get_y(), 0])
+        image = self.picture(story.image, 0.8).move_to(
+            [-6.5, VGroup(*diagram.neurons[0]).get_y(), 0])
         image = VGroup(image, Text("image", font_size=18, color=pal["muted"]).next_to(
             image, UP, buff=0.12))
         shown = display_values(story)
@@ -331,8 +374,6 @@ class FourPixelScene(NNVizScene):
         walk_text = {
             0: f"Now one image goes through: a {kind} image. Each input neuron holds its "
                "pixel, plus one for white, minus one for black.",
-            "tanh": "A neuron is high when the image matches its field, low when the image is "
-                    "its field's opposite, and in between when only half matches.",
             "relu": "The ReLU neurons keep the positive values and turn the negative ones "
                     "into zero.",
             "identity": "Each output adds up its links; the largest output names the kind "
@@ -344,9 +385,10 @@ class FourPixelScene(NNVizScene):
             labels = self.value_labels(story, li, diagram)
             self.values.append(labels)
             current[li] = shown[li]
-            with self.beat(f"walk{li}", walk_text[key] if li != 2 or key != "tanh" else
-                           "The second layer reads those values: its neurons are high exactly "
-                           "when the image matches their field."):
+            text = walk_text.get(key) or (
+                walk_sentence(story, li) if li != 2 else "The second layer reads those "
+                "values: its neurons are high exactly when the image matches their field.")
+            with self.beat(f"walk{li}", text):
                 anims = [diagram.animate.set_state(activations=list(current))]
                 if li == 0:
                     anims.append(FadeIn(image, shift=0.3 * RIGHT))
@@ -358,9 +400,10 @@ class FourPixelScene(NNVizScene):
         box = SurroundingRectangle(VGroup(diagram.node(n_layers - 1, answer),
                                           class_labels[answer], self.values[-1][answer]),
                                    color=pal["highlight"], buff=0.06)
-        verdict = "right" if answer == story.label else f"wrong: it is {CLASSES[story.label]}"
-        result = Text(f"answer: {CLASSES[answer]}\n({story.probabilities[answer]:.0%}), "
-                      f"{verdict}", font_size=22, color=pal["highlight"], line_spacing=0.8)
+        verdict = ("correct" if answer == story.label else
+                   f"wrong: it is {CLASSES[story.label]}")
+        result = Text(f"answer: {CLASSES[answer]},\n{verdict}", font_size=22,
+                      color=pal["highlight"], line_spacing=0.8)
         result.next_to(self.values[-1][-1], DOWN, buff=0.35).to_edge(RIGHT, 0.25)
         with self.beat("end", f"The network answers {CLASSES[answer]}: each layer's values "
                        "followed from how the image matched the fields.", last=True):
