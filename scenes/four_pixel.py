@@ -396,6 +396,11 @@ class FourPixelScene(NNVizScene):
                 # one neuron at a time: the motion gives time to read each value and reason
                 for label in labels:
                     self.play(FadeIn(label, shift=0.1 * RIGHT), run_time=self.t(0.55))
+                partly = [label for label, why in zip(labels, story.reasons[li], strict=True)
+                          if " of " in why]
+                if partly:  # the partly matched neurons, where the bias decides
+                    self.play(Indicate(VGroup(*partly), color=pal["highlight"],
+                                       scale_factor=1.1), run_time=self.t(1.0))
         answer = story.predicted
         box = SurroundingRectangle(VGroup(diagram.node(n_layers - 1, answer),
                                           class_labels[answer], self.values[-1][answer]),
