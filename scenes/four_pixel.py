@@ -43,7 +43,7 @@ from nnviz.draw.mobjects import Legend, weight_legend
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.scene import NNVizScene, register
-from nnviz.explain.receptive import CornerField, corner_field
+from nnviz.explain.receptive import CornerField, corner_field, corners
 from nnviz.explain.relu_split import split_relu
 from nnviz.spec.config import SceneConfig, knob, spec
 from nnviz.spec.palette import PALETTE
@@ -180,6 +180,22 @@ def example_neuron(story: FourPixelStory, layer: int) -> int:
     return 0
 
 
+def bias_phrase(story: FourPixelStory, neuron: int) -> str:
+    """When first-layer neuron `neuron`'s sum (bias included) is above 0, read off all 16
+    black-and-white images: only on its field ("only if both pixels match"), or on
+    everything but its opposite ("unless neither pixel matches"); "" if neither."""
+    field = story.fields[0][neuron]
+    X = corners(story.weights[0].shape[1])
+    up = X @ story.weights[0][neuron] + story.biases[0][neuron] > 0
+    verdicts = np.array([field.verdict(x) for x in X])
+    both = "both pixels" if field.care.sum() == 2 else "all its pixels"
+    if np.array_equal(up, verdicts == "field"):
+        return f"only if {both} match"
+    if np.array_equal(up, verdicts != "opposite"):
+        return f"unless {'neither pixel matches' if field.care.sum() == 2 else 'none match'}"
+    return ""
+
+
 def describe(field: CornerField) -> str:
     """What a black-and-white field asks of the 2x2 image, as a clause ("the top row is
     one colour")."""
@@ -293,6 +309,17 @@ class FourPixelScene(NNVizScene):
                 story.weights[0], ex1)]), color=pal["highlight"]), Create(ring),
                 FadeIn(panel.terms), run_time=self.t(1.4))
             self.play(FadeIn(panel.outcome), run_time=self.t(1.0))
+        if len(panel.bias):
+            b = story.biases[0][ex1]
+            said_b = f"{b:.2f}".replace("-", "minus ")
+            with self.beat("bias", f"Its bias, {said_b}, sets how much of the field must be "
+                           f"met: the sum is above zero {bias_phrase(story, ex1)}."):
+                self.play(FadeIn(panel.bias, shift=0.1 * UP), run_time=self.t(1.0))
+                self.play(Indicate(VGroup(*[m for m in panel.terms if isinstance(m, MathTex)]),
+                                   color=pal["highlight"], scale_factor=1.1),
+                          run_time=self.t(1.0))
+                self.play(Circumscribe(panel.outcome[1], color=pal["highlight"]),
+                          run_time=self.t(1.0))
         layer1 = self.layer_fields(story, 1, diagram)
         read = {i for n in range(story.weights[0].shape[0]) for i in links(story.weights[0], n)}
         unread = [PIXEL_NAMES[i] for i in range(sizes[0]) if i not in read]
@@ -339,6 +366,10 @@ class FourPixelScene(NNVizScene):
                        "larger patterns.") + enough, hold=2.5):
             self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in layer2], lag_ratio=0.15),
                       FadeOut(panel), FadeOut(ring), run_time=self.t(1.4))
+            for ask in asks:  # each question, pointed at on the first neuron that asks it
+                i = next(k for k, f in enumerate(story.fields[1]) if describe(f) == ask)
+                self.play(Circumscribe(layer2[i], color=pal["highlight"], buff=0.06),
+                          run_time=self.t(1.2))
         relu_layer = next((li for li, a in enumerate(story.activations) if a == "relu"), None)
         for li in range(3, n_layers - 1):
             fields = self.layer_fields(story, li, diagram)
@@ -399,8 +430,8 @@ class FourPixelScene(NNVizScene):
                 partly = [label for label, why in zip(labels, story.reasons[li], strict=True)
                           if " of " in why]
                 if partly:  # the partly matched neurons, where the bias decides
-                    self.play(Indicate(VGroup(*partly), color=pal["highlight"],
-                                       scale_factor=1.1), run_time=self.t(1.0))
+                    self.play(*[Circumscribe(label, color=pal["highlight"], buff=0.04)
+                                for label in partly], run_time=self.t(1.2))
         answer = story.predicted
         box = SurroundingRectangle(VGroup(diagram.node(n_layers - 1, answer),
                                           class_labels[answer], self.values[-1][answer]),
@@ -487,11 +518,28 @@ class FourPixelScene(NNVizScene):
         label = Text("largest when:", font_size=20, color=pal["muted"]).next_to(
             result, UP, buff=0.15)
         panel = VGroup(row, label)
+        # right of the explained neuron's column, clear of it, inside the frame
+        left = self.diagram.node(layer + 1, neuron).get_right()[0] + 0.45
+        right = 6.75
+        if panel.width > right - left:
+            panel.scale_to_fit_width(right - left)
         panel.move_to(np.array([3.6, 0.9, 0.0]))
-        if panel.width > 6.6:
-            panel.scale_to_fit_width(6.6).move_to(np.array([3.6, 0.9, 0.0]))
+        if panel.get_left()[0] < left:
+            panel.shift((left - panel.get_left()[0]) * RIGHT)
+        if panel.get_right()[0] > right:
+            panel.shift((right - panel.get_right()[0]) * RIGHT)
         panel.terms = VGroup(*parts)
         panel.outcome = VGroup(arrow, result, label)
+        panel.bias = VGroup()
+        said = bias_phrase(story, neuron) if layer == 0 else ""
+        if said:  # the bias decides how much of the field must match
+            b = story.biases[0][neuron]
+            panel.bias = Text(f"bias {b:+.2f}".replace("-", "−") + f": sum > 0 {said}",
+                              font_size=20, color=pal["muted"])
+            if panel.bias.width > 6.6:
+                panel.bias.scale_to_fit_width(6.6)
+            panel.bias.next_to(row, DOWN, buff=0.4)
+            panel.add(panel.bias)
         return panel
 
     def value_labels(self, story: FourPixelStory, layer: int, diagram) -> VGroup:

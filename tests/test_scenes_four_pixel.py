@@ -183,3 +183,15 @@ def test_partly_matched_neurons_are_named_by_how_many_pixels_match():
     _, _, _, story = _story()
     assert story.reasons[1][:2] == ["one of two", "one of two"]
     assert all(v < 0 for v in story.layer_values[1][:2])  # the bias keeps them low
+
+
+def test_the_bias_phrase_says_when_the_sum_is_above_zero():
+    mod, _, trace, story = _story()
+    net = trace.net_at(1.0)
+    i = mod.example_neuron(story, 0)
+    assert mod.bias_phrase(story, i) == "only if both pixels match"
+    pixels = mod.links(story.weights[0], i)
+    signs = np.sign(net.weights[0][i, pixels])
+    for x in corners(4):
+        z = net.weights[0][i] @ x + net.biases[0][i]
+        assert (z > 0) == bool(np.all(x[pixels] == signs))
