@@ -40,6 +40,7 @@ from nnviz.core.datasets import Dataset
 from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.core.losses import softmax
 from nnviz.draw.mobjects import Legend, weight_legend
+from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.scene import NNVizScene, register
@@ -250,11 +251,13 @@ class FourPixelScene(NNVizScene):
                        "inverse. A network must tell the four kinds apart."):
             samples = VGroup()
             for c, name in enumerate(CLASSES):
-                pair = VGroup(*[self.picture(data.X[2 * c + s], 0.9) for s in (0, 1)]
-                              ).arrange(RIGHT, buff=0.2)
-                samples.add(VGroup(pair, Text(name, font_size=24, color=pal["text"])
-                                   .next_to(pair, DOWN, 0.2)))
-            samples.arrange(RIGHT, buff=0.7).move_to(0.5 * UP)
+                pair = VGroup(*[self.picture(data.X[2 * c + s], 1.2) for s in (0, 1)]
+                              ).arrange(RIGHT, buff=0.25)
+                samples.add(VGroup(pair, Text(name, font_size=28, color=pal["text"])
+                                   .next_to(pair, DOWN, 0.25)))
+            samples.arrange(RIGHT, buff=0.75, aligned_edge=UP).move_to(0.6 * UP)
+            for group in samples[1:]:  # the kinds' names on one baseline
+                sit_on(group[1], samples[0][1])
             self.play(FadeIn(title), run_time=self.t(0.6))
             for group in samples:  # one kind at a time
                 self.play(FadeIn(group, shift=0.1 * UP), run_time=self.t(0.6))
