@@ -3,8 +3,10 @@
 Scene four-pixel (after 002): the eight black-and-white images; the network, built up layer
 by layer with each neuron's receptive field (the image that makes it largest, ignored
 pixels drawn as a checkerboard); how one layer's fields combine the last layer's (from the
-real weights); a ReLU layer of fields and their opposites; then one image walked through,
-each neuron's value beside a one-word reason read off its field.
+real weights) and what the first layer's bias decides; the two questions the second layer
+asks; a ReLU layer of fields and their opposites; then one image walked through, each
+neuron's value beside a short reason read off its field ("field", "opposite", "one of
+two"), every neuron filled on the legend's one scale (-1 black, 0 grey, +1 white).
 
 The network is trained with an L1 cost on every weight (trainer option l1), so most weights
 fade to zero and the first layer's fields are pixel pairs, as in the video's drawing.
