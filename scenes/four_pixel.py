@@ -3,8 +3,10 @@
 Scene four-pixel (after 002): the eight black-and-white images; the network, built up layer
 by layer with each neuron's receptive field (the image that makes it largest, ignored
 pixels drawn as a checkerboard); how one layer's fields combine the last layer's (from the
-real weights); a ReLU layer of fields and their opposites; then one image walked through,
-each neuron's value beside a one-word reason read off its field.
+real weights) and what the first layer's bias decides; the two questions the second layer
+asks; a ReLU layer of fields and their opposites; then one image walked through, each
+neuron's value beside a short reason read off its field ("field", "opposite", "one of
+two"), every neuron filled on the legend's one scale (-1 black, 0 grey, +1 white).
 
 The network is trained with an L1 cost on every weight (trainer option l1), so most weights
 fade to zero and the first layer's fields are pixel pairs, as in the video's drawing.
@@ -22,6 +24,7 @@ from manim import (
     UP,
     BackgroundRectangle,
     Circle,
+    Circumscribe,
     Create,
     FadeIn,
     FadeOut,
@@ -39,10 +42,11 @@ from nnviz.core.datasets import Dataset
 from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.core.losses import softmax
 from nnviz.draw.mobjects import Legend, weight_legend
+from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.scene import NNVizScene, register
-from nnviz.explain.receptive import CornerField, corner_field
+from nnviz.explain.receptive import CornerField, corner_field, corners
 from nnviz.explain.relu_split import split_relu
 from nnviz.spec.config import SceneConfig, knob, spec
 from nnviz.spec.palette import PALETTE
@@ -118,26 +122,43 @@ def four_pixel_story(trace, data: Dataset, image: int, relu_after: int = 1) -> F
         if name == "relu":
             reasons.append(["kept" if z > 0 else "zeroed" for z in zs[li]])
         else:
-            reasons.append([{"field": "field", "opposite": "opposite", "between": "half"}[
-                f.verdict(x)] for f in fields[li]])
+            reasons.append([{"field": "field", "opposite": "opposite"}.get(
+                f.verdict(x)) or partial_match(f, x) for f in fields[li]])
     reasons.append(["largest" if k == predicted else "" for k in range(len(values[-1]))])
     return FourPixelStory(W, b, acts, fields, values, zs, reasons, probs, predicted,
                           int(data.y[image]), x)
 
 
+def partial_match(field: CornerField, x: np.ndarray) -> str:
+    """How many of the pixels a field cares about image x matches ("one of two"), for an
+    image that is neither the field nor its opposite."""
+    words = ("none", "one", "two", "three", "four")
+    care = np.asarray(field.care)
+    k = max(int(np.sum(x[care] == p[care])) for p in field.patterns)
+    return f"{words[k]} of {words[int(care.sum())]}"
+
+
 def display_values(story: FourPixelStory) -> list[np.ndarray]:
-    """Activations mapped onto 0..1 brightness per layer: inputs and tanh from -1..1, ReLU
-    by the layer's largest value, outputs by their softmax probability."""
-    out = []
-    for li, v in enumerate(story.layer_values):
-        name = "input" if li == 0 else story.activations[li - 1]
-        if li == len(story.layer_values) - 1:
-            out.append(story.probabilities)
-        elif name == "relu":
-            out.append(v / max(float(v.max()), 1e-9))
-        else:
-            out.append((v + 1.0) / 2.0)
-    return out
+    """Activations mapped onto 0..1 brightness with one scale for every layer, the scale of
+    the pixels' legend: -1 black, 0 grey, +1 white (beyond that clipped), so a zeroed ReLU
+    neuron is grey like any other 0."""
+    return [np.clip((v + 1.0) / 2.0, 0.0, 1.0) for v in story.layer_values]
+
+
+def walk_sentence(story: FourPixelStory, layer: int) -> str:
+    """What the walk-through says of tanh layer `layer`: matched fields are high, opposites
+    low, and partly matched neurons go where their bias sends them (read off the values)."""
+    values, why = story.layer_values[layer], story.reasons[layer]
+    part = [float(v) for v, w in zip(values, why, strict=True) if " of " in w]
+    head = ("A neuron is highest when the image matches its field and lowest on the "
+            "opposite.")
+    if not part:
+        return head
+    where = ("low" if max(part) < 0 else "high" if min(part) > 0 else "high or low")
+    verb = "stays" if len(part) == 1 else "stay"
+    who = "it" if len(part) == 1 else "they"
+    return (f"{head} When only some of its pixels match, its bias decides: here {who} "
+            f"{verb} {where}.")
 
 
 def links(weights: np.ndarray, neuron: int) -> list[int]:
@@ -162,6 +183,22 @@ def example_neuron(story: FourPixelStory, layer: int) -> int:
     return 0
 
 
+def bias_phrase(story: FourPixelStory, neuron: int) -> str:
+    """When first-layer neuron `neuron`'s sum (bias included) is above 0, read off all 16
+    black-and-white images: only on its field ("only if both pixels match"), or on
+    everything but its opposite ("unless neither pixel matches"); "" if neither."""
+    field = story.fields[0][neuron]
+    X = corners(story.weights[0].shape[1])
+    up = X @ story.weights[0][neuron] + story.biases[0][neuron] > 0
+    verdicts = np.array([field.verdict(x) for x in X])
+    both = "both pixels" if field.care.sum() == 2 else "all its pixels"
+    if np.array_equal(up, verdicts == "field"):
+        return f"only if {both} match"
+    if np.array_equal(up, verdicts != "opposite"):
+        return f"unless {'neither pixel matches' if field.care.sum() == 2 else 'none match'}"
+    return ""
+
+
 def describe(field: CornerField) -> str:
     """What a black-and-white field asks of the 2x2 image, as a clause ("the top row is
     one colour")."""
@@ -177,6 +214,23 @@ def describe(field: CornerField) -> str:
         if not same:
             return f"the {where[cared]} has two colours"
     return "the image matches its field"
+
+
+def questions(story: FourPixelStory, X: np.ndarray, y: np.ndarray, layer: int = 1) -> list[str]:
+    """The distinct questions hidden layer `layer` asks ("the top row is one colour"), if
+    their yes/no answers alone tell the classes apart (every image of a class answers the
+    same, no two classes alike); else []."""
+    asked: dict[str, CornerField] = {}
+    for f in story.fields[layer]:
+        asked.setdefault(describe(f), f)
+    if "the image matches its field" in asked:
+        return []
+    answers = {}
+    for x, c in zip(X, y, strict=True):
+        sig = tuple(f.verdict(x) == "field" for f in asked.values())
+        if answers.setdefault(int(c), sig) != sig:
+            return []
+    return list(asked) if len(set(answers.values())) == len(answers) else []
 
 
 @register("four-pixel", "a four-pixel camera network: receptive fields layer by layer, "
@@ -199,11 +253,13 @@ class FourPixelScene(NNVizScene):
                        "inverse. A network must tell the four kinds apart."):
             samples = VGroup()
             for c, name in enumerate(CLASSES):
-                pair = VGroup(*[self.picture(data.X[2 * c + s], 0.9) for s in (0, 1)]
-                              ).arrange(RIGHT, buff=0.2)
-                samples.add(VGroup(pair, Text(name, font_size=24, color=pal["text"])
-                                   .next_to(pair, DOWN, 0.2)))
-            samples.arrange(RIGHT, buff=0.7).move_to(0.5 * UP)
+                pair = VGroup(*[self.picture(data.X[2 * c + s], 1.2) for s in (0, 1)]
+                              ).arrange(RIGHT, buff=0.25)
+                samples.add(VGroup(pair, Text(name, font_size=28, color=pal["text"])
+                                   .next_to(pair, DOWN, 0.25)))
+            samples.arrange(RIGHT, buff=0.75, aligned_edge=UP).move_to(0.6 * UP)
+            for group in samples[1:]:  # the kinds' names on one baseline
+                sit_on(group[1], samples[0][1])
             self.play(FadeIn(title), run_time=self.t(0.6))
             for group in samples:  # one kind at a time
                 self.play(FadeIn(group, shift=0.1 * UP), run_time=self.t(0.6))
@@ -217,7 +273,7 @@ class FourPixelScene(NNVizScene):
         diagram = NetworkDiagram(sizes, story.weights, story.biases, None, width=10.0,
                                  height=5.6, neuron_radius=0.16, palette=pal, style=cfg.style,
                                  activation_range=(0.0, 1.0), min_width=0.5, max_width=4.0)
-        diagram.move_to(np.array([-0.15, -0.3, 0.0]))
+        diagram.move_to(np.array([0.0, -0.3, 0.0]))
         self.diagram = diagram
         self.weight_colours = diagram.colours  # palette colours, or white/black by style
         names = ["pixels"] + [{"tanh": "tanh", "relu": "ReLU", "identity": "output"}[a]
@@ -258,6 +314,17 @@ class FourPixelScene(NNVizScene):
                 story.weights[0], ex1)]), color=pal["highlight"]), Create(ring),
                 FadeIn(panel.terms), run_time=self.t(1.4))
             self.play(FadeIn(panel.outcome), run_time=self.t(1.0))
+        if len(panel.bias):
+            b = story.biases[0][ex1]
+            said_b = f"{b:.2f}".replace("-", "minus ")
+            with self.beat("bias", f"Its bias, {said_b}, sets how much of the field must be "
+                           f"met: the sum is above zero {bias_phrase(story, ex1)}."):
+                self.play(FadeIn(panel.bias, shift=0.1 * UP), run_time=self.t(1.0))
+                self.play(Indicate(VGroup(*[m for m in panel.terms if isinstance(m, MathTex)]),
+                                   color=pal["highlight"], scale_factor=1.1),
+                          run_time=self.t(1.0))
+                self.play(Circumscribe(panel.outcome[1], color=pal["highlight"]),
+                          run_time=self.t(1.0))
         layer1 = self.layer_fields(story, 1, diagram)
         read = {i for n in range(story.weights[0].shape[0]) for i in links(story.weights[0], n)}
         unread = [PIXEL_NAMES[i] for i in range(sizes[0]) if i not in read]
@@ -270,6 +337,11 @@ class FourPixelScene(NNVizScene):
                                   "matter.") + aside, hold=2.5):
             self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in layer1], lag_ratio=0.15),
                       FadeOut(panel), FadeOut(ring), run_time=self.t(1.4))
+            for name in unread:  # the pixel no neuron reads, pointed at as it is said
+                k = PIXEL_NAMES.index(name)
+                self.play(Circumscribe(VGroup(diagram.node(0, k), inputs[k]),
+                                       color=pal["highlight"], buff=0.08),
+                          run_time=self.t(1.2))
         ex2 = example_neuron(story, 1)
         panel = self.making(story, 1, ex2)
         said = describe(story.fields[1][ex2])
@@ -290,12 +362,19 @@ class FourPixelScene(NNVizScene):
             self.play(FadeIn(panel.outcome), run_time=self.t(1.0))
         layer2 = self.layer_fields(story, 2, diagram)
         either = all(len(f.patterns) == 2 for f in story.fields[1])
-        with self.beat("layer2-fields", "Each second-layer field has two pictures: the "
+        asks = questions(story, data.X, data.y)
+        enough = (f" Two questions, whether {asks[0]} and whether {asks[1]}, are enough to "
+                  "tell the four kinds apart." if len(asks) == 2 else "")
+        with self.beat("layer2-fields", ("Each second-layer field has two pictures: the "
                        "neuron asks whether two pixels agree, not which colour they are."
                        if either else "The second layer's fields combine the pairs into "
-                       "larger patterns.", hold=2.5):
+                       "larger patterns.") + enough, hold=2.5):
             self.play(LaggedStart(*[FadeIn(p, scale=0.6) for p in layer2], lag_ratio=0.15),
                       FadeOut(panel), FadeOut(ring), run_time=self.t(1.4))
+            for ask in asks:  # each question, pointed at on the first neuron that asks it
+                i = next(k for k, f in enumerate(story.fields[1]) if describe(f) == ask)
+                self.play(Circumscribe(layer2[i], color=pal["highlight"], buff=0.06),
+                          run_time=self.t(1.2))
         relu_layer = next((li for li, a in enumerate(story.activations) if a == "relu"), None)
         for li in range(3, n_layers - 1):
             fields = self.layer_fields(story, li, diagram)
@@ -321,8 +400,8 @@ class FourPixelScene(NNVizScene):
                       FadeIn(heads[-1]), FadeIn(class_labels), run_time=self.t(1.4))
 
         # -- one image, walked through ----------------------------------------------------
-        image = self.picture(story.image, 0.9).move_to(
-            [-6.55, VGroup(*diagram.neurons[0]).get_y(), 0])
+        image = self.picture(story.image, 0.8).move_to(
+            [-6.5, VGroup(*diagram.neurons[0]).get_y(), 0])
         image = VGroup(image, Text("image", font_size=18, color=pal["muted"]).next_to(
             image, UP, buff=0.12))
         shown = display_values(story)
@@ -331,8 +410,6 @@ class FourPixelScene(NNVizScene):
         walk_text = {
             0: f"Now one image goes through: a {kind} image. Each input neuron holds its "
                "pixel, plus one for white, minus one for black.",
-            "tanh": "A neuron is high when the image matches its field, low when the image is "
-                    "its field's opposite, and in between when only half matches.",
             "relu": "The ReLU neurons keep the positive values and turn the negative ones "
                     "into zero.",
             "identity": "Each output adds up its links; the largest output names the kind "
@@ -344,9 +421,10 @@ class FourPixelScene(NNVizScene):
             labels = self.value_labels(story, li, diagram)
             self.values.append(labels)
             current[li] = shown[li]
-            with self.beat(f"walk{li}", walk_text[key] if li != 2 or key != "tanh" else
-                           "The second layer reads those values: its neurons are high exactly "
-                           "when the image matches their field."):
+            text = walk_text.get(key) or (
+                walk_sentence(story, li) if li != 2 else "The second layer reads those "
+                "values: its neurons are high exactly when the image matches their field.")
+            with self.beat(f"walk{li}", text):
                 anims = [diagram.animate.set_state(activations=list(current))]
                 if li == 0:
                     anims.append(FadeIn(image, shift=0.3 * RIGHT))
@@ -354,13 +432,19 @@ class FourPixelScene(NNVizScene):
                 # one neuron at a time: the motion gives time to read each value and reason
                 for label in labels:
                     self.play(FadeIn(label, shift=0.1 * RIGHT), run_time=self.t(0.55))
+                partly = [label for label, why in zip(labels, story.reasons[li], strict=True)
+                          if " of " in why]
+                if partly:  # the partly matched neurons, where the bias decides
+                    self.play(*[Circumscribe(label, color=pal["highlight"], buff=0.04)
+                                for label in partly], run_time=self.t(1.2))
         answer = story.predicted
         box = SurroundingRectangle(VGroup(diagram.node(n_layers - 1, answer),
                                           class_labels[answer], self.values[-1][answer]),
                                    color=pal["highlight"], buff=0.06)
-        verdict = "right" if answer == story.label else f"wrong: it is {CLASSES[story.label]}"
-        result = Text(f"answer: {CLASSES[answer]}\n({story.probabilities[answer]:.0%}), "
-                      f"{verdict}", font_size=22, color=pal["highlight"], line_spacing=0.8)
+        verdict = ("correct" if answer == story.label else
+                   f"wrong: it is {CLASSES[story.label]}")
+        result = Text(f"answer: {CLASSES[answer]},\n{verdict}", font_size=22,
+                      color=pal["highlight"], line_spacing=0.8)
         result.next_to(self.values[-1][-1], DOWN, buff=0.35).to_edge(RIGHT, 0.25)
         with self.beat("end", f"The network answers {CLASSES[answer]}: each layer's values "
                        "followed from how the image matched the fields.", last=True):
@@ -439,11 +523,28 @@ class FourPixelScene(NNVizScene):
         label = Text("largest when:", font_size=20, color=pal["muted"]).next_to(
             result, UP, buff=0.15)
         panel = VGroup(row, label)
+        # right of the explained neuron's column, clear of it, inside the frame
+        left = self.diagram.node(layer + 1, neuron).get_right()[0] + 0.45
+        right = 6.75
+        if panel.width > right - left:
+            panel.scale_to_fit_width(right - left)
         panel.move_to(np.array([3.6, 0.9, 0.0]))
-        if panel.width > 6.6:
-            panel.scale_to_fit_width(6.6).move_to(np.array([3.6, 0.9, 0.0]))
+        if panel.get_left()[0] < left:
+            panel.shift((left - panel.get_left()[0]) * RIGHT)
+        if panel.get_right()[0] > right:
+            panel.shift((right - panel.get_right()[0]) * RIGHT)
         panel.terms = VGroup(*parts)
         panel.outcome = VGroup(arrow, result, label)
+        panel.bias = VGroup()
+        said = bias_phrase(story, neuron) if layer == 0 else ""
+        if said:  # the bias decides how much of the field must match
+            b = story.biases[0][neuron]
+            panel.bias = Text(f"bias {b:+.2f}".replace("-", "−") + f": sum > 0 {said}",
+                              font_size=20, color=pal["muted"])
+            if panel.bias.width > 6.6:
+                panel.bias.scale_to_fit_width(6.6)
+            panel.bias.next_to(row, DOWN, buff=0.4)
+            panel.add(panel.bias)
         return panel
 
     def value_labels(self, story: FourPixelStory, layer: int, diagram) -> VGroup:

@@ -163,3 +163,35 @@ def test_the_pictures_drawn_are_the_fields_and_weights_computed(last_frame_scene
         expected = [f"{'-' if w[j] < 0 else ('+' if k else '')}{abs(w[j]):.2f}"
                     for k, j in enumerate(mod.links(story.weights[layer], n))]
         assert [s.split(r"\,")[0] for s in shown] == expected
+
+
+def test_the_second_layer_asks_two_questions_that_tell_the_kinds_apart():
+    mod, _, _, story = _story()
+    data = four_pixel(n=8)
+    asks = mod.questions(story, data.X, data.y)
+    assert asks == ["the top row is one colour", "the left column has two colours"]
+    # the answers really separate the four kinds
+    fields = {mod.describe(f): f for f in story.fields[1]}
+    sigs = {}
+    for x, c in zip(data.X, data.y, strict=True):
+        sigs.setdefault(int(c), set()).add(tuple(fields[a].verdict(x) == "field" for a in asks))
+    assert all(len(s) == 1 for s in sigs.values())
+    assert len({next(iter(s)) for s in sigs.values()}) == 4
+
+
+def test_partly_matched_neurons_are_named_by_how_many_pixels_match():
+    _, _, _, story = _story()
+    assert story.reasons[1][:2] == ["one of two", "one of two"]
+    assert all(v < 0 for v in story.layer_values[1][:2])  # the bias keeps them low
+
+
+def test_the_bias_phrase_says_when_the_sum_is_above_zero():
+    mod, _, trace, story = _story()
+    net = trace.net_at(1.0)
+    i = mod.example_neuron(story, 0)
+    assert mod.bias_phrase(story, i) == "only if both pixels match"
+    pixels = mod.links(story.weights[0], i)
+    signs = np.sign(net.weights[0][i, pixels])
+    for x in corners(4):
+        z = net.weights[0][i] @ x + net.biases[0][i]
+        assert (z > 0) == bool(np.all(x[pixels] == signs))
