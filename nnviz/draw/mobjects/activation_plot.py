@@ -37,7 +37,8 @@ Y_RANGES = {"sigmoid": (0.0, 1.0, 0.5), "tanh": (-1.0, 1.0, 0.5), "relu": (0.0, 
 class ActivationPlot(VGroup):
     """Axes, the curve f(a) for a named activation, and its formula above.
 
-    `name` is 'sigmoid', 'tanh', 'relu' or 'identity'; `x_range` the inputs shown.
+    `name` is 'sigmoid', 'tanh', 'relu' or 'identity'; `x_range` the inputs shown;
+    `formula` (LaTeX) replaces the default formula above the axes.
     Parts: axes, curve, formula. `reading(tracker)` returns the live up-and-across lines.
     """
 
@@ -50,6 +51,7 @@ class ActivationPlot(VGroup):
         y_length: float = 2.6,
         color: str = PALETTE["highlight"],
         font_size: float = 30,
+        formula: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -71,7 +73,8 @@ class ActivationPlot(VGroup):
                                      num_decimal_places=0 if float(yhi).is_integer() else 1)
         self.curve = self.axes.plot(lambda a: self.value(a), x_range=[lo, hi, (hi - lo) / 200],
                                     color=color, stroke_width=4)
-        self.formula = MathTex(FORMULAS[name], font_size=font_size, color=PALETTE["text"])
+        self.formula = MathTex(formula or FORMULAS[name], font_size=font_size,
+                               color=PALETTE["text"])
         self.formula.next_to(self.axes, UP, buff=0.25)
         self.add(self.axes, self.curve, self.formula)
 
