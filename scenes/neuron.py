@@ -22,6 +22,7 @@ from manim import (
     Line,
     MathTex,
     NumberLine,
+    ReplacementTransform,
     SurroundingRectangle,
     Text,
     Transform,
@@ -133,14 +134,16 @@ def pattern_of(ws: WeightedSum) -> np.ndarray:
     return np.where(ws.weights >= 0, 1.0, -1.0)
 
 
-def verdict_words(ws: WeightedSum, pixels: bool) -> str:
-    """What the squashed value says, in words that are true for these numbers."""
-    if not ws.active:
-        return f"stays off: the sum does not pass {ws.threshold:.2f}".replace("-", "−")
+def verdict_words(ws: WeightedSum, pixels: bool) -> tuple[str, str]:
+    """What the squashed value says, in words that are true for these numbers: the
+    verdict and its reason."""
+    bar = f"{ws.threshold + 0.0:.2f}".replace("-", "−")  # + 0.0: never "−0.00"
     if not pixels:
-        return f"fires: the sum passes {ws.threshold:.2f}".replace("-", "−")
+        return (("the neuron fires", f"the sum passes {bar}") if ws.active else
+                ("the neuron stays off", f"the sum does not pass {bar}"))
     agree = int(np.sum(np.sign(ws.values) == pattern_of(ws)))
-    return f"fires: the image matches its pattern in {agree} of {ws.values.size} pixels"
+    reason = f"image and pattern agree in {agree} of {ws.values.size} pixels"
+    return ("the neuron fires", reason) if ws.active else ("the neuron stays off", reason)
 
 
 def threshold_gauge(ws: WeightedSum, pal: dict, width: float = 6.0,
@@ -187,8 +190,8 @@ class WeightedSumScene(NNVizScene):
         neuron = Neuron(ws.values, ws.weights, ws.bias, ws.activation, pal["positive"],
                         pal["negative"], style=cfg.style, spacing=min(1.25, 5.0 / max(n, 1)),
                         value_range=(0.0, 1.0) if ws.values.min() >= 0 else (-1.0, 1.0),
-                        span=3.5, font_size=28 if n <= 4 else 24)
-        left = -3.75 if trace is not None else -6.4
+                        span=3.0, font_size=28 if n <= 4 else 24)
+        left = -3.7 if trace is not None else -6.4
         neuron.shift((left - neuron.inputs.get_left()[0]) * RIGHT
                      + (0.6 - neuron.inputs.get_center()[1]) * UP)
         self.neuron = neuron  # for tests
@@ -200,26 +203,41 @@ class WeightedSumScene(NNVizScene):
         readout = VGroup(*neuron.product_rows, neuron.sum_row, neuron.bias_row,
                          neuron.output_row)
         readout.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        readout.next_to(neuron.body, RIGHT, buff=0.7).set_y(0.75)
+        readout.next_to(neuron.body, RIGHT, buff=0.6).set_y(0.75)
         f_tex = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}",
                  "identity": ""}[ws.activation]
         mid = MIDDLE[ws.activation]
         relation = ">" if ws.active else r"\le"
         verdict = VGroup(
-            MathTex(rf"{f_tex}(z) {relation} {mid:g}", font_size=28, color=pal["highlight"]),
-            Text(verdict_words(ws, pixels), font_size=22, color=pal["highlight"]),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+            MathTex(rf"{f_tex}(z) {relation} {mid:g}:", font_size=28, color=pal["highlight"]),
+            Text(verdict_words(ws, pixels)[0], font_size=22, color=pal["highlight"]),
+            Text(verdict_words(ws, pixels)[1], font_size=20, color=pal["highlight"]),
+        )
+        verdict[1].next_to(verdict[0], RIGHT, buff=0.2)
+        sit_on(verdict[1], verdict[0])
+        verdict[2].next_to(verdict[0], DOWN, aligned_edge=LEFT, buff=0.18)
         verdict.align_to(readout, LEFT).set_y(-3.15)
         self.verdict = verdict
 
-        image = None
-        with self.beat("image", "A neuron of the trained four-pixel network looks at a 2 by 2 "
-                       "image: each pixel is a number, +1 for white and −1 for black."
-                       if trace is not None else "A neuron takes in a few numbers."):
-            self.play(FadeIn(title), FadeIn(note), run_time=self.t(0.8))
+        image = image_key = None
+        with self.beat("title", "Look inside one neuron: it computes a weighted sum, adds "
+                       "a bias, and squashes the result."):
+            self.play(FadeIn(title), run_time=self.t(0.8))
+            self.read_along(title, color=pal["highlight"])
+        with self.beat("image", "This one belongs to the trained four-pixel network, and "
+                       "it looks at a 2 by 2 image." if trace is not None else
+                       "It takes in a few numbers."):
+            self.play(FadeIn(note), run_time=self.t(0.8))
             if trace is not None:
                 image, image_key = self.input_image(data.X[cfg.image], caption_of(cfg, data))
-                self.play(FadeIn(image), FadeIn(image_key), run_time=self.t(1.0))
+                self.play(FadeIn(image), FadeIn(image_key[0]), run_time=self.t(1.0))
+            self.read_along(*([image[0]] if image is not None else [note]),
+                            color=pal["highlight"])
+        if image is not None:
+            with self.beat("pixels", "Each pixel is a number: +1 for white, −1 for black."):
+                self.play(FadeIn(image_key[1]), run_time=self.t(0.8))
+                self.play(Indicate(image[0], color=pal["highlight"], scale_factor=1.05),
+                          run_time=self.t(0.8))
 
         with self.beat("inputs", "Each pixel becomes one input of the neuron, a1 to a4, top "
                        "left to bottom right." if pixels else
@@ -240,6 +258,8 @@ class WeightedSumScene(NNVizScene):
                        "for negative, thicker for larger."):
             self.play(Create(neuron.edges), FadeIn(neuron.weight_labels), FadeIn(key),
                       run_time=self.t(1.6))
+            heaviest = int(np.argmax(np.abs(ws.weights)))
+            self.read_along(neuron.edges[heaviest], *key, color=pal["highlight"])
 
         rows = neuron.product_rows
         half = (n + 1) // 2
@@ -258,26 +278,31 @@ class WeightedSumScene(NNVizScene):
                               run_time=self.t(1.0))
                 self.play(*[Indicate(rows[i][1], color=pal["highlight"])
                             for i in range(lo, hi)], run_time=self.t(0.9))
+                self.read_along(*[rows[i] for i in range(lo, hi)], color=pal["highlight"])
 
         with self.beat("sum", f"Add the products: the weighted sum is {ws.total:.2f}."):
             self.play(FadeIn(neuron.sum_row, shift=0.15 * DOWN), run_time=self.t(1.0))
+            self.read_along(neuron.sum_row, color=pal["highlight"])
 
         # the sum's whole range: from the opposite of the neuron's pattern to the pattern
         reach = float(np.abs(ws.weights).sum()) if pixels else None
-        line, bar, sum_dot = threshold_gauge(ws, pal, width=4.4 if pixels else 5.4,
+        line, bar, sum_dot = threshold_gauge(ws, pal, width=4.0 if pixels else 5.4,
                                              reach=reach)
         gauge = VGroup(line, bar)
         before = line.get_center()
-        line.move_to(np.array([readout.get_left()[0] + 0.95 + line.width / 2, -1.95, 0.0]))
+        line.move_to(np.array([readout.get_left()[0] + (0.9 if pixels else 0.0)
+                               + line.width / 2, -1.95, 0.0]))
         bar.shift(line.get_center() - before)
         sum_dot.move_to(line.n2p(0.0))
         ends = VGroup()
         if pixels:
             for sign, word in ((-1, "opposite"), (1, "its pattern")):
                 pic = two_by_two(sign * pattern_of(ws), 0.5)
-                pic.next_to(line.n2p(sign * reach), sign * RIGHT, buff=0.3)
+                pic.next_to(line.n2p(sign * reach), sign * RIGHT, buff=0.45)
                 tag = Text(word, font_size=18, color=pal["muted"]).next_to(pic, DOWN, 0.1)
-                ends.add(VGroup(pic, tag))
+                value = MathTex(tex_number(sign * reach), font_size=22, color=pal["muted"])
+                value.next_to(pic, UP, 0.1)
+                ends.add(VGroup(pic, tag, value))
         self.gauge = (line, bar, sum_dot, ends)
         sentence = (f"The sum is largest, {reach:.2f}, for the image that agrees with the sign "
                     f"of every weight, the neuron's pattern, and smallest for its opposite."
@@ -285,12 +310,14 @@ class WeightedSumScene(NNVizScene):
         with self.beat("range", sentence):
             self.play(Create(line), FadeIn(ends), FadeIn(sum_dot), run_time=self.t(1.2))
             self.play(sum_dot.animate.move_to(line.n2p(ws.total)), run_time=self.t(1.4))
+            self.read_along(*reversed(ends), color=pal["highlight"])
 
         with self.beat("bias", f"The bias, {ws.bias:.2f}, sets the bar: z is positive only "
                        f"when the sum passes {ws.threshold:.2f}."):
             self.play(FadeIn(neuron.bias_row, shift=0.15 * DOWN), run_time=self.t(1.0))
             self.play(FadeIn(bar), run_time=self.t(1.0))
             self.play(Indicate(bar[2], color=pal["highlight"]), run_time=self.t(0.8))
+            self.read_along(neuron.bias_row, bar[2], color=pal["highlight"])
 
         fires = ("the neuron fires" if ws.active else "the neuron stays off")
         with self.beat("fires", f"Squash z with {ws.activation}: {ws.activation} of "
@@ -303,6 +330,8 @@ class WeightedSumScene(NNVizScene):
             self.play(FadeIn(verdict, shift=0.1 * UP), run_time=self.t(1.0))
             self.play(Indicate(neuron.body, color=pal["highlight"], scale_factor=1.1),
                       run_time=self.t(1.0))
+            self.read_along(verdict[2], *([ends[1][0]] if len(ends) else []), neuron.output_row,
+                            color=pal["highlight"])
         self.add(gauge)
 
     def input_image(self, x: np.ndarray, words: str) -> tuple[VGroup, VGroup]:
@@ -316,7 +345,7 @@ class WeightedSumScene(NNVizScene):
             for i, (v, cell) in enumerate(zip(x, grid.submobjects, strict=True))
         ])
         image = VGroup(grid, labels)
-        image.move_to(np.array([-6.35 + 0.75, 0.6, 0.0]))
+        image.move_to(np.array([-6.45 + 0.75, 0.6, 0.0]))
         name = Text(words, font_size=22, color=pal["text"]).next_to(grid, UP, buff=0.25)
         name.set_x(grid.get_x())
         key = Legend([(PIXEL_COLOURS[1], "+1 white"), (PIXEL_COLOURS[0], "−1 black")],
@@ -390,8 +419,8 @@ class SquashingScene(NNVizScene):
             p.remove(p.formula)
         width = plots[0].axes.width
         for i, p in enumerate(plots):  # the axes boxes side by side, their zero lines level
-            p.shift(np.array([(i - 1) * (width + 1.15), 4.0 - 0.95 - p.axes.height / 2, 0.0])
-                    - p.axes.get_center())
+            p.shift(np.array([(i - 1) * (width + 1.15), 4.0 - 0.95 - 2.3 / 2, 0.0])
+                    - p.axes.c2p(0, 0))
         formulas = VGroup(*[p.formula for p in plots])
         for p in plots:
             p.formula.next_to(p.axes, UP, buff=0.3)
@@ -401,10 +430,17 @@ class SquashingScene(NNVizScene):
         numbers = squashing_numbers(cfg)
         self.numbers = numbers
 
-        with self.beat("curves", "Three functions a neuron can apply to its weighted sum: "
-                       "the sigmoid, tanh and ReLU, drawn on the same axes."):
-            self.play(*[Create(p.axes) for p in plots], FadeIn(formulas), run_time=self.t(1.2))
-            self.play(*[Create(p.curve) for p in plots], run_time=self.t(1.5))
+        intro = {
+            "sigmoid": "A neuron squashes its weighted sum with a function. The sigmoid is "
+                       "the classic one.",
+            "tanh": "tanh is the same S shape, stretched to run from minus 1 to 1.",
+            "relu": "ReLU is the one most modern networks use: a bent line.",
+        }
+        for p, name in zip(plots, ACTIVATIONS, strict=True):
+            with self.beat(f"curve-{name}", intro[name]):
+                self.play(Create(p.axes), FadeIn(p.formula), run_time=self.t(1.0))
+                self.play(Create(p.curve), run_time=self.t(1.2))
+                self.read_along(p.formula, color=pal["highlight"])
 
         # the up-and-across reading of one input, one curve at a time
         results = VGroup()
@@ -435,6 +471,7 @@ class SquashingScene(NNVizScene):
                 self.play(tracker.animate.set_value(cfg.x), run_time=self.t(1.6))
                 self.play(FadeIn(row, shift=0.1 * UP), run_time=self.t(0.8))
                 self.play(Indicate(row[0], color=pal["highlight"]), run_time=self.t(1.0))
+                self.read_along(row[1], row[0], color=pal["highlight"])
         for row in results[1:]:
             sit_on(row[0], results[0][0])
             sit_on(row[1], results[0][1])
@@ -458,6 +495,7 @@ class SquashingScene(NNVizScene):
             self.play(FadeOut(readings), FadeOut(VGroup(*[r[1] for r in results])),
                       run_time=self.t(0.6))
             self.play(Create(line), FadeIn(dots, lag_ratio=0.02), run_time=self.t(1.5))
+            self.read_along(dots[0], dots[-1], color=pal["highlight"])
         sentences = {
             "sigmoid": "The sigmoid squishes all of it into the interval from 0 to 1: very "
                        "negative inputs end near 0, very positive ones near 1.",
@@ -486,12 +524,13 @@ class SquashingScene(NNVizScene):
                     self.play(Create(new_guides), FadeIn(new_label), run_time=self.t(0.8))
                     self.play(TransformFromCopy(dots, new_targets), run_time=self.t(2.5))
                 else:
-                    self.play(Transform(frame, new_frame), Transform(label, new_label),
+                    self.play(Transform(frame, new_frame), ReplacementTransform(label, new_label),
                               Transform(guides, new_guides), Transform(targets, new_targets),
                               run_time=self.t(2.5))
-                    new_frame, new_label, new_guides, new_targets = frame, label, guides, targets
+                    new_frame, new_guides, new_targets = frame, guides, targets
                 self.play(Indicate(plot.curve, color=pal["highlight"], scale_factor=1.04),
                           run_time=self.t(1.0))
+                self.read_along(new_label, color=pal["highlight"])
             targets, guides, label, frame = new_targets, new_guides, new_label, new_frame
         self.squash_label = label
         relu = plots[ACTIVATIONS.index("relu")]

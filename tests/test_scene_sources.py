@@ -74,9 +74,9 @@ def test_every_source_at_once(tmp_path, monkeypatch, capsys, clean):
     assert sources["bent-line"] == "built-in"
     assert (sources["env-one"], sources["env-two"], sources["arg-three"]) == ("folder",) * 3
     assert sources["project-four"] == "project"
-    assert len(sources) == len(registry.discover()) and len(sources) == 22 + 4
+    assert len(sources) == len(registry.discover()) and len(sources) == 23 + 4
     _, out, _ = run(["list"], capsys)
-    assert "26 scenes" in out and "│ project " in out
+    assert "27 scenes" in out and "│ project " in out
 
 
 def test_two_scenes_with_one_name_is_one_line_naming_both_files(tmp_path, capsys):

@@ -188,6 +188,38 @@ class BeatsMixin:
             self.wait(still)
         beat.end = self.renderer.time
 
+    def unread(self) -> float:
+        """Seconds of video the current beat's new text still needs beyond the longest
+        still the beat may end with (MAX_STILL): > 0 means show motion while it is read
+        (see read_along). 0 outside a beat."""
+        pace = self._pace
+        if pace.current is None:
+            return 0.0
+        now = self.renderer.time
+        words = sum(v for k, v in texts_on_screen(self.mobjects).items() if k not in pace.seen)
+        if not words:
+            return 0.0
+        read_from = pace.first_text_at if pace.first_text_at is not None else now
+        speed = self._speed()
+        return max(0.0, read_from + reading_time(words) / speed - now - MAX_STILL / speed)
+
+    def read_along(self, *mobjects: Any, run_time: float = 1.0, color: str | None = None
+                   ) -> None:
+        """While the beat's new text needs more reading time than a still may last, point
+        at `mobjects` in turn (an Indicate each, `run_time` seconds at speed 1), so the
+        viewer reads with something moving instead of a frozen frame."""
+        from manim import Indicate
+
+        if not mobjects:
+            return
+        speed = self._speed()
+        i = 0
+        while self.unread() > 0.05 / speed:
+            kwargs = {"color": color} if color else {}
+            self.play(Indicate(mobjects[i % len(mobjects)], **kwargs),
+                      run_time=min(run_time / speed, max(self.unread(), 0.3 / speed)))
+            i += 1
+
     def hold(self, seconds: float) -> None:
         """A deliberate still moment of `seconds` (at speed 1) inside a beat."""
         self.wait(seconds / self._speed())

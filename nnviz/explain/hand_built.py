@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz.core.activations import sigmoid
+from nnviz.core.network import MLP
 
 SHAPE = (28, 28)
 
@@ -126,6 +127,21 @@ def nine_neuron() -> SecondLayer:
                        bias=-9.0)
 
 
+def hand_network() -> MLP:
+    """The hand-built neurons as one core network, 784 -> (stroke, loop, line) -> 9, all
+    sigmoid: its forward pass gives the same activations as the detectors (the 9 neuron
+    reads loop and line only; the stroke's weight into it is 0)."""
+    stroke, nine = stroke_detector(), nine_neuron()
+    detectors = (stroke, *nine.parts)
+    net = MLP((SHAPE[0] * SHAPE[1], len(detectors), 1), activation="sigmoid",
+              output_activation="sigmoid")
+    net.weights[0] = np.stack([d.weights.ravel() for d in detectors])
+    net.biases[0] = np.array([d.bias for d in detectors])
+    net.weights[1] = np.concatenate([[0.0], nine.weights])[None, :]
+    net.biases[1] = np.array([nine.bias])
+    return net
+
+
 def firing_rates(activations: np.ndarray, labels: np.ndarray,
                  threshold: float = 0.5) -> dict[int, float]:
     """Share of the images of each label whose activation is above `threshold`."""
@@ -151,5 +167,6 @@ def crop_border(image: np.ndarray, border: int = 4) -> np.ndarray:
 
 
 __all__ = ["Detector", "SecondLayer", "boxes_pattern", "crop_border", "firing_rates",
+           "hand_network",
            "line_detector", "loop_detector", "nine_neuron", "pick", "ring_pattern",
            "stroke_detector"]

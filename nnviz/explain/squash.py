@@ -12,7 +12,7 @@ import numpy as np
 from nnviz.core.activations import get_activation
 
 NEAR = 0.15  # within this of the landmark (sigmoid) or of |x| (tanh): "a little"
-ALMOST = 0.98  # |output| beyond this of its bound: "almost"
+ALMOST = 0.02  # output within this of a bound: "almost"
 
 
 def _num(v: float) -> str:
@@ -30,14 +30,14 @@ def reading_words(name: str, x: float) -> str:
         if abs(x) < 0.005:
             return "the middle"
         side = "above" if x > 0 else "below"
-        if abs(y - 0.5) > 0.5 * ALMOST:
+        if min(y, 1.0 - y) < ALMOST:
             return f"almost {1 if x > 0 else 0}"
         size = "a little" if abs(y - 0.5) <= NEAR else "well"
         return f"{size} {side} the middle, 0.50"
     if name == "tanh":
         if abs(x) < 0.005:
             return "the middle"
-        if abs(y) > ALMOST:
+        if 1.0 - abs(y) < ALMOST:
             return f"almost {'' if x > 0 else '−'}1"
         side = "less" if x > 0 else "more"
         size = "a little" if abs(y - x) <= NEAR * abs(x) else "much"

@@ -129,18 +129,4 @@ class ActivationPlot(VGroup):
         return self.axes.c2p(0, float(np.clip(self.value(a), *self.y_bounds)))
 
 
-def describe_reading(x: float, y: float, tolerance: float = 0.15) -> str:
-    """Words for how the output compares with the input: 'slightly less than 0.50', ...
-
-    'slightly' when the gap is within `tolerance` of |x|, 'much' beyond; 'about' when equal
-    to the shown decimals.
-    """
-    gap = y - x
-    if abs(gap) < 0.005:
-        return f"about {x:.2f}".replace("-", "−")
-    side = "less" if gap < 0 else "more"
-    size = "slightly" if abs(gap) <= tolerance * max(abs(x), 1e-9) else "much"
-    return f"{size} {side} than {x:.2f}".replace("-", "−")
-
-
-__all__ = ["ActivationPlot", "describe_reading"]
+__all__ = ["ActivationPlot"]
