@@ -265,6 +265,7 @@ class EdgeDetectorScene(NNVizScene):
             pics.add(Group(pic, tag))
         body = Circle(radius=0.45, stroke_color=pal["neuron_stroke"], stroke_width=3)
         body.set_fill(pal["neuron_off"], opacity=1).move_to(np.array([-2.3, 0.0, 0.0]))
+        body_tag = MathTex("a_9", font_size=30, color=pal["text"]).next_to(body, DOWN, 0.15)
         edges = VGroup()
         weight_tags = VGroup()
         for g, v in zip(pics, nine.weights, strict=True):
@@ -285,11 +286,14 @@ class EdgeDetectorScene(NNVizScene):
         with self.beat("layer-two", "One layer up, the same trick combines detectors: a 9 is "
                        "a loop up top plus a line on the right."):
             self.play(FadeOut(part_a), ReplacementTransform(title, title2), run_time=self.t(0.8))
+            self.play(FadeIn(pics[0]), run_time=self.t(0.8))
+            self.play(FadeIn(pics[1]), run_time=self.t(0.8))
             self.read_along(title2, color=pal["highlight"])
         with self.beat("detectors", "Both detectors are set by hand like the stroke: a ring "
-                       "around an empty hole, and a line with nothing to its left."):
-            self.play(FadeIn(pics), run_time=self.t(1.0))
-            self.play(Create(edges), FadeIn(body), FadeIn(weight_tags), run_time=self.t(1.0))
+                       "around an empty hole, and a line with nothing to its left. A neuron "
+                       "in the next layer reads them."):
+            self.play(Create(edges), FadeIn(body), FadeIn(weight_tags), FadeIn(body_tag),
+                      run_time=self.t(1.0))
             self.read_along(pics[0], pics[1], color=pal["highlight"])
         with self.beat("nine-formula", f"The 9 neuron weighs each detector's activation by "
                        f"{nine.weights[0]:g} and adds a bias of {nine.bias:g}, so it fires only "
@@ -326,8 +330,8 @@ class EdgeDetectorScene(NNVizScene):
             self.play(FadeIn(count, shift=0.1 * UP), run_time=self.t(1.0))
             self.read_along(count, color=pal["highlight"])
         self.nine_rows = rows
-        self.trained(title2, Group(pics, body, edges, weight_tags, formula, hand, rows, count),
-                     note)
+        self.trained(title2, Group(pics, body, body_tag, edges, weight_tags, formula, hand, rows,
+                                   count), note)
 
     def nine_row(self, index: int, parts: np.ndarray, z: float, a: float,
                  nine: hb.SecondLayer) -> Group:

@@ -290,7 +290,7 @@ class WeightedSumScene(NNVizScene):
                                              reach=reach)
         gauge = VGroup(line, bar)
         before = line.get_center()
-        line.move_to(np.array([readout.get_left()[0] + (0.9 if pixels else 0.0)
+        line.move_to(np.array([readout.get_left()[0] + (0.75 if pixels else 0.0)
                                + line.width / 2, -1.95, 0.0]))
         bar.shift(line.get_center() - before)
         sum_dot.move_to(line.n2p(0.0))
@@ -419,7 +419,7 @@ class SquashingScene(NNVizScene):
             p.remove(p.formula)
         width = plots[0].axes.width
         for i, p in enumerate(plots):  # the axes boxes side by side, their zero lines level
-            p.shift(np.array([(i - 1) * (width + 1.15), 4.0 - 0.95 - 2.3 / 2, 0.0])
+            p.shift(np.array([(i - 1) * (width + 0.95), 4.0 - 0.95 - 2.3 / 2, 0.0])
                     - p.axes.c2p(0, 0))
         formulas = VGroup(*[p.formula for p in plots])
         for p in plots:
