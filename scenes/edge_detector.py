@@ -36,6 +36,7 @@ from nnviz.core.datasets import Dataset
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.legend import Legend
+from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.mobjects.pixel_image import PixelImage
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.explain import hand_built as hb
@@ -130,12 +131,18 @@ def pct(v: float) -> str:
 class EdgeDetectorScene(NNVizScene):
     Config = EdgeDetectorConfig
 
-    def weights_picture(self, w: np.ndarray, width: float, shape=(28, 28)) -> PixelImage:
-        """Weights in the weight colours: positive, black for zero, negative."""
+    def weights_picture(self, w: np.ndarray, width: float, shape=(28, 28),
+                        cells: bool = False) -> PixelImage | PixelGrid:
+        """Weights in the weight colours: positive, black for zero, negative. `cells`
+        draws squares, which every camera draws alike at any size (hard-edged pictures
+        rasterised at a fractional scale land a pixel apart in manim's own camera), instead
+        of one raster image."""
         pal = self.palette
         m = float(np.abs(w).max()) or 1.0
-        return PixelImage(w, shape, value_range=(-m, m), width=width,
-                          colors=(pal["negative"], "#000000", pal["positive"]))
+        colours = (pal["negative"], "#000000", pal["positive"])
+        if cells:
+            return PixelGrid(w, shape, value_range=(-m, m), width=width, colors=colours)
+        return PixelImage(w, shape, value_range=(-m, m), width=width, colors=colours)
 
     def image(self, x: np.ndarray, width: float) -> PixelImage:
         return PixelImage(x, (28, 28), value_range=(0.0, 1.0), colors=INK, width=width)
@@ -155,7 +162,7 @@ class EdgeDetectorScene(NNVizScene):
         # -- a stroke detector, by hand --------------------------------------------------
         title = Text("Hand-built: a neuron that spots a stroke", font_size=32,
                      color=pal["text"]).to_edge(UP, buff=0.25)
-        picture = self.framed(self.weights_picture(stroke.weights, 3.0))
+        picture = self.framed(self.weights_picture(stroke.weights, 3.0, cells=True))
         picture.move_to(np.array([-4.7, 0.55, 0.0]))
         by_hand = Text("784 weights, set by hand", font_size=22, color=pal["text"])
         by_hand.next_to(picture, UP, buff=0.2)
@@ -259,7 +266,7 @@ class EdgeDetectorScene(NNVizScene):
                       color=pal["text"]).to_edge(UP, buff=0.25)
         pics = Group()
         for det, y, word in ((loop, 1.25, "loop up top"), (line, -1.35, "line on the right")):
-            pic = self.framed(self.weights_picture(det.weights, 2.0))
+            pic = self.framed(self.weights_picture(det.weights, 2.0, cells=True))
             pic.move_to(np.array([-5.6, y, 0.0]))
             tag = Text(word, font_size=22, color=pal["text"]).next_to(pic, DOWN, buff=0.12)
             pics.add(Group(pic, tag))
@@ -360,12 +367,12 @@ class EdgeDetectorScene(NNVizScene):
         title3 = Text("By hand vs what training found", font_size=32,
                       color=pal["text"]).to_edge(UP, buff=0.25)
         hand = Group(*[self.framed(self.weights_picture(hb.crop_border(d.weights), 1.45,
-                                                        (20, 20)))
+                                                        (20, 20), cells=True))
                        for d in (story["stroke"], *story["nine"].parts)])
         hand.arrange(DOWN, buff=0.3).move_to(np.array([-5.0, -0.1, 0.0]))
         hand_head = Text("by hand", font_size=26, color=pal["text"]).next_to(hand, UP, 0.25)
         learned = Group(*[self.framed(self.weights_picture(hb.crop_border(net.weights[0][i]),
-                                                           1.75, (20, 20)))
+                                                           1.75, (20, 20), cells=True))
                           for i in range(k)])
         learned.arrange_in_grid(rows=2 if k > 3 else 1, buff=0.3)
         learned.move_to(np.array([1.6, -0.1, 0.0]))

@@ -191,7 +191,7 @@ class WeightedSumScene(NNVizScene):
                         pal["negative"], style=cfg.style, spacing=min(1.25, 5.0 / max(n, 1)),
                         value_range=(0.0, 1.0) if ws.values.min() >= 0 else (-1.0, 1.0),
                         span=3.0, font_size=28 if n <= 4 else 24)
-        left = -3.7 if trace is not None else -6.4
+        left = -3.7 if trace is not None else -5.4
         neuron.shift((left - neuron.inputs.get_left()[0]) * RIGHT
                      + (0.6 - neuron.inputs.get_center()[1]) * UP)
         self.neuron = neuron  # for tests
@@ -229,7 +229,8 @@ class WeightedSumScene(NNVizScene):
                        "It takes in a few numbers."):
             self.play(FadeIn(note), run_time=self.t(0.8))
             if trace is not None:
-                image, image_key = self.input_image(data.X[cfg.image], caption_of(cfg, data))
+                image, image_key = self.input_image(data.X[cfg.image], caption_of(cfg, data),
+                                                    pixels)
                 self.play(FadeIn(image), FadeIn(image_key[0]), run_time=self.t(1.0))
             self.read_along(*([image[0]] if image is not None else [note]),
                             color=pal["highlight"])
@@ -310,7 +311,8 @@ class WeightedSumScene(NNVizScene):
         with self.beat("range", sentence):
             self.play(Create(line), FadeIn(ends), FadeIn(sum_dot), run_time=self.t(1.2))
             self.play(sum_dot.animate.move_to(line.n2p(ws.total)), run_time=self.t(1.4))
-            self.read_along(*reversed(ends), color=pal["highlight"])
+            self.read_along(*(reversed(ends) if len(ends) else [sum_dot, line]),
+                            color=pal["highlight"])
 
         with self.beat("bias", f"The bias, {ws.bias:.2f}, sets the bar: z is positive only "
                        f"when the sum passes {ws.threshold:.2f}."):
@@ -334,16 +336,17 @@ class WeightedSumScene(NNVizScene):
                             color=pal["highlight"])
         self.add(gauge)
 
-    def input_image(self, x: np.ndarray, words: str) -> tuple[VGroup, VGroup]:
-        """The 2x2 image with a1..a4 in its cells, its name below, and what black and white
-        mean."""
+    def input_image(self, x: np.ndarray, words: str, inputs: bool = True
+                    ) -> tuple[VGroup, VGroup]:
+        """The 2x2 image (with a1..a4 in its cells when its pixels are the neuron's
+        inputs), its name above, and what black and white mean."""
         pal = self.palette
         grid = two_by_two(x, 1.5)
         labels = VGroup(*[
             MathTex(rf"a_{{{i + 1}}}", font_size=26,
                     color=PIXEL_COLOURS[0] if v > 0 else pal["text"]).move_to(cell)
             for i, (v, cell) in enumerate(zip(x, grid.submobjects, strict=True))
-        ])
+        ]) if inputs else VGroup()
         image = VGroup(grid, labels)
         image.move_to(np.array([-6.45 + 0.75, 0.6, 0.0]))
         name = Text(words, font_size=22, color=pal["text"]).next_to(grid, UP, buff=0.25)
@@ -375,6 +378,7 @@ class SquashingConfig(SceneConfig):
     curve_color: str = knob(PALETTE["highlight"], "colour of the curves")
 
 
+LOWER = 1.1  # how far below their final place the plots stand while they are read
 TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
 # one line each, so the three sit on one baseline; tanh is the sigmoid stretched to (-1, 1)
 SQUASH_FORMULAS = {
@@ -426,6 +430,10 @@ class SquashingScene(NNVizScene):
             p.formula.next_to(p.axes, UP, buff=0.3)
         for f in formulas[1:]:
             sit_on(f, formulas[0])
+        for p in plots:  # p.formula was taken out of p: it moves with the plots by hand
+            p.add(p.formula)
+        # the plots and their readings sit mid-frame until the number line needs the room
+        plots.shift(LOWER * DOWN)
         self.plots = plots
         numbers = squashing_numbers(cfg)
         self.numbers = numbers
@@ -493,7 +501,8 @@ class SquashingScene(NNVizScene):
         with self.beat("line", "Now feed a squashing function the whole number line, "
                        "every input from far negative to far positive."):
             self.play(FadeOut(readings), FadeOut(VGroup(*[r[1] for r in results])),
-                      run_time=self.t(0.6))
+                      VGroup(plots, *[r[0] for r in results]).animate.shift(LOWER * UP),
+                      run_time=self.t(0.8))
             self.play(Create(line), FadeIn(dots, lag_ratio=0.02), run_time=self.t(1.5))
             self.read_along(dots[0], dots[-1], color=pal["highlight"])
         sentences = {
