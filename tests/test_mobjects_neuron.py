@@ -55,7 +55,8 @@ def test_neuron_mobject_parts_and_edge_style():
 def test_activation_plot_reading_follows_the_tracker():
     from manim import ValueTracker
 
-    from nnviz.draw.mobjects.activation_plot import ActivationPlot, describe_reading
+    from nnviz.draw.mobjects.activation_plot import ActivationPlot
+    from nnviz.explain.squash import reading_words
 
     plot = ActivationPlot("tanh")
     tracker = ValueTracker(0.5)
@@ -68,6 +69,7 @@ def test_activation_plot_reading_follows_the_tracker():
     assert number.get_value() == pytest.approx(np.tanh(-1.0))
     # the output dot sits on the output axis at f(x)
     assert np.allclose(plot.interval_point(-1.0), plot.axes.c2p(0, np.tanh(-1.0)))
-    assert describe_reading(0.5, np.tanh(0.5)) == "slightly less than 0.50"
-    assert describe_reading(0.5, 1 / (1 + np.exp(-0.5))) == "much more than 0.50"
-    assert describe_reading(2.0, 2.0) == "about 2.00"
+    assert reading_words("tanh", 0.5) == "a little less than 0.50"
+    assert reading_words("sigmoid", 0.5) == "a little above the middle, 0.50"
+    assert reading_words("relu", 2.0) == "unchanged"
+    assert ActivationPlot("tanh", formula=r"\tanh(a)").formula.tex_string == r"\tanh(a)"

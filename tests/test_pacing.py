@@ -53,6 +53,23 @@ def test_the_rules_catch_a_wall_of_text_and_a_play_outside_beats():
     assert scene.beats[0].duration == pytest.approx(0.5 + MAX_STILL)
 
 
+class _ReadAlong(NNVizScene):
+    def construct(self) -> None:
+        words = Text("a b c d e f g h i j k l m n o p q r s t", font_size=20)
+        with self.beat("wall", "Many words, read while something moves.", last=True):
+            self.play(FadeIn(words), run_time=0.5)
+            assert self.unread() > 0
+            self.read_along(words)
+            assert self.unread() == 0
+
+
+def test_read_along_moves_while_a_wall_of_text_is_read():
+    scene, _ = render_scene(_ReadAlong)
+    assert pacing_faults(scene.beats, scene.timeline) == []
+    wall = scene.beats[0]
+    assert wall.duration >= 0.5 + reading_time(20) - 1e-6
+
+
 def test_speed_scales_the_holds():
     slow, _ = render_scene(_Paced)
     fast, _ = render_scene(_Paced.configured(_Paced.Config(speed=2.0)))

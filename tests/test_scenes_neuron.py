@@ -63,15 +63,55 @@ def test_weighted_sum_last_frame(control_frame):
     assert_matches_control(render_last_frame("weighted-sum"), control_frame("weighted-sum"))
 
 
-def test_squashing_reads_tanh_half_as_slightly_less_than_half():
+def test_weighted_sum_says_what_firing_means_truthfully():
+    mod = _module("weighted-sum")
+    cfg = build_config(mod.WeightedSumConfig, {}, "weighted-sum")
+    trace = TraceStore().load(cfg.traces()["main"])
+    ws, _ = mod.weighted_sum_numbers(cfg, trace, four_pixel(n=80))
+    pattern = mod.pattern_of(ws)
+    # the pattern makes the sum largest over [-1, 1]^4: its sum is sum |w|, the opposite's -sum |w|
+    assert float(ws.weights @ pattern) == pytest.approx(np.abs(ws.weights).sum())
+    corners = np.array(np.meshgrid(*[[-1.0, 1.0]] * 4)).reshape(4, -1).T
+    assert (corners @ ws.weights).max() == pytest.approx(ws.weights @ pattern)
+    verdict, reason = mod.verdict_words(ws, pixels=True)
+    assert ws.active and ws.output > 0 and verdict == "the neuron fires"
+    agree = int(np.sum(np.sign(ws.values) == pattern))
+    assert reason == f"image and pattern agree in {agree} of 4 pixels" and agree >= 2
+    off = mod.WeightedSum([1.0, 1.0], [1.0, -2.0], 0.0, "sigmoid")
+    assert mod.verdict_words(off, pixels=False) == ("the neuron stays off",
+                                                    "the sum does not pass 0.00")
+
+
+def test_squashing_words_are_true():
     mod = _module("squashing")
     numbers = mod.squashing_numbers(mod.SquashingConfig(x=0.5))
     y, words = numbers["tanh"]
     assert y == pytest.approx(np.tanh(0.5))
-    assert words == "slightly less than 0.50"
-    assert numbers["sigmoid"][0] == pytest.approx(1 / (1 + np.exp(-0.5)))
-    assert numbers["relu"] == (pytest.approx(0.5), "about 0.50")
-    assert mod.squashing_numbers(mod.SquashingConfig(x=-1.0))["relu"][0] == 0.0
+    assert words == "a little less than 0.50"
+    assert numbers["sigmoid"] == (pytest.approx(1 / (1 + np.exp(-0.5))),
+                                  "a little above the middle, 0.50")
+    assert numbers["relu"] == (0.5, "unchanged")
+    below = mod.squashing_numbers(mod.SquashingConfig(x=-1.0))
+    assert below["relu"] == (0.0, "cut off to 0")
+    assert below["sigmoid"][1].startswith("well below the middle")
+    assert mod.squashing_numbers(mod.SquashingConfig(x=4.0))["sigmoid"][1] == "almost 1"
+    assert mod.squashed(mod.SquashingConfig()) == ["sigmoid", "tanh"]
+
+
+def test_squashing_plots_share_one_zero_line_and_formula_baseline(last_frame_scene):
+    from nnviz.draw.mobjects.baseline import baseline
+
+    scene = last_frame_scene("squashing")
+    zero = [p.axes.c2p(0, 0)[1] for p in scene.plots]
+    assert max(zero) - min(zero) < 1e-6
+    sizes = {(round(float(p.axes.x_axis.get_length()), 6),
+              round(float(p.axes.y_axis.get_length()), 6)) for p in scene.plots}
+    assert len(sizes) == 1
+    lines = [baseline(p.formula) for p in scene.plots]
+    assert max(lines) - min(lines) < 0.02
+    for name, targets in scene.squash_targets.items():
+        lo, hi = (0.0, 1.0) if name == "sigmoid" else (-1.0, 1.0)
+        assert min(targets) > lo - 1e-9 and max(targets) < hi + 1e-9
 
 
 def test_squashing_last_frame(control_frame):

@@ -298,34 +298,54 @@ def test_weighted_sum(last_frame_scene):
     total = float(w @ a)
     z = total + b
     out = float(net.layer_outputs(x)[cfg.layer].a[0, cfg.neuron])
-    assert z > 0  # the default neuron fires, so the screen says "active"
-    kind = FOUR_PIXEL_CLASSES[int(images.y[cfg.image])]
-    sign = "" if cfg.image % 2 == 0 else "inverted "
+    assert z > 0 and out > 0  # the default neuron fires, so the screen says so
+    reach = float(np.abs(w).sum())  # the sum for the neuron's pattern (+) and its opposite (-)
+    pattern = np.where(w >= 0, 1.0, -1.0)
+    agree = int(np.sum(np.sign(x) == pattern))
     check_screen(read_screen(scene), numbers={}, texts={
-        f"trained four-pixel network: layer #, neuron #, image: {sign}{kind}":
-            [(cfg.layer + 1, cfg.neuron + 1)],
-        "#": [(v,) for v in a],
+        "trained four-pixel network: layer #, neuron #": [(cfg.layer + 1, cfg.neuron + 1)],
+        "a_{#}": [(i + 1,) for i in range(4)],
+        "#white": [(1,)], "#black": [(-1,)],
+        "#": [(v,) for v in a] + [(-reach,), (reach,)],
         r"\times#": [(v,) for v in w],
         r"w_{#} a_{#} = (#)(#) = #": [(i + 1, i + 1, w[i], a[i], w[i] * a[i])
                                       for i in range(a.size)],
         r"\textstyle\sum_i w_i a_i = #": [(total,)],
         "z = # + (#) = #": [(total, b, z)],
-        "active only when the sum is bigger than #": [(-b,)],
-        r"# > # \;\Rightarrow\; \text{active}": [(total, -b)],
         "-b = #": [(-b,)],
         rf"a' = \{net.activation}(#) = #": [(z, out)],
+        rf"\{net.activation}(z) > #:": [(0,)],
+        "image and pattern agree in # of # pixels": [(agree, 4)],
     })
 
 
 def test_squashing(last_frame_scene):
     scene = last_frame_scene("squashing")
-    squash = {"tanh": np.tanh, "sigmoid": lambda v: 1.0 / (1.0 + np.exp(-v))}[scene.cfg.squash]
-    lo, hi = squash(-np.inf), squash(np.inf)
+    x = scene.cfg.x
+    sig = 1.0 / (1.0 + np.exp(-x))
     check_screen(read_screen(scene), numbers={}, texts={
-        r"\sigma(a) = \frac{1}{1 + e^{-a}}": ONE,
+        r"\sigma(a) = 1/(1 + e^{-a})": ONE,
+        r"\tanh(a) = 2\sigma(2a) - 1": ONE,
         r"\mathrm{ReLU}(a) = \max(0, a)": ONE,
-        rf"\text{{all of }}(-\infty, \infty) \;\to\; (#, #)\text{{ by }}\{scene.cfg.squash}":
-            [(lo, hi)],
+        r"\sigma(#) = #": [(x, sig)],
+        r"\tanh(#) = #": [(x, np.tanh(x))],
+        r"\mathrm{ReLU}(#) = #": [(x, max(x, 0.0))],
+        r"\tanh:\; (-\infty, \infty) \to (#, #)": [(-1, 1)],
+    })
+
+
+def test_edge_detector(last_frame_scene):
+    scene = last_frame_scene("edge-detector")
+    cfg = scene.cfg
+    trace, _, test = traced(cfg, "trained")
+    net = trace.net_at(1.0)
+    k = cfg.trained_pictures
+    check_screen(read_screen(scene), numbers={}, texts={
+        "trained #-#-#-# network: first-layer neurons #-#": [(*net.sizes, 1, k)],
+        "pictures show the #×# centre (the blank border is cropped)": [(20, 20)],
+        "blobs, not clean strokes, yet the network reads #% of held-out digits right":
+            [(percent(net, test),)],
+        "images: scikit-learn's #×# digits, upscaled to #×#": [(8, 8, 28, 28)],
     })
 
 

@@ -203,6 +203,39 @@ class BeatsMixin:
             self.wait(still)
         beat.end = self.renderer.time
 
+    def unread(self) -> float:
+        """Seconds of video the current beat's new text still needs beyond the longest
+        still the beat may end with (MAX_STILL): > 0 means show motion while it is read
+        (see read_along). 0 outside a beat."""
+        pace = self._pace
+        if pace.current is None:
+            return 0.0
+        now = self.renderer.time
+        words = sum(v for k, v in texts_on_screen(self.mobjects).items() if k not in pace.seen)
+        if not words:
+            return 0.0
+        read_from = pace.first_text_at if pace.first_text_at is not None else now
+        speed = self._speed()
+        return max(0.0, read_from + reading_time(words) / speed - now - MAX_STILL / speed)
+
+    def read_along(self, *mobjects: Any, run_time: float = 1.0, color: str | None = None
+                   ) -> None:
+        """While the beat's new text needs more reading time than a still may last, point
+        at `mobjects` in turn (an Indicate each, `run_time` seconds at speed 1), so the
+        viewer reads with something moving instead of a frozen frame."""
+        from manim import Indicate
+
+        if not mobjects:
+            return
+        speed = self._speed()
+        i = 0
+        while self.unread() > 0.05 / speed:
+            colour = color or getattr(self, "palette", {}).get("highlight")
+            kwargs = {"color": colour} if colour else {}
+            self.play(Indicate(mobjects[i % len(mobjects)], **kwargs),
+                      run_time=min(run_time / speed, max(self.unread(), 0.3 / speed)))
+            i += 1
+
     def hold(self, seconds: float) -> None:
         """A deliberate still moment of `seconds` (at speed 1) inside a beat."""
         self.wait(seconds / self._speed())
@@ -296,43 +329,21 @@ def read_beats(path: Path) -> list[Beat]:
 
 
 def reading_left(scene: Any) -> float:
-    """Seconds (of video) of motion the current beat of `scene` still needs so that its
-    closing hold, the time to read the new text, stays within MAX_STILL: play something
-    meaningful (point at the new text, say) this long before leaving the beat. 0 when the
-    hold alone is enough."""
-    pace = scene._pace
-    if pace.current is None:
-        return 0.0
-    new = {k: v for k, v in texts_on_screen(scene.mobjects).items() if k not in pace.seen}
-    words = sum(new.values())
-    if not words:
-        return 0.0
-    speed = scene._speed()
-    now = scene.renderer.time
-    read_from = pace.first_text_at if pace.first_text_at is not None else now
-    return max(0.0, read_from + reading_time(words) / speed - now - MAX_STILL / speed)
+    """scene.unread(), for code that holds a scene rather than being one."""
+    return scene.unread()
 
 
-def fill_reading(scene: Any, *mobjects: Any, margin: float = 0.15,
-                 color: str | None = None) -> float:
-    """Point at `mobjects` in turn (a brief Indicate each) for as long as the beat's new
-    words need reading beyond what its closing still may hold (`reading_left`), so the
-    viewer's eye is guided through what was shown instead of the picture freezing.
-    Returns the seconds played (0: the still alone was long enough)."""
-    from manim import Indicate, Succession
-
-    extra = reading_left(scene) + margin / scene._speed()
-    if extra <= (0.05 + margin) / scene._speed() or not mobjects:
-        return 0.0
-    colour = color or getattr(scene, "palette", {}).get("highlight", "#ffd34d")
-    scene.play(Succession(*[Indicate(m, scale_factor=1.05, color=colour) for m in mobjects]),
-               run_time=extra)
-    return extra
+def fill_reading(scene: Any, *mobjects: Any, color: str | None = None) -> float:
+    """scene.read_along(*mobjects): point at what the beat showed while it is read;
+    returns the seconds played (0: the closing still alone was long enough)."""
+    start = scene.renderer.time
+    scene.read_along(*mobjects, color=color)
+    return scene.renderer.time - start
 
 
 def linger(scene: Any, target: Any) -> None:
-    """fill_reading of one target: point at the beat's new text while it is read."""
-    fill_reading(scene, target)
+    """scene.read_along(target)."""
+    scene.read_along(target)
 
 
 __all__ = ["Beat", "BeatsMixin", "Step", "fill_reading", "linger", "pacing_faults",

@@ -37,7 +37,8 @@ Y_RANGES = {"sigmoid": (0.0, 1.0, 0.5), "tanh": (-1.0, 1.0, 0.5), "relu": (0.0, 
 class ActivationPlot(VGroup):
     """Axes, the curve f(a) for a named activation, and its formula above.
 
-    `name` is 'sigmoid', 'tanh', 'relu' or 'identity'; `x_range` the inputs shown.
+    `name` is 'sigmoid', 'tanh', 'relu' or 'identity'; `x_range` the inputs shown;
+    `formula` (LaTeX) replaces the default formula above the axes.
     Parts: axes, curve, formula. `reading(tracker)` returns the live up-and-across lines.
     """
 
@@ -50,6 +51,7 @@ class ActivationPlot(VGroup):
         y_length: float = 2.6,
         color: str = PALETTE["highlight"],
         font_size: float = 30,
+        formula: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -71,7 +73,8 @@ class ActivationPlot(VGroup):
                                      num_decimal_places=0 if float(yhi).is_integer() else 1)
         self.curve = self.axes.plot(lambda a: self.value(a), x_range=[lo, hi, (hi - lo) / 200],
                                     color=color, stroke_width=4)
-        self.formula = MathTex(FORMULAS[name], font_size=font_size, color=PALETTE["text"])
+        self.formula = MathTex(formula or FORMULAS[name], font_size=font_size,
+                               color=PALETTE["text"])
         self.formula.next_to(self.axes, UP, buff=0.25)
         self.add(self.axes, self.curve, self.formula)
 
@@ -126,18 +129,4 @@ class ActivationPlot(VGroup):
         return self.axes.c2p(0, float(np.clip(self.value(a), *self.y_bounds)))
 
 
-def describe_reading(x: float, y: float, tolerance: float = 0.15) -> str:
-    """Words for how the output compares with the input: 'slightly less than 0.50', ...
-
-    'slightly' when the gap is within `tolerance` of |x|, 'much' beyond; 'about' when equal
-    to the shown decimals.
-    """
-    gap = y - x
-    if abs(gap) < 0.005:
-        return f"about {x:.2f}".replace("-", "−")
-    side = "less" if gap < 0 else "more"
-    size = "slightly" if abs(gap) <= tolerance * max(abs(x), 1e-9) else "much"
-    return f"{size} {side} than {x:.2f}".replace("-", "−")
-
-
-__all__ = ["ActivationPlot", "describe_reading"]
+__all__ = ["ActivationPlot"]
