@@ -247,11 +247,12 @@ class DepthMultipliesPieces(NNVizScene):
                        "Everything above one half is folded down, like paper..."):
             self.play(Create(half), run_time=self.t(0.6))
             self.play(reflect)
+            # the fold already made the new pieces: the readout follows the picture
+            depth_num.set_value(2)
+            counter.set_count(counts["sawtooth"][1])
         with self.beat("stretch", "...and stretched back to full height. Each tooth became "
                        "two: four pieces."):
-            depth_num.set_value(2)
             self.play(stretch)
-            counter.set_count(counts["sawtooth"][1])
             self.play(Indicate(counter.number), run_time=self.t(0.6))
         with self.beat("chart", "Count the pieces against the number of layers, on a "
                        "doubling scale."):
@@ -265,8 +266,8 @@ class DepthMultipliesPieces(NNVizScene):
                 reflect, stretch = fold(depth, max(0.4, cfg.fold_time * 0.6))
                 self.play(reflect)
                 depth_num.set_value(depth + 1)
-                self.play(stretch)
                 counter.set_count(counts["sawtooth"][depth])
+                self.play(stretch)
                 self.play(FadeIn(dot("sawtooth", depth + 1), scale=0.5), run_time=self.t(0.3))
             self.play(Create(guide_2), FadeIn(lab_2), run_time=self.t(0.8))
         with self.beat("bound", "No network two neurons wide can do better than 3 to the L: "

@@ -236,6 +236,7 @@ class FittingALine(NNVizScene):
         with self.beat("errors", "At each point the error is the vertical gap between the "
                        "measurement y and the guess y-hat."):
             self.play(Create(live_segments), run_time=self.t(third))
+            self.hold(1.0)  # the first sight of the gaps: let it sit before they are stacked
         with self.beat("sum", "Stack the gaps end to end: the bar's height is the total "
                        "error, the one number we want small."):
             self.play(FadeIn(live_stack), FadeIn(self.stack_label), FadeIn(total_row),

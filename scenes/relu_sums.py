@@ -47,9 +47,13 @@ from nnviz.explain.pieces import count_linear_pieces
 from nnviz.spec.config import SceneConfig, knob, spec
 from nnviz.spec.palette import NEURON_HUES, PALETTE
 
-# the neurons' hues, without the greens that sit near the model's colour
-LINE_HUES = [h for h in NEURON_HUES if h not in ("#8fd14f", "#4fd1a5")] + ["#8fd14f",
-                                                                           "#4fd1a5"]
+# the neurons' hues, without the greens that sit near the model's colour and without the
+# orange that sits near the amber and near the palette's negative (orange-red): amber,
+# cyan, pink, purple, white, yellow for the first six
+LINE_HUES = ([h for h in NEURON_HUES if h not in ("#8fd14f", "#4fd1a5", "#ff7a45")][:4]
+             + ["#e8e8e8"]
+             + [h for h in NEURON_HUES if h not in ("#8fd14f", "#4fd1a5", "#ff7a45")][4:]
+             + ["#ff7a45", "#8fd14f", "#4fd1a5"])
 
 
 @dataclass

@@ -155,15 +155,25 @@ class TrainingAFit(NNVizScene):
         step = DecimalNumber(0, num_decimal_places=0, font_size=30, color=pal["text"])
         step_row = VGroup(Text("step", font_size=24, color=pal["muted"]), step)
         step_row.arrange(RIGHT, buff=0.15)
+        # what one step costs: the nudge search runs the network once or twice for every
+        # parameter (Nudge.run); a gradient step runs it forward and back once
+        n_params = tl.network().n_params
+        self.nudge_runs = (n_params, 2 * n_params)
         idea = VGroup(Text("nudging = a slow gradient descent:", font_size=24,
                            color=pal["text"]),
-                      Text("it finds the slope one weight at a time,", font_size=22,
+                      Text("it tries each weight and bias in turn,", font_size=22,
                            color=pal["muted"]),
-                      Text("by trying, not by computing it", font_size=22,
+                      Text(f"so one step = {n_params} to {2 * n_params} network runs",
+                           font_size=22, color=pal["muted"]),
+                      Text("(Adam: 1 run + 1 backward pass)", font_size=22,
                            color=pal["muted"])).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-        right_col = VGroup(idea, step_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        # the step readout takes the place of the x axis title; the idea sits below the
+        # legend row, clear of the final values printed at the end of the curves
+        loss.remove(loss.x_label)
+        step_row.next_to(loss.axes.x_axis, DOWN, buff=0.15).align_to(loss.axes, RIGHT)
+        right_col = idea
         right_col.next_to(loss.axes, RIGHT, buff=1.5).align_to(loss.label, UP)
-        right_col.shift(min(0.0, 6.8 - right_col.get_right()[0]) * RIGHT)
+        right_col.shift(0.45 * DOWN + min(0.0, 6.8 - right_col.get_right()[0]) * RIGHT)
         step.add_updater(lambda m: sit_on(m.set_value(tl.step_at(t.get_value(), by="record"))
                                           .next_to(step_row[0], RIGHT, buff=0.15), step_row[0]))
         step.update()
@@ -179,12 +189,15 @@ class TrainingAFit(NNVizScene):
         if nudge_side is not None:
             with self.beat("nudging", "Nudging is a slow gradient descent: it finds the "
                            "slope of the loss one weight at a time, by trying a step each way "
-                           "and running the network again. Gradient descent computes every "
-                           "slope at once."):
+                           "and running the network again, so one of its steps costs "
+                           f"{n_params} to {2 * n_params} network runs. Gradient descent "
+                           "computes every slope at once."):
                 self.play(FadeIn(idea), run_time=self.t(1.0))
                 fill_reading(self, *idea)
-        with self.beat("train", "Both run for the same number of steps. The loss plot shares "
-                       "one axis, so the two curves can be compared directly."):
+        loss.label.set_color(pal["muted"])  # the axis title belongs to neither run
+        with self.beat("train", "Both run for the same number of steps. Per step the nudge "
+                       "loss drops faster at first, but each of its steps is far dearer, "
+                       "and it soon stops improving."):
             self.play(FadeIn(loss), FadeIn(step_row), run_time=self.t(0.8))
             self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time),
                       rate_func=linear)
@@ -201,7 +214,8 @@ class TrainingAFit(NNVizScene):
             ends[0].shift(0.18 * (UP if finals["left"] > finals["right"] else DOWN))
             ends[1].shift(0.18 * (DOWN if finals["left"] > finals["right"] else UP))
         with self.beat("values", "Where each run ended: its final loss."):
-            self.play(FadeIn(ends), run_time=self.t(0.8))
+            gone = [FadeOut(idea)] if nudge_side is not None else []
+            self.play(*gone, FadeIn(ends), run_time=self.t(0.8))
             fill_reading(self, *ends)
 
         best, worst = sorted(("left", "right"), key=lambda k: finals[k])
@@ -236,8 +250,7 @@ class TrainingAFit(NNVizScene):
                    "and its fit still misses the circled points." if stuck is not None else
                    "is still far from the circled points."))
         with self.beat("verdict", text, hold=cfg.hold_time, last=True):
-            gone = [FadeOut(idea)] if nudge_side is not None else []
-            self.play(*gone, FadeIn(close), Create(ring), run_time=self.t(1.0))
+            self.play(FadeIn(close), Create(ring), run_time=self.t(1.0))
             fill_reading(self, *close, ring)
 
 

@@ -77,6 +77,23 @@ def test_piece_counts_shown_are_the_exact_counts():
     assert set(scene.ring_points) == set(data.X[np.argsort(-miss)[:3], 0])
 
 
+def test_nudge_cost_shown_is_the_trainers():
+    """'one step = n to 2n network runs': count the loss evaluations of one Nudge sweep."""
+    from nnviz.core.trainers import Nudge
+
+    scene = _rendered("training-a-fit")
+    lo, hi = scene.nudge_runs
+    specs = scene.cfg.traces()
+    net = TraceStore().load(specs["left"]).net_at(0.0)
+    data = TraceStore().data(specs["left"])[0]
+    calls = []
+    real = net.loss
+    net.loss = lambda *a, **k: calls.append(1) or real(*a, **k)
+    Nudge(step=scene.cfg.left_lr).run(net, data.X, data.y, "squared_error", 1, None, lambda s: True)
+    assert lo == net.n_params and hi == 2 * net.n_params
+    assert lo <= len(calls) - 1 <= hi  # minus the first evaluation before the sweep
+
+
 def test_summing_bent_lines_last_frame(control_frame):
     assert_matches_control(render_last_frame("summing-bent-lines"),
                            control_frame("summing-bent-lines"))
