@@ -338,10 +338,12 @@ class WarpLayersBase(NNVizScene):
         panel.show()
         eq = MathTex(rf"{w[0]:.2f}\,h_1 {w[1]:+.2f}\,h_2 {b:+.2f} = 0", font_size=34,
                      color=line_col)
-        txt = label(self, "Now a straight line\nseparates the classes", 28)
+        exact = self.trace("main").final_accuracy == 1.0
+        almost = "" if exact else "almost "
+        txt = label(self, f"Now a straight line\n{almost}separates the classes", 28)
         VGroup(txt, eq).arrange(DOWN, aligned_edge=LEFT, buff=0.35).move_to(side)
-        with self.beat("line", "After the last layer, a straight line separates the two "
-                               "classes."):
+        with self.beat("line", f"After the last layer, a straight line {almost}separates "
+                               "the two classes."):
             fit = view_for(warp_at(X, net, u.get_value(), cfg.path), minimum=0.05)
             self.play(FadeOut(info), FadeOut(panel.curves["range"]), v.animate.set_value(fit),
                       run_time=self.t(0.8))

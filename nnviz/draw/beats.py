@@ -316,12 +316,25 @@ def reading_left(scene: Any) -> float:
     return max(0.0, read_from + reading_time(words) / speed - now - MAX_STILL / speed)
 
 
+PULSE = 1.0  # longest highlight pulse of linger(), seconds of video
+
+
 def linger(scene: Any, target: Any) -> None:
     """Point at `target` (the beat's new text) for as long as the beat still needs to be
     read (`reading_left`), so that its closing hold stays within MAX_STILL."""
     from manim import Indicate
 
     left = reading_left(scene)
-    if left > 0.05:
+    if left <= 0.05:
+        return
+    # a highlight is a short pulse (at most PULSE), never a flash held for seconds: a longer
+    # need is filled with stills (each under MAX_STILL) closed by a pulse
+    remaining = left + 0.1
+    while remaining > 0.05:
+        pulse = min(PULSE, remaining)
+        gap = min(remaining - pulse, MAX_STILL / scene._speed() - 0.5)
+        if gap > 0.05:
+            scene.wait(gap)
         scene.play(Indicate(target, scale_factor=1.04, color=scene.palette["highlight"]),
-                   run_time=left + 0.1)
+                   run_time=pulse)
+        remaining -= pulse + max(gap, 0.0)
