@@ -338,12 +338,18 @@ class WarpLayersBase(NNVizScene):
         panel.show()
         eq = MathTex(rf"{w[0]:.2f}\,h_1 {w[1]:+.2f}\,h_2 {b:+.2f} = 0", font_size=34,
                      color=line_col)
-        txt = label(self, "Now a straight line\nseparates the classes", 28)
+        exact = self.trace("main").final_accuracy == 1.0
+        almost = "" if exact else "almost "
+        txt = label(self, f"Now a straight line\n{almost}separates the classes", 28)
         VGroup(txt, eq).arrange(DOWN, aligned_edge=LEFT, buff=0.35).move_to(side)
-        with self.beat("line", "After the last layer, a straight line separates the two "
-                               "classes."):
+        with self.beat("line", f"After the last layer, a straight line {almost}separates "
+                               "the two classes."):
             fit = view_for(warp_at(X, net, u.get_value(), cfg.path), minimum=0.05)
-            self.play(FadeOut(info), FadeOut(panel.curves["range"]), v.animate.set_value(fit),
+            # fade the panel's own curves by opacity: FadeOut of a part removes it from the
+            # scene, and manim then splits the panel into loose parts, so the panel (and its
+            # updater: the carry back) would no longer be drawn
+            self.play(FadeOut(info), panel.curves["range"].animate.set_stroke(opacity=0.0),
+                      v.animate.set_value(fit),
                       run_time=self.t(0.8))
             self.remove(info.steps)
             panel.remove_updater(self._draw)
@@ -370,7 +376,8 @@ class WarpLayersBase(NNVizScene):
         txt2 = label(self, "Undo every warp:\nthe line comes along", 28).move_to(side)
         with self.beat("back", "Now undo the warps, last layer first, and carry the line "
                                "back to the input plane."):
-            self.play(FadeOut(txt), FadeOut(eq), FadeIn(txt2), FadeOut(panel.curves["whole"]),
+            self.play(FadeOut(txt), FadeOut(eq), FadeIn(txt2),
+                      panel.curves["whole"].animate.set_stroke(opacity=0.0),
                       panel.curves["line"].animate.set_stroke(opacity=1.0), run_time=self.t(0.6))
             panel.add_updater(draw_back)
             self.play(u.animate.set_value(0.0), run_time=self.t(cfg.carry_time),

@@ -69,7 +69,8 @@ class ShallowDeepConfig(PlanarDataConfig):
 class ShallowVsDeep(NNVizScene):
     Config = ShallowDeepConfig
 
-    SIZE = 1.75  # side of one panel
+    SIZE = 1.75  # side of one panel of the deep row (7 panels fill the width)
+    SHALLOW_SIZE = 2.6  # the shallow row has 2 panels: drawn larger
     GAP = 0.2
 
     def construct(self) -> None:
@@ -84,8 +85,8 @@ class ShallowVsDeep(NNVizScene):
         flat = lines.reshape(-1, 2)
         lo, hi = ACTIVATION_RANGE["tanh"]
         box = [np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi], [lo, lo]], dtype=float)]
-        x0 = -7.1 + 0.25 + self.SIZE / 2
-        rows = {"shallow": 1.15, "deep": -2.35}
+        sizes = {"shallow": self.SHALLOW_SIZE, "deep": self.SIZE}
+        rows = {"shallow": 0.95, "deep": -2.4}
         self.pictures: dict[str, list[np.ndarray]] = {}
         self.saturations: dict[str, list[float]] = {}
         panels: dict[str, list[WarpPanel]] = {}
@@ -96,13 +97,15 @@ class ShallowVsDeep(NNVizScene):
             self.pictures[key] = pts
             self.saturations[key] = [saturation(a) for a in pts[1:]]
             row, arr = [], []
+            size = sizes[key]
+            x0 = -7.1 + 0.25 + size / 2
             for k, (p, g) in enumerate(zip(pts, grids, strict=True)):
-                centre = (x0 + k * (self.SIZE + self.GAP), rows[key], 0)
+                centre = (x0 + k * (size + self.GAP), rows[key], 0)
                 panel = WarpPanel(g.reshape(lines.shape), p, y,
                                   [pal["class_a"], pal["class_b"]], center=centre,
-                                  size=self.SIZE, view=lim if k == 0 else 1.1,
+                                  size=size, view=lim if k == 0 else 1.1,
                                   grid_color=pal["grid"], border_color=pal["muted"],
-                                  point_radius=0.022, grid_width=1.0)
+                                  point_radius=0.022 * size / self.SIZE, grid_width=1.0)
                 if k > 0:
                     panel.add_curve("range", box, pal["muted"], width=1.5, opacity=0.6)
                     panel.show()
@@ -186,10 +189,10 @@ class ShallowVsDeep(NNVizScene):
             fills.add(RegionFill([pal["class_a"], pal["class_b"]], p.border.get_center(),
                                  p.size, opacity=0.3).set_classes(classes).set_z_index(-1))
         moral = label(self, "Depth lets width-2 layers\nuntangle what one cannot",
-                      28).move_to(RIGHT * 3.6 + UP * 1.15)
+                      28).next_to(panels["shallow"][-1].border, RIGHT, buff=1.0)
         with self.beat("regions", "Carried back to the input, the shallow network's line "
-                                  "is a band across the spirals; the deep one's follows "
-                                  "them around.", last=True):
+                                  "is one bent cut across the spirals; the deep one's "
+                                  "winds between them.", last=True):
             self.play(FadeIn(fills), FadeIn(moral), run_time=self.t(1.2))
             linger(self, moral)
         self.accuracies = {k: self.trace(k).final_accuracy for k in nets}

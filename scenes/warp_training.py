@@ -299,10 +299,11 @@ class WarpTraining(NNVizScene):
         with self.beat("setup", "Left, the input plane and what the network answers; right, "
                                 "the same plane after the last hidden layer, with the "
                                 "output's straight line."):
-            self.play(*(FadeIn(m) for m in (head, left, right, heads, legend)),
+            # a layer already flat at the start says so (else the right panel's curve,
+            # a flattened plane, would go unexplained)
+            self.play(*(FadeIn(m) for m in (head, left, right, heads, legend, flat_flags)),
                       run_time=self.t(1.0))
             linger(self, heads)
-        self.add(flat_flags)
         flattens = any(not c.invertible for r in range(len(trace.accuracy))
                        for c in check_network(trace.net_at(r / max(len(trace.accuracy) - 1, 1),
                                                            "record")))
