@@ -1037,7 +1037,7 @@ class JustAFunctionScene(NNVizScene):
                        "shares: all positive, adding up to one."):
             self.play(Indicate(formula[soft], color=hi), FadeIn(soft_note, shift=0.1 * UP),
                       run_time=self.t(1.0))
-            self.play(Indicate(VGroup(*[r[2] for r in rows]), color=hi), run_time=self.t(1.2))
+            self.play(*[Indicate(r[2], color=hi) for r in rows], run_time=self.t(1.2))
 
         terms = param_terms(net.sizes)
         count_parts = []
