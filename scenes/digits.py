@@ -927,6 +927,7 @@ class JustAFunctionScene(NNVizScene):
                        f"image: to the network it is just {n_in} numbers, one per pixel."):
             self.play(FadeIn(title), FadeIn(image, shift=0.2 * RIGHT), run_time=self.t(1.0))
             self.play(FadeIn(vec, shift=0.3 * RIGHT), run_time=self.t(1.2))
+            self.play(Indicate(image, scale_factor=1.05, color=hi), run_time=self.t(0.9))
             self.play(FadeIn(in_label), run_time=self.t(0.8))
             self.play(Indicate(entry, color=hi), run_time=self.t(1.2))
 
