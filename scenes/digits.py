@@ -795,7 +795,7 @@ class HiddenLayersScene(NNVizScene):
         z_note = Text("z: weighted sum + bias", font_size=20, color=pal["muted"])
         z_note.next_to(values, DOWN, buff=0.12)
         with self.beat("favourite", f"Of all {data.n_samples} images, these {cfg.top} drive "
-                       f"neuron {neuron + 1} hardest: their ink falls on its blue pixels."):
+                       f"neuron {neuron + 1} hardest: most of their ink falls on its blue pixels."):
             self.play(grids.animate.move_to(home), run_time=self.t(0.8))
             self.play(Create(box), FadeIn(name), run_time=self.t(0.6))
             self.play(FadeIn(head), run_time=self.t(0.6))
