@@ -27,7 +27,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Arc,
     Arrow,
     Circle,
     Create,
@@ -704,18 +703,37 @@ def edge_detector(side: int = SIDE) -> np.ndarray:
     return w.ravel()
 
 
-def hope_picture(pal: dict) -> VGroup:
-    """The hoped-for features, drawn as sketches (not from the network): loops and lines,
-    whole digits made of them."""
-    stroke = {"color": pal["neuron_on"], "stroke_width": 5}
-    loops = VGroup(Circle(radius=0.22, **stroke), Line(0.3 * UP, 0.3 * DOWN, **stroke)
-                   .shift(0.8 * RIGHT), Arc(radius=0.22, start_angle=0, angle=-np.pi * 1.2,
-                                            **stroke).shift(1.5 * RIGHT))
-    nine = VGroup(Circle(radius=0.2, **stroke).shift(0.15 * UP),
-                  Line(0.15 * UP + 0.2 * RIGHT, 0.45 * DOWN + 0.2 * RIGHT, **stroke))
-    eight = VGroup(Circle(radius=0.14, **stroke).shift(0.17 * UP),
-                   Circle(radius=0.17, **stroke).shift(0.14 * DOWN)).shift(0.8 * RIGHT)
-    return VGroup(loops, VGroup(nine, eight))
+def stroke_image(parts, side: int = SIDE) -> np.ndarray:
+    """A side x side ink image (0..1) of pen strokes: ("ring", row, col, radius) and
+    ("bar", row0, col0, row1, col1), each about 2.5 pixels thick, softly anti-aliased."""
+    r, c = np.mgrid[0:side, 0:side].astype(float)
+    ink_ = np.zeros((side, side))
+    for kind, *p in parts:
+        if kind == "ring":
+            y, x, rad = p
+            d = np.abs(np.hypot(r - y, c - x) - rad)
+        else:
+            y0, x0, y1, x1 = p
+            v = np.array([y1 - y0, x1 - x0])
+            t = np.clip(((r - y0) * v[0] + (c - x0) * v[1]) / float(v @ v), 0.0, 1.0)
+            d = np.hypot(r - (y0 + t * v[0]), c - (x0 + t * v[1]))
+        ink_ = np.maximum(ink_, np.clip(1.75 - d, 0.0, 1.0))
+    return ink_.ravel()
+
+
+LOOP = ("ring", 10.0, 14.0, 5.0)
+LINE = ("bar", 6.0, 19.0, 23.0, 19.0)
+
+
+def hope_images() -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The hoped-for second-layer features (a loop, a line, a lower loop) and the digits the
+    outputs would build from them (9 = upper loop + line, 8 = upper loop + lower loop), as
+    ink images: sketches made by hand, not read from the network."""
+    low = ("ring", 18.5, 14.0, 5.0)
+    nine_line = ("bar", 10.0, 19.0, 23.0, 17.0)
+    parts = [[LOOP], [("bar", 5.0, 14.0, 23.0, 14.0)], [low]]
+    digits = [[LOOP, nine_line], [("ring", 9.5, 14.0, 4.5), low]]
+    return [stroke_image(p) for p in parts], [stroke_image(p) for p in digits]
 
 
 def net_accuracy(net, data) -> float:
@@ -743,6 +761,8 @@ class HiddenLayersScene(NNVizScene):
         if grids.width > 13.0:
             grids.scale_to_fit_width(13.0)
         grids.next_to(title, DOWN, buff=0.3)
+        home = grids.get_center()
+        grids.move_to(0.35 * UP)  # centred until the favourite images need the room below
         legend = picture_legend(pal, font_size=20)
         legend.arrange(RIGHT, buff=0.5).to_edge(DOWN, buff=0.3)
         self.grids = grids
@@ -759,7 +779,8 @@ class HiddenLayersScene(NNVizScene):
         # the images that excite one neuron most
         idx, zs = top_images(net, data.X, neuron, cfg.top)
         self.top = (idx, zs)
-        box = SurroundingRectangle(grids[neuron], color=hi, buff=0.05)
+        placed = grids.copy().move_to(home)
+        box = SurroundingRectangle(placed[neuron], color=hi, buff=0.05)
         name = Text(f"neuron {neuron + 1}", font_size=20, color=hi).next_to(box, DOWN, 0.06)
         images = Group(*[pixel_image(data.X[i], pal, 1.2) for i in idx])
         images.arrange(RIGHT, buff=0.3)
@@ -770,11 +791,12 @@ class HiddenLayersScene(NNVizScene):
                     color=pal["text"])
         row = Group(head, images, values)
         head.next_to(images, UP, buff=0.2)
-        row.next_to(grids, DOWN, buff=0.45)
+        row.next_to(placed, DOWN, buff=0.45)
         z_note = Text("z: weighted sum + bias", font_size=20, color=pal["muted"])
         z_note.next_to(values, DOWN, buff=0.12)
         with self.beat("favourite", f"Of all {data.n_samples} images, these {cfg.top} drive "
-                       f"neuron {neuron + 1} hardest: their ink falls on its blue pixels."):
+                       f"neuron {neuron + 1} hardest: most of their ink falls on its blue pixels."):
+            self.play(grids.animate.move_to(home), run_time=self.t(0.8))
             self.play(Create(box), FadeIn(name), run_time=self.t(0.6))
             self.play(FadeIn(head), run_time=self.t(0.6))
             self.play(LaggedStart(*[FadeIn(im, shift=0.2 * UP) for im in images],
@@ -786,24 +808,33 @@ class HiddenLayersScene(NNVizScene):
 
         # the hope, then what it really learned
         hope_head = Text("the hope (a sketch)", font_size=28, color=hi)
-        edge = weight_image(edge_detector(), mask, pal, 1.3)
-        hope = hope_picture(pal)
-        rows = Group(
-            Group(Text("hidden layer 1: little edges", font_size=22, color=pal["text"]), edge),
-            Group(Text("hidden layer 2: loops and lines", font_size=22, color=pal["text"]),
-                  hope[0]),
-            Group(Text("outputs: digits", font_size=22, color=pal["text"]), hope[1]))
-        for r in rows:
-            r.arrange(RIGHT, buff=0.35)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.5)
+        pic = 1.1
+        edge = weight_image(edge_detector(), mask, pal, pic)
+        parts, wholes = hope_images()
+        loops = Group(*[pixel_image(v, pal, pic) for v in parts]).arrange(RIGHT, buff=0.12)
+        nines = Group(*[pixel_image(v, pal, pic) for v in wholes]).arrange(RIGHT, buff=0.12)
+        hope = (loops, nines)
+        heads = VGroup(Text("hidden layer 1: little edges", font_size=22, color=pal["text"]),
+                       Text("hidden layer 2: loops and lines", font_size=22, color=pal["text"]),
+                       Text("outputs: digits", font_size=22, color=pal["text"]))
+        pics = [edge, loops, nines]
+        for i, p in enumerate(pics):
+            p.move_to(i * (pic + 0.4) * DOWN, aligned_edge=LEFT)
+        x_pic = 0.0
+        for h, p in zip(heads, pics, strict=True):
+            h.move_to([x_pic - 0.35, p.get_y(), 0], aligned_edge=RIGHT)
+        heads.align_to(heads[1], LEFT)
+        rows = Group(*[Group(h, p) for h, p in zip(heads, pics, strict=True)])
         edge_note = Text("hand-made", font_size=18, color=pal["muted"])
-        edge_note.next_to(edge, DOWN, buff=0.08)
+        edge_note.next_to(edge, RIGHT, buff=0.15).align_to(edge, DOWN)
         left = Group(hope_head, rows, edge_note)
-        hope_head.next_to(rows, UP, buff=0.35, aligned_edge=LEFT)
-        left.to_edge(LEFT, buff=0.5).shift(0.35 * DOWN)
+        hope_head.next_to(rows, UP, buff=0.35).align_to(rows, LEFT)
+        left.to_edge(LEFT, buff=0.4)
+        left.shift((-0.3 - left.get_center()[1]) * UP)
         truth = grids.copy().arrange_in_grid(cols=int(np.ceil(np.sqrt(n))), buff=0.1)
-        truth.scale_to_fit_height(3.9).to_edge(RIGHT, buff=0.8)
+        truth.scale_to_fit_height(3.9).to_edge(RIGHT, buff=0.45)
         truth.shift((0.0 - truth.get_center()[1]) * UP)
+        self.sides = (left, truth)  # the hope on the left, the truth on the right
         truth_head = Text("what it really learned", font_size=26,
                           color=hi).next_to(truth, UP, buff=0.25)
         with self.beat("hope", "The hope: the first hidden layer finds little edges, like "
@@ -882,7 +913,8 @@ class JustAFunctionScene(NNVizScene):
                      color=pal["text"]).to_edge(UP, buff=0.2)
 
         # input: the image and its numbers
-        image = pixel_image(x, pal, 2.3).move_to(5.6 * LEFT + 1.2 * UP)
+        lift = 0.9  # the row starts centred and moves up when the formula needs the room
+        image = pixel_image(x, pal, 2.3).move_to(5.6 * LEFT + (1.2 - lift) * UP)
         j = brightest_pixel(x)
         self.shown_pixels = (0, j, n_in - 1)
         vec = matrix_mob([[rf"a_{{{i + 1}}} = {fmt(x[i])}"] if i is not None else [r"\vdots"]
@@ -890,13 +922,12 @@ class JustAFunctionScene(NNVizScene):
         vec.next_to(image, RIGHT, buff=0.3)
         in_label = Text(f"{n_in} numbers in", font_size=24, color=pal["text"])
         in_label.next_to(VGroup(vec), DOWN, buff=0.3).set_x(Group(image, vec).get_x())
-        with self.beat("title", "Step back and look at the whole network at once."):
-            self.play(FadeIn(title), run_time=self.t(0.8))
-            self.play(FadeIn(image, shift=0.2 * RIGHT), run_time=self.t(1.0))
         entry = vec.get_entries()[2]
-        with self.beat("in", f"Feed in an image: to the network it is just {n_in} numbers, "
-                       "one per pixel."):
+        with self.beat("in", f"Step back and look at the whole network at once. Feed in an "
+                       f"image: to the network it is just {n_in} numbers, one per pixel."):
+            self.play(FadeIn(title), FadeIn(image, shift=0.2 * RIGHT), run_time=self.t(1.0))
             self.play(FadeIn(vec, shift=0.3 * RIGHT), run_time=self.t(1.2))
+            self.play(Indicate(image, scale_factor=1.05, color=hi), run_time=self.t(0.9))
             self.play(FadeIn(in_label), run_time=self.t(0.8))
             self.play(Indicate(entry, color=hi), run_time=self.t(1.2))
 
@@ -992,10 +1023,22 @@ class JustAFunctionScene(NNVizScene):
         formula.move_to(2.0 * DOWN)
         with self.beat("formula", "Written out, f is matrix products, biases and squashes, "
                        "nested inside each other."):
+            self.play(Group(image, vec, in_label, box, inside, f_name, arrow_in, box_label,
+                            rows, arrow_out, out_label).animate.shift(lift * UP),
+                      run_time=self.t(0.8))
             self.play(Write(formula), run_time=self.t(2.0))
             squashes = [i for i, p in enumerate(parts) if p.endswith("(") and i > 1]
             self.play(*[Indicate(formula[i], color=hi) for i in squashes], run_time=self.t(1.0))
             self.play(Indicate(formula[0], color=hi), run_time=self.t(0.8))
+        soft = [i for i, p in enumerate(parts) if p.startswith(r"\mathrm{softmax}")][0]
+        soft_note = Text("softmax: makes the outputs positive, adding up to one",
+                         font_size=20, color=pal["muted"])
+        soft_note.next_to(formula, DOWN, buff=0.12).align_to(formula[soft], LEFT)
+        with self.beat("softmax", f"The last step, softmax, turns the {n_out} raw outputs into "
+                       "shares: all positive, adding up to one."):
+            self.play(Indicate(formula[soft], color=hi), FadeIn(soft_note, shift=0.1 * UP),
+                      run_time=self.t(1.0))
+            self.play(*[Indicate(r[2], color=hi) for r in rows], run_time=self.t(1.2))
 
         terms = param_terms(net.sizes)
         count_parts = []

@@ -179,6 +179,8 @@ def test_hidden_layers_scene(control_frame, trained):
     data, _ = held_out(mod, cfg)
     idx, acts = scene.top
     np.testing.assert_array_equal(idx, mod.top_images(net, data.X, 3, 6)[0])
+    hope, truth = scene.sides
+    assert hope.get_right()[0] + 0.2 < truth.get_left()[0]  # side by side, apart
     assert_matches_control(frame, control_frame("hidden-layers"))
 
 
@@ -269,3 +271,14 @@ def test_digits_scenes_render_from_mnist_idx_files(tmp_path):
     np.testing.assert_allclose(scene.outputs,
                                mod.network_outputs(trace.net_at(1.0), test.X[scene.index]))
     assert frame.std() > 0
+
+
+def test_hope_sketches_are_ink_images():
+    mod = _module("hidden-layers")
+    parts, digits = mod.hope_images()
+    for img in parts + digits:
+        assert img.shape == (mod.SIDE * mod.SIDE,)
+        assert img.min() == 0.0 and img.max() == 1.0
+    # the 9 is the loop and the line put together: every inked pixel of the loop is in it
+    loop = parts[0] > 0.5
+    assert np.all(digits[0][loop] > 0.5)
