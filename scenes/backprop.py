@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from manim import *
-from nnviz.scenes.camera_grads import best_path, deltas, example
-from nnviz.scenes.camera_net import CameraNetConfig, answer_and_error
 
 from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.draw.mobjects import weight_legend
@@ -21,6 +19,9 @@ from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.spec.config import knob
+
+from .camera_grads import best_path, deltas, example
+from .camera_net import CameraNetConfig, answer_and_error
 
 FS = 30
 SQUASH_SLOPE = {"tanh": r"(1 - h^2)", "sigmoid": r"h(1 - h)", "relu": r"\text{ReLU}'"}

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import *
-from nnviz.scenes.camera_net import CameraNetConfig
 
 from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.draw.mobjects import weight_legend
@@ -20,6 +19,8 @@ from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.spec.config import knob
 from nnviz.spec.palette import hex_to_rgb
+
+from .camera_net import CameraNetConfig
 
 CELL = 0.42
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import *
-from nnviz.scenes.camera_grads import best_path, example, path_gradient
-from nnviz.scenes.camera_net import CameraNetConfig, answer_and_error
 
 from nnviz.core.activations import get_activation
 from nnviz.core.gradcheck import central_difference
@@ -25,6 +23,9 @@ from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.spec.config import knob
+
+from .camera_grads import best_path, example, path_gradient
+from .camera_net import CameraNetConfig, answer_and_error
 
 FS = 30
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import *
-from nnviz.scenes.camera_net import CameraNetConfig, answer_and_error
 
 from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.core.network import MLP
@@ -23,6 +22,8 @@ from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.spec.config import knob
+
+from .camera_net import CameraNetConfig, answer_and_error
 
 FS = 28
 

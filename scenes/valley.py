@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import *
-from nnviz.scenes.camera_net import CameraNetConfig
 
 from nnviz.core.network import MLP
 from nnviz.draw.mobjects.baseline import sit_on
@@ -24,6 +23,8 @@ from nnviz.draw.mobjects.legend import Legend
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.scene import NNVizScene, NNVizThreeDScene, register
 from nnviz.spec.config import knob
+
+from .camera_net import CameraNetConfig
 
 FS = 30  # font size of labels
 

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import *
-from nnviz.scenes.camera_grads import Costs, best_path, example
-from nnviz.scenes.camera_net import CameraNetConfig, answer_and_error
 
 from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.draw.mobjects import weight_legend
@@ -21,6 +19,9 @@ from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.spec.config import knob
+
+from .camera_grads import Costs, best_path, example
+from .camera_net import CameraNetConfig, answer_and_error
 
 FS = 34
 
