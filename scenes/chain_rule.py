@@ -189,6 +189,9 @@ class ChainRule(NNVizScene):
         diagram.to_corner(UR, buff=0.35)
         image = PixelGrid(x, (2, 2), value_range=(-1.0, 1.0), width=0.8, stroke_width=1.5)
         image.next_to(diagram, LEFT, buff=0.35)
+        corner = VGroup(diagram, image)
+        corner_at = corner.get_center()
+        corner.scale(2.0).move_to(DOWN * 0.5)  # big while the path is found, then aside
         e1, e2 = diagram.edge(0, p.j, p.i), diagram.edge(1, p.m, p.j)
         others = VGroup(*[e for layer in diagram.edges for e in layer if e not in (e1, e2)])
 
@@ -210,7 +213,9 @@ class ChainRule(NNVizScene):
         node_vals = VGroup(*[MathTex(fmt(v), font_size=FS - 4, color=muted)
                              .next_to(nd, DOWN, buff=0.2) for nd, v in zip(nodes, vals,
                                                                           strict=True)])
-        link_col = [self.sign_colour(p.w1), text, self.sign_colour(p.w2), text, muted]
+        # only w2 is a weight: the first link multiplies by the pixel value x, so it keeps
+        # the neutral colour (a blue "x = -1.00" would read as positive)
+        link_col = [text, text, self.sign_colour(p.w2), text, muted]
         arrows = VGroup(*[Arrow(a.get_right(), b.get_left(), buff=0.08, color=c,
                                 stroke_width=5, max_tip_length_to_length_ratio=0.18)
                           for a, b, c in zip(nodes[:-1], nodes[1:], link_col, strict=True)])
@@ -232,6 +237,7 @@ class ChainRule(NNVizScene):
             self.play(Indicate(image, color=hi, scale_factor=1.1), run_time=self.t(0.8))
         with self.beat("chain", "Lay that path out in a row: the weight, the hidden neuron's "
                                 "sum and squash, the answer's sum and sigmoid, the error."):
+            self.play(corner.animate.scale(0.5).move_to(corner_at), run_time=self.t(1.0))
             self.play(LaggedStart(*[FadeIn(m) for m in (*nodes, *arrows)], lag_ratio=0.15),
                       run_time=self.t(1.5))
             self.play(FadeIn(steps), run_time=self.t(1.0))
@@ -281,7 +287,7 @@ class ChainRule(NNVizScene):
                 self.play(FadeIn(delta_tex[k + 1]), run_time=self.t(0.45))
             self.play(Indicate(delta_tex[-1], color=hi), run_time=self.t(0.6))
 
-        parts = [r"\frac{dE}{dw_1} = "]
+        parts = [r"\text{this path: }"]  # dE/dw1 is the sum over all paths (next beat)
         for k, v in enumerate(p.slopes):
             parts += ([] if k == 0 else [r"\cdot"]) + [paren(v)]
         prod = MathTex(*parts, "= " + fmt(p.product, 3), font_size=FS + 2, color=text)
@@ -301,7 +307,7 @@ class ChainRule(NNVizScene):
         # the hidden neuron reaches E through every answer: add the paths
         per_answer = [path_gradient(net, x, truth, p.i, p.j, m) for m in range(net.sizes[2])]
         total = float(sum(per_answer))
-        parts = [r"\text{all " + str(len(per_answer)) + r" answers: }"]
+        parts = [r"\frac{dE}{dw_1} = "]
         for m, v in enumerate(per_answer):
             parts += ([] if m == 0 else ["+"]) + [paren(v, 3)]
         paths = MathTex(*parts, "= " + fmt(total, 3), font_size=FS, color=text)
