@@ -196,9 +196,11 @@ class Backprop(NNVizScene):
                                 "times the squash's slope. Multiply the little slopes."):
             self.play(Write(terms), run_time=self.t(1.4 * st))
             self.play(LaggedStart(*[Indicate(t, color=hi) for t in terms[1:-1]],
-                                  lag_ratio=0.25), run_time=self.t(2.0 * st))
+                                  lag_ratio=0.25), run_time=self.t(2.5 * st))
             self.play(Write(times), run_time=self.t(1.0 * st))
-            self.play(FadeIn(d_labels[j], scale=1.3), run_time=self.t(0.8 * st))
+            self.play(Indicate(times[0][3:7], color=hi), Indicate(diagram.node(1, j), color=hi),
+                      run_time=self.t(1.0 * st))
+            self.play(FadeIn(d_labels[j], scale=1.3), run_time=self.t(1.2 * st))
             self.play(Indicate(d_labels[j], color=hi), run_time=self.t(1.4 * st))
 
         with self.beat("all-hidden", "Every hidden neuron does the same, all at the same "
@@ -223,7 +225,7 @@ class Backprop(NNVizScene):
         band3.to_edge(DOWN, buff=0.35).shift(RIGHT * 2.6)
         with self.beat("weight", "A weight's slope is then the value flowing into it times "
                                  "the delta of the neuron it feeds."):
-            self.play(FadeOut(VGroup(f_hid, terms, times)), FadeIn(band3), FadeIn(err),
+            self.play(FadeOut(VGroup(f_hid, terms, times)), FadeIn(band3),
                       e1.animate.set_stroke(color=hi, width=7, opacity=1.0),
                       run_time=self.t(st))
             self.play(Indicate(d_labels[j], color=hi), run_time=self.t(1.35 * st))
@@ -251,7 +253,7 @@ class Backprop(NNVizScene):
             self.play(diagram.animate.set_state(after.weights, after.biases, acts2),
                       *[Transform(r[1], v) for r, v in zip(rows, new_vals, strict=True)],
                       run_time=self.t(1.5 * st))
-            self.play(Write(e_change), FadeOut(err), run_time=self.t(st))
+            self.play(Write(e_change), run_time=self.t(st))  # E's line left at "gather"
         self.shown = {"E": E, "E2": E2, "d_out": d_out, "d_hid": d_hid, "g1": g1,
                       "answer2": answer2, "path": p}
 
