@@ -158,8 +158,13 @@ def test_camera_training(last_frame_scene):
     net = trace.net_at(1.0)
     E = np.mean([((np.eye(4)[data.y[k]] - net.forward(data.X[k : k + 1])[0]) ** 2).sum()
                  for k in range(data.n_samples)])
-    check_screen(read_screen(scene), numbers={"step": [cfg.steps], "mean error E": [E]},
-                 texts={})
+    from nnviz.draw.mobjects.loss_curve import _nice_step
+
+    # the loss curve's step axis: a number under each tick, from the first step to the last
+    first, last = int(trace.steps[0]), int(trace.steps[-1])
+    ticks = list(range(first, last + 1, int(round(_nice_step(last - first)))))
+    check_screen(read_screen(scene), numbers={"step": [cfg.steps], "mean error E": [E],
+                                              None: ticks}, texts={})
 
 
 def test_truth_and_error(last_frame_scene):
