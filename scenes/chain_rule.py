@@ -1,7 +1,8 @@
 """The chain rule (002): first the seed's two-link chain x -(w1)-> y -(w2)-> E, a nudge of
 w1 flowing through it; then one real path through the camera network (pixel -> w1 ->
 hidden neuron -> w2 -> answer -> E) with every local slope and their product; then the
-four building blocks' slopes (weighted link, sum, sigmoid, ReLU) as small pictures.
+four building blocks' slopes (weighted link, sum, sigmoid, and the hidden squash: tanh, or
+ReLU for other activations) as small pictures.
 
 Every number of the camera path comes from the network (scenes/camera_grads.py); the
 tests check them against the core's backpropagation and finite differences.
@@ -176,6 +177,7 @@ class ChainRule(NNVizScene):
         _, _, E = answer_and_error(net, x, truth)
         p = best_path(net, x, truth)
         self.path = p
+        self.net_activation = net.activation
 
         title = Text("one path through the camera network", font_size=30, color=text)
         title.to_corner(UL, buff=0.4)
@@ -393,16 +395,27 @@ class ChainRule(NNVizScene):
                           MathTex("0", font_size=FS - 6, color=hi).next_to(left, UP, 0.1),
                           MathTex("1", font_size=FS - 6, color=text)
                           .next_to(right.get_center(), UL, 0.1))
+        # the camera network squashes its hidden layer with tanh: then its slope is the block
+        # the path used (1 - h^2), shown at the path's hidden neuron; otherwise ReLU
+        tanh_hidden = self.net_activation == "tanh"
+        tanh_pic = curve_pic(np.tanh, (-3, 3), (-1, 1), p.z, p.dh)
         tiles = VGroup(
             tile(link_pic, "a weighted link", r"\frac{dB}{dA} = w"),
             tile(sum_pic, "a sum", r"\frac{dZ}{dA_1} = 1"),
             tile(sig_pic, "the sigmoid", r"\sigma' = \sigma(1 - \sigma)"),
-            tile(relu_pic, "ReLU", r"\text{slope } 0 \text{ or } 1"),
+            tile(tanh_pic, "tanh", r"\tanh' = 1 - \tanh^2")
+            if tanh_hidden else tile(relu_pic, "ReLU", r"\text{slope } 0 \text{ or } 1"),
         ).arrange_in_grid(rows=2, cols=2, buff=(0.8, 0.9), col_alignments="ll")
-        tiles.scale(1.1).next_to(heading, DOWN, buff=0.7)
+        tiles.scale(1.1)
+        if tiles.width > 13.2:  # never off the frame, whatever the tiles' words
+            tiles.scale_to_fit_width(13.2)
+        tiles.next_to(heading, DOWN, buff=0.7)
         sig_val = MathTex(r"\text{at } z' = " + fmt(p.zo) + r":\; " + fmt(p.a) + r"\cdot"
                           + fmt(1 - p.a) + " = " + fmt(p.da), font_size=FS - 2, color=hi)
         sig_val.next_to(tiles[2], DOWN, buff=0.3).align_to(tiles[2], LEFT)
+        tanh_val = MathTex(r"\text{at } z = " + fmt(p.z) + r":\; 1 - " + paren(p.h) + "^2 = "
+                           + fmt(p.dh), font_size=FS - 2, color=hi)
+        tanh_val.next_to(tiles[3], DOWN, buff=0.3).align_to(tiles[3], LEFT)
         pulse = Dot(a_dot.get_center(), radius=0.09, color=hi)
         with self.beat("link", "Backpropagation needs only a few kinds of step. A weighted "
                                "link's slope is its weight."):
@@ -421,8 +434,16 @@ class ChainRule(NNVizScene):
             self.play(FadeIn(tiles[2], shift=UP * 0.2), run_time=self.t(1.0))
             self.play(FadeIn(sig_val), run_time=self.t(0.8))
             self.play(Indicate(sig_pic[2], color=hi), run_time=self.t(1.5))
-        with self.beat("relu", "And ReLU's slope is zero where it is flat, one where it "
-                               "rises.", last=True):
-            self.play(FadeIn(tiles[3], shift=UP * 0.2), run_time=self.t(1.0))
-            self.play(Indicate(left, color=hi), run_time=self.t(0.8))
-            self.play(Indicate(right, color=hi), run_time=self.t(0.8))
+        if tanh_hidden:
+            with self.beat("tanh", "And the hidden layer's tanh: its slope is one minus its "
+                                   "output squared, here at the path's hidden neuron.",
+                           last=True):
+                self.play(FadeIn(tiles[3], shift=UP * 0.2), run_time=self.t(1.0))
+                self.play(FadeIn(tanh_val), run_time=self.t(0.8))
+                self.play(Indicate(tanh_pic[2], color=hi), run_time=self.t(1.5))
+        else:
+            with self.beat("relu", "And ReLU's slope is zero where it is flat, one where it "
+                                   "rises.", last=True):
+                self.play(FadeIn(tiles[3], shift=UP * 0.2), run_time=self.t(1.0))
+                self.play(Indicate(left, color=hi), run_time=self.t(0.8))
+                self.play(Indicate(right, color=hi), run_time=self.t(0.8))

@@ -116,15 +116,19 @@ def test_chain_rule(last_frame_scene):
     p = best_path(net, x, truth)
     hid, out = net.layer_outputs(x[None, :])
     zo = float(out.z[0, p.m])
+    z = float(hid.z[0, p.j])
+    h = float(np.tanh(z))  # independent of the core
+    assert cfg.activation == "tanh"
     a = 1.0 / (1.0 + np.exp(-zo))  # the sigmoid, independent of the core
     check_screen(read_screen(scene), numbers={}, texts={
         "w = #": [(cfg.link_weight,)],
         r"\frac{dZ}{dA_#} = #": [(1, 1)],
         r"\sigma' = \sigma(# - \sigma)": [(1,)],
-        r"\text{slope } # \text{ or } #": [(0, 1)],
         "A_#": [(1,), (2,)],
-        "#": [(0,), (1,)],
         r"\text{at } z' = #:\; #\cdot# = #": [(zo, a, 1 - a, a * (1 - a))],
+        # the camera network's hidden squash is tanh: its tile, at the path's hidden neuron
+        r"\tanh' = # - \tanh^#": [(1, 2)],
+        r"\text{at } z = #:\; # - #^# = #": [(z, 1, h, 2, 1 - h * h)],
     })
 
 
