@@ -222,7 +222,9 @@ class ChainRule(NNVizScene):
                                 stroke_width=5, max_tip_length_to_length_ratio=0.18)
                           for a, b, c in zip(nodes[:-1], nodes[1:], link_col, strict=True)])
         steps = VGroup(MathTex(r"\cdot x", font_size=FS - 4, color=muted),
-                       MathTex(r"\text{squash}", font_size=FS - 8, color=muted),
+                       MathTex(r"\tanh" if net.activation == "tanh" else r"\text{squash}",
+                               font_size=FS - 4 if net.activation == "tanh" else FS - 8,
+                               color=muted),
                        MathTex(r"\cdot w_2", font_size=FS - 4, color=muted),
                        MathTex(r"\sigma", font_size=FS - 4, color=muted),
                        MathTex(r"(\text{t} - a)^2", font_size=FS - 8, color=muted))
