@@ -153,20 +153,24 @@ class Backprop(NNVizScene):
         f_hid = MathTex(r"\delta_h = " + SQUASH_SLOPE[hidden_name]
                         + r"\cdot \sum w\,\delta_{\text{answer}}", font_size=FS + 2,
                         color=text)
-        terms = VGroup(MathTex(r"\delta_h = " + fmt(float(dh[j])) + r"\cdot(",
-                               font_size=FS - 2, color=hi))
+        # two short rows instead of one long one: gather (the sum), then squash's slope
+        gathered = float(sum(float(net.weights[1][m, j]) * float(d_out[m])
+                             for m in range(net.sizes[2])))
+        terms = VGroup(MathTex(r"\sum w\,\delta = ", font_size=FS, color=text))
         for m in range(net.sizes[2]):
             w = float(net.weights[1][m, j])
             if m > 0:
-                terms.add(MathTex("+", font_size=FS - 2, color=text))
-            terms.add(MathTex(paren(w), font_size=FS - 2,
+                terms.add(MathTex("+", font_size=FS, color=text))
+            terms.add(MathTex(paren(w), font_size=FS,
                               color=pal["positive"] if w >= 0 else pal["negative"]),
-                      MathTex(r"\cdot" + paren(float(d_out[m])), font_size=FS - 2, color=hi))
-        terms.add(MathTex(") = " + fmt(float(d_hid[j]), 3), font_size=FS - 2, color=hi))
-        terms.arrange(RIGHT, buff=0.06)
+                      MathTex(r"\cdot" + paren(float(d_out[m])), font_size=FS, color=hi))
+        terms.add(MathTex("= " + fmt(gathered, 3), font_size=FS, color=text))
+        terms.arrange(RIGHT, buff=0.07)
         on_one_baseline(terms)
-        band2 = VGroup(f_hid, terms).arrange(DOWN, buff=0.25)
-        band2.to_edge(DOWN, buff=0.35).shift(RIGHT * 2.2)
+        times = MathTex(r"\delta_h = " + fmt(float(dh[j])) + r"\cdot" + paren(gathered, 3)
+                        + " = " + fmt(float(d_hid[j]), 3), font_size=FS, color=hi)
+        band2 = VGroup(f_hid, terms, times).arrange(DOWN, buff=0.2)
+        band2.to_edge(DOWN, buff=0.3).shift(RIGHT * 2.2)
         if band2.get_right()[0] > 6.6:
             band2.shift(LEFT * (band2.get_right()[0] - 6.6))
         d_labels = VGroup(*[
@@ -175,18 +179,27 @@ class Backprop(NNVizScene):
             .add_background_rectangle(color=pal["background"], opacity=0.85, buff=0.03)
             for i, d in enumerate(d_hid)])
         fan = [diagram.edge(1, m, j) for m in range(net.sizes[2])]
+        rest = [e for layer in diagram.edges for e in layer if all(e is not f for f in fan)]
+        rest = rest + fan  # restored after the chain: the fan too
+        rest_style = [(e.get_stroke_width(), e.get_stroke_opacity()) for e in rest]
+        rest = rest[:-len(fan)]
         with self.beat("gather", "A hidden neuron gathers those deltas back along its "
                                  "weights, then multiplies by its own squash's slope."):
-            self.play(FadeOut(band), Write(f_hid), run_time=self.t(st))
+            self.play(FadeOut(band), FadeOut(err), Write(f_hid), run_time=self.t(st))
             self.play(*[ShowPassingFlash(Line(e.get_end(), e.get_start())
                                          .set_stroke(hi, 7), time_width=0.6) for e in fan],
                       *[Indicate(r[3], color=hi) for r in rows], run_time=self.t(1.2 * st))
-            self.play(Indicate(diagram.node(1, j), color=hi), run_time=self.t(0.8 * st))
+            self.play(*[e.animate.set_stroke(opacity=0.12) for e in rest],
+                      *[e.animate.set_stroke(width=6, opacity=1.0) for e in fan],
+                      Indicate(diagram.node(1, j), color=hi), run_time=self.t(0.8 * st))
         with self.beat("chain", "In numbers: each weight times the delta it carries, added, "
                                 "times the squash's slope. Multiply the little slopes."):
             self.play(Write(terms), run_time=self.t(1.4 * st))
             self.play(LaggedStart(*[Indicate(t, color=hi) for t in terms[1:-1]],
                                   lag_ratio=0.25), run_time=self.t(2.5 * st))
+            self.play(Write(times), run_time=self.t(1.0 * st))
+            self.play(Indicate(times[0][3:7], color=hi), Indicate(diagram.node(1, j), color=hi),
+                      run_time=self.t(1.0 * st))
             self.play(FadeIn(d_labels[j], scale=1.3), run_time=self.t(1.2 * st))
             self.play(Indicate(d_labels[j], color=hi), run_time=self.t(1.4 * st))
 
@@ -194,6 +207,8 @@ class Backprop(NNVizScene):
                                      "time."):
             self.play(*[ShowPassingFlash(Line(e.get_end(), e.get_start()).set_stroke(hi, 5),
                                          time_width=0.6) for e in diagram.layer_edges(1)],
+                      *[e.animate.set_stroke(width=w0, opacity=o0)
+                        for e, (w0, o0) in zip(rest + fan, rest_style, strict=True)],
                       run_time=self.t(1.2 * st))
             self.play(*[FadeIn(d_labels[i]) for i in range(net.sizes[1]) if i != j],
                       run_time=self.t(0.6 * st))
@@ -210,7 +225,7 @@ class Backprop(NNVizScene):
         band3.to_edge(DOWN, buff=0.35).shift(RIGHT * 2.6)
         with self.beat("weight", "A weight's slope is then the value flowing into it times "
                                  "the delta of the neuron it feeds."):
-            self.play(FadeOut(VGroup(f_hid, terms)), FadeIn(band3),
+            self.play(FadeOut(VGroup(f_hid, terms, times)), FadeIn(band3),
                       e1.animate.set_stroke(color=hi, width=7, opacity=1.0),
                       run_time=self.t(st))
             self.play(Indicate(d_labels[j], color=hi), run_time=self.t(1.35 * st))
@@ -238,7 +253,7 @@ class Backprop(NNVizScene):
             self.play(diagram.animate.set_state(after.weights, after.biases, acts2),
                       *[Transform(r[1], v) for r, v in zip(rows, new_vals, strict=True)],
                       run_time=self.t(1.5 * st))
-            self.play(Write(e_change), FadeOut(err), run_time=self.t(st))
+            self.play(Write(e_change), run_time=self.t(st))  # E's line left at "gather"
         self.shown = {"E": E, "E2": E2, "d_out": d_out, "d_hid": d_hid, "g1": g1,
                       "answer2": answer2, "path": p}
 

@@ -33,7 +33,7 @@ def all_answers(net, X: np.ndarray) -> np.ndarray:
 @dataclass
 class CameraTrainingConfig(CameraNetConfig):
     train_time: float = knob(12.0, "seconds of training", min=0.5, max=120.0)
-    early: float = knob(0.45, "fraction of the records shown in the first training beat",
+    early: float = knob(0.65, "fraction of the records shown in the first training beat",
                         min=0.05, max=0.95)
 
 
@@ -84,6 +84,16 @@ class CameraTraining(NNVizScene):
 
         curve = LossCurve(trace.steps, trace.loss, log=True, width=5.4, height=2.0,
                           label="mean E", font_size=22, progress=0.0)
+        # the step axis in numbers, one under each of the axis's ticks
+        first = int(trace.steps[0])
+        tick = max(int(round(curve.axes.x_range[2])), 1)
+        step_ticks = VGroup(*[
+            Integer(first + s, font_size=26, color=muted)
+            .next_to(curve.axes.c2p(s, 0), DOWN, buff=0.12)
+            for s in range(0, int(trace.steps[-1]) - first + 1, tick)])
+        curve.x_label.next_to(step_ticks, DOWN, buff=0.08).align_to(curve.axes, RIGHT)
+        curve.label.next_to(curve.axes.y_axis, RIGHT, buff=0.25).align_to(curve.axes, UP)
+        curve.add(step_ticks)
         curve.to_corner(DR, buff=0.4)
         step = Integer(int(trace.steps[-1]), font_size=30, color=text)
         err = DecimalNumber(8.888, num_decimal_places=3, font_size=30, color=text)
@@ -123,6 +133,7 @@ class CameraTraining(NNVizScene):
                                 "training."):
             self.play(FadeIn(readout), run_time=self.t(0.8))
             self.play(FadeIn(curve), run_time=self.t(1.4))
+            self.play(Indicate(step_ticks, color=hi, scale_factor=1.1), run_time=self.t(1.2))
             self.play(Indicate(readout[3], color=hi), run_time=self.t(1.4))
         with self.beat("truth", "Each column is one image's four answers, bright for one. "
                                 "The outlined cell is the truth."):

@@ -1,7 +1,8 @@
 """The chain rule (002): first the seed's two-link chain x -(w1)-> y -(w2)-> E, a nudge of
 w1 flowing through it; then one real path through the camera network (pixel -> w1 ->
 hidden neuron -> w2 -> answer -> E) with every local slope and their product; then the
-four building blocks' slopes (weighted link, sum, sigmoid, ReLU) as small pictures.
+four building blocks' slopes (weighted link, sum, sigmoid, and the hidden squash: tanh, or
+ReLU for other activations) as small pictures.
 
 Every number of the camera path comes from the network (scenes/camera_grads.py); the
 tests check them against the core's backpropagation and finite differences.
@@ -176,6 +177,7 @@ class ChainRule(NNVizScene):
         _, _, E = answer_and_error(net, x, truth)
         p = best_path(net, x, truth)
         self.path = p
+        self.net_activation = net.activation
 
         title = Text("one path through the camera network", font_size=30, color=text)
         title.to_corner(UL, buff=0.4)
@@ -189,6 +191,9 @@ class ChainRule(NNVizScene):
         diagram.to_corner(UR, buff=0.35)
         image = PixelGrid(x, (2, 2), value_range=(-1.0, 1.0), width=0.8, stroke_width=1.5)
         image.next_to(diagram, LEFT, buff=0.35)
+        corner = VGroup(diagram, image)
+        corner_at = corner.get_center()
+        corner.scale(2.0).move_to(DOWN * 0.5)  # big while the path is found, then aside
         e1, e2 = diagram.edge(0, p.j, p.i), diagram.edge(1, p.m, p.j)
         others = VGroup(*[e for layer in diagram.edges for e in layer if e not in (e1, e2)])
 
@@ -210,12 +215,16 @@ class ChainRule(NNVizScene):
         node_vals = VGroup(*[MathTex(fmt(v), font_size=FS - 4, color=muted)
                              .next_to(nd, DOWN, buff=0.2) for nd, v in zip(nodes, vals,
                                                                           strict=True)])
-        link_col = [self.sign_colour(p.w1), text, self.sign_colour(p.w2), text, muted]
+        # only w2 is a weight: the first link multiplies by the pixel value x, so it keeps
+        # the neutral colour (a blue "x = -1.00" would read as positive)
+        link_col = [text, text, self.sign_colour(p.w2), text, muted]
         arrows = VGroup(*[Arrow(a.get_right(), b.get_left(), buff=0.08, color=c,
                                 stroke_width=5, max_tip_length_to_length_ratio=0.18)
                           for a, b, c in zip(nodes[:-1], nodes[1:], link_col, strict=True)])
         steps = VGroup(MathTex(r"\cdot x", font_size=FS - 4, color=muted),
-                       MathTex(r"\text{squash}", font_size=FS - 8, color=muted),
+                       MathTex(r"\tanh" if net.activation == "tanh" else r"\text{squash}",
+                               font_size=FS - 4 if net.activation == "tanh" else FS - 8,
+                               color=muted),
                        MathTex(r"\cdot w_2", font_size=FS - 4, color=muted),
                        MathTex(r"\sigma", font_size=FS - 4, color=muted),
                        MathTex(r"(\text{t} - a)^2", font_size=FS - 8, color=muted))
@@ -232,6 +241,7 @@ class ChainRule(NNVizScene):
             self.play(Indicate(image, color=hi, scale_factor=1.1), run_time=self.t(0.8))
         with self.beat("chain", "Lay that path out in a row: the weight, the hidden neuron's "
                                 "sum and squash, the answer's sum and sigmoid, the error."):
+            self.play(corner.animate.scale(0.5).move_to(corner_at), run_time=self.t(1.0))
             self.play(LaggedStart(*[FadeIn(m) for m in (*nodes, *arrows)], lag_ratio=0.15),
                       run_time=self.t(1.5))
             self.play(FadeIn(steps), run_time=self.t(1.0))
@@ -281,7 +291,7 @@ class ChainRule(NNVizScene):
                 self.play(FadeIn(delta_tex[k + 1]), run_time=self.t(0.45))
             self.play(Indicate(delta_tex[-1], color=hi), run_time=self.t(0.6))
 
-        parts = [r"\frac{dE}{dw_1} = "]
+        parts = [r"\text{this path: }"]  # dE/dw1 is the sum over all paths (next beat)
         for k, v in enumerate(p.slopes):
             parts += ([] if k == 0 else [r"\cdot"]) + [paren(v)]
         prod = MathTex(*parts, "= " + fmt(p.product, 3), font_size=FS + 2, color=text)
@@ -301,7 +311,7 @@ class ChainRule(NNVizScene):
         # the hidden neuron reaches E through every answer: add the paths
         per_answer = [path_gradient(net, x, truth, p.i, p.j, m) for m in range(net.sizes[2])]
         total = float(sum(per_answer))
-        parts = [r"\text{all " + str(len(per_answer)) + r" answers: }"]
+        parts = [r"\frac{dE}{dw_1} = "]
         for m, v in enumerate(per_answer):
             parts += ([] if m == 0 else ["+"]) + [paren(v, 3)]
         paths = MathTex(*parts, "= " + fmt(total, 3), font_size=FS, color=text)
@@ -387,16 +397,27 @@ class ChainRule(NNVizScene):
                           MathTex("0", font_size=FS - 6, color=hi).next_to(left, UP, 0.1),
                           MathTex("1", font_size=FS - 6, color=text)
                           .next_to(right.get_center(), UL, 0.1))
+        # the camera network squashes its hidden layer with tanh: then its slope is the block
+        # the path used (1 - h^2), shown at the path's hidden neuron; otherwise ReLU
+        tanh_hidden = self.net_activation == "tanh"
+        tanh_pic = curve_pic(np.tanh, (-3, 3), (-1, 1), p.z, p.dh)
         tiles = VGroup(
             tile(link_pic, "a weighted link", r"\frac{dB}{dA} = w"),
             tile(sum_pic, "a sum", r"\frac{dZ}{dA_1} = 1"),
             tile(sig_pic, "the sigmoid", r"\sigma' = \sigma(1 - \sigma)"),
-            tile(relu_pic, "ReLU", r"\text{slope } 0 \text{ or } 1"),
+            tile(tanh_pic, "tanh", r"\tanh' = 1 - \tanh^2")
+            if tanh_hidden else tile(relu_pic, "ReLU", r"\text{slope } 0 \text{ or } 1"),
         ).arrange_in_grid(rows=2, cols=2, buff=(0.8, 0.9), col_alignments="ll")
-        tiles.scale(1.1).next_to(heading, DOWN, buff=0.7)
+        tiles.scale(1.1)
+        if tiles.width > 13.2:  # never off the frame, whatever the tiles' words
+            tiles.scale_to_fit_width(13.2)
+        tiles.next_to(heading, DOWN, buff=0.7)
         sig_val = MathTex(r"\text{at } z' = " + fmt(p.zo) + r":\; " + fmt(p.a) + r"\cdot"
                           + fmt(1 - p.a) + " = " + fmt(p.da), font_size=FS - 2, color=hi)
         sig_val.next_to(tiles[2], DOWN, buff=0.3).align_to(tiles[2], LEFT)
+        tanh_val = MathTex(r"\text{at } z = " + fmt(p.z) + r":\; 1 - " + paren(p.h) + "^2 = "
+                           + fmt(p.dh), font_size=FS - 2, color=hi)
+        tanh_val.next_to(tiles[3], DOWN, buff=0.3).align_to(tiles[3], LEFT)
         pulse = Dot(a_dot.get_center(), radius=0.09, color=hi)
         with self.beat("link", "Backpropagation needs only a few kinds of step. A weighted "
                                "link's slope is its weight."):
@@ -415,8 +436,16 @@ class ChainRule(NNVizScene):
             self.play(FadeIn(tiles[2], shift=UP * 0.2), run_time=self.t(1.0))
             self.play(FadeIn(sig_val), run_time=self.t(0.8))
             self.play(Indicate(sig_pic[2], color=hi), run_time=self.t(1.5))
-        with self.beat("relu", "And ReLU's slope is zero where it is flat, one where it "
-                               "rises.", last=True):
-            self.play(FadeIn(tiles[3], shift=UP * 0.2), run_time=self.t(1.0))
-            self.play(Indicate(left, color=hi), run_time=self.t(0.8))
-            self.play(Indicate(right, color=hi), run_time=self.t(0.8))
+        if tanh_hidden:
+            with self.beat("tanh", "And the hidden layer's tanh: its slope is one minus its "
+                                   "output squared, here at the path's hidden neuron.",
+                           last=True):
+                self.play(FadeIn(tiles[3], shift=UP * 0.2), run_time=self.t(1.0))
+                self.play(FadeIn(tanh_val), run_time=self.t(0.8))
+                self.play(Indicate(tanh_pic[2], color=hi), run_time=self.t(1.5))
+        else:
+            with self.beat("relu", "And ReLU's slope is zero where it is flat, one where it "
+                                   "rises.", last=True):
+                self.play(FadeIn(tiles[3], shift=UP * 0.2), run_time=self.t(1.0))
+                self.play(Indicate(left, color=hi), run_time=self.t(0.8))
+                self.play(Indicate(right, color=hi), run_time=self.t(0.8))

@@ -121,15 +121,19 @@ def test_chain_rule(last_frame_scene):
     p = best_path(net, x, truth)
     hid, out = net.layer_outputs(x[None, :])
     zo = float(out.z[0, p.m])
+    z = float(hid.z[0, p.j])
+    h = float(np.tanh(z))  # independent of the core
+    assert cfg.activation == "tanh"
     a = 1.0 / (1.0 + np.exp(-zo))  # the sigmoid, independent of the core
     check_screen(read_screen(scene), numbers={}, texts={
         "w = #": [(cfg.link_weight,)],
         r"\frac{dZ}{dA_#} = #": [(1, 1)],
         r"\sigma' = \sigma(# - \sigma)": [(1,)],
-        r"\text{slope } # \text{ or } #": [(0, 1)],
         "A_#": [(1,), (2,)],
-        "#": [(0,), (1,)],
         r"\text{at } z' = #:\; #\cdot# = #": [(zo, a, 1 - a, a * (1 - a))],
+        # the camera network's hidden squash is tanh: its tile, at the path's hidden neuron
+        r"\tanh' = # - \tanh^#": [(1, 2)],
+        r"\text{at } z = #:\; # - #^# = #": [(z, 1, h, 2, 1 - h * h)],
     })
 
 
@@ -163,8 +167,13 @@ def test_camera_training(last_frame_scene):
     net = trace.net_at(1.0)
     E = np.mean([((np.eye(4)[data.y[k]] - net.forward(data.X[k : k + 1])[0]) ** 2).sum()
                  for k in range(data.n_samples)])
-    check_screen(read_screen(scene), numbers={"step": [cfg.steps], "mean error E": [E]},
-                 texts={})
+    from nnviz.draw.mobjects.loss_curve import _nice_step
+
+    # the loss curve's step axis: a number under each tick, from the first step to the last
+    first, last = int(trace.steps[0]), int(trace.steps[-1])
+    ticks = list(range(first, last + 1, int(round(_nice_step(last - first)))))
+    check_screen(read_screen(scene), numbers={"step": [cfg.steps], "mean error E": [E],
+                                              None: ticks}, texts={})
 
 
 def test_truth_and_error(last_frame_scene):
