@@ -59,9 +59,9 @@ LINE_HUES = ([h for h in NEURON_HUES if h not in ("#8fd14f", "#4fd1a5", "#ff7a45
 @dataclass
 class SummingBentLinesConfig(SceneConfig):
     hidden: int = knob(6, "hidden ReLU neurons (one bent line each)", min=1, max=8)
-    init_seed: int = knob(14, "seed of the initial weights (the data keep the scene's seed); "
-                          "14 gives six live neurons with bends well apart", min=0,
-                          max=2**31 - 1)
+    init_offset: int = knob(14, "added to seed for the initial weights only (the data keep "
+                            "seed); at seed 0, 14 gives six live neurons with bends well "
+                            "apart", min=0, max=2**20)
     n_points: int = knob(40, "curve_1d: number of data points", min=5, max=400)
     noise: float = knob(0.05, "curve_1d: noise", min=0.0, max=1.0)
     trainer: str = knob("adam", "trainer", choices=("adam", "sgd", "momentum", "nudge", "lbfgs"))
@@ -78,7 +78,8 @@ class SummingBentLinesConfig(SceneConfig):
         params = {} if self.trainer == "lbfgs" else {key: self.lr}
         return {"main": spec(
             "curve_1d", (1, self.hidden, 1), activation="relu", output_activation="identity",
-            trainer=self.trainer, steps=self.steps, seed=self.init_seed, record="log:30",
+            trainer=self.trainer, steps=self.steps, seed=self.seed + self.init_offset,
+            record="log:30",
             trainer_params=params, data_seed=self.seed,
             dataset_params={"n": self.n_points, "noise": self.noise})}
 

@@ -21,7 +21,7 @@ def _module(name: str):
 
 
 # -- gradient-valley and valley-dimensions: the camera network's valley -------------------
-def _camera(mod, cfg_class, name):
+def _camera_of(mod, cfg_class, name):
     cfg = build_config(cfg_class, {}, name)
     spec = cfg.traces()["camera"]
     store = TraceStore()
@@ -41,7 +41,7 @@ def test_camera_valley_is_the_networks_error_and_slope(k):
     """The valley is the trained camera network's error with k weights moved; its slopes
     are the core's backprop, equal to finite differences; the descent follows them."""
     mod = _module("gradient-valley")
-    cfg, trace, data = _camera(mod, mod.GradientValleyConfig, "gradient-valley")
+    cfg, trace, data = _camera_of(mod, mod.GradientValleyConfig, "gradient-valley")
     valley, start = mod.camera_valley(cfg, trace, data, k)
     net = trace.net_at(1.0)
     assert valley.error(valley.home) == pytest.approx(trace.loss[-1], rel=1e-9)
@@ -68,7 +68,7 @@ def test_camera_valley_is_the_networks_error_and_slope(k):
 
 def test_valley_dimensions_slope_is_one_number_per_parameter():
     mod = _module("valley-dimensions")
-    cfg, trace, data = _camera(mod, mod.ValleyDimensionsConfig, "valley-dimensions")
+    cfg, trace, data = _camera_of(mod, mod.ValleyDimensionsConfig, "valley-dimensions")
     net = trace.net_at(0.0)
     Y = data.targets(net)
     e0, g = mod.full_slope(net, data.X, Y)
