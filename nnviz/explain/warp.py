@@ -472,15 +472,7 @@ def refine_boundary(net: MLP, curves: list[np.ndarray], step: float,
             same = np.sign(fm) == np.sign(fa)
             lo = np.where(same[:, None], mid, lo)
             hi = np.where(same[:, None], hi, mid)
-        pts = 0.5 * (lo + hi)
-        start = None
-        for k, g in enumerate(np.append(good, False)):
-            if g and start is None:
-                start = k
-            elif not g and start is not None:
-                if k - start >= 2:
-                    out.append(pts[start:k])
-                start = None
+        out += _runs(0.5 * (lo + hi), good)
     return out
 
 
@@ -490,8 +482,13 @@ def clip_polyline(points: np.ndarray, xlim: tuple[float, float],
     pts = np.asarray(points, dtype=float)
     inside = (np.isfinite(pts).all(axis=1) & (pts[:, 0] >= xlim[0]) & (pts[:, 0] <= xlim[1])
               & (pts[:, 1] >= ylim[0]) & (pts[:, 1] <= ylim[1]))
+    return _runs(pts, inside)
+
+
+def _runs(pts: np.ndarray, keep: np.ndarray) -> list[np.ndarray]:
+    """The runs of consecutive kept points (two or more) of a polyline."""
     runs, start = [], None
-    for k, ok in enumerate(np.append(inside, False)):
+    for k, ok in enumerate(np.append(keep, False)):
         if ok and start is None:
             start = k
         elif not ok and start is not None:
