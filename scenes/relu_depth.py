@@ -37,7 +37,6 @@ from manim import (
 )
 
 from nnviz.core.network import MLP
-from nnviz.draw.beats import fill_reading
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.function_graph import set_polyline
 from nnviz.draw.mobjects.piece_counter import PieceCounter
@@ -241,7 +240,7 @@ class DepthMultipliesPieces(NNVizScene):
             self.play(Create(axes), Create(y_line), FadeIn(y_ticks), FadeIn(title),
                       run_time=self.t(1.0))
             self.play(Create(graph), FadeIn(info), run_time=self.t(1.2))
-            fill_reading(self, title, counter)
+            self.read_along(title, counter)
         reflect, stretch = fold(1, cfg.fold_time)
         with self.beat("fold", "A second layer applies the same tent to that output. "
                        "Everything above one half is folded down, like paper..."):
@@ -259,7 +258,7 @@ class DepthMultipliesPieces(NNVizScene):
             self.play(Create(chart), FadeIn(chart_labels), run_time=self.t(1.0))
             self.play(FadeIn(legend[0]), FadeIn(dot("sawtooth", 1)), FadeIn(dot("sawtooth", 2)),
                       run_time=self.t(0.6))
-            fill_reading(self, chart_labels[-1], chart_labels[-2], legend[0])
+            self.read_along(chart_labels[-1], chart_labels[-2], legend[0])
         with self.beat("more", "Every layer folds again and doubles the count: the sawtooth "
                        "has exactly 2 to the L pieces."):
             for depth in range(2, top):
@@ -273,7 +272,7 @@ class DepthMultipliesPieces(NNVizScene):
         with self.beat("bound", "No network two neurons wide can do better than 3 to the L: "
                        "each layer cuts every piece at most twice."):
             self.play(Create(guide_3), FadeIn(lab_3), FadeIn(bound_key), run_time=self.t(1.0))
-            fill_reading(self, bound_key, lab_3)
+            self.read_along(bound_key, lab_3)
 
         random_dots = VGroup(*[dot("random", d) for d in range(1, top + 1)])
         note_r = Text(f"random weights: never more than {max(counts['random'])} pieces",
@@ -284,7 +283,7 @@ class DepthMultipliesPieces(NNVizScene):
             self.play(FadeIn(legend[1]), FadeIn(random_dots, scale=0.5), run_time=self.t(1.0))
             notes.next_to(info, DOWN, buff=0.45).align_to(axes, LEFT)
             self.play(FadeIn(note_r), run_time=self.t(0.6))
-            fill_reading(self, legend[1], note_r)
+            self.read_along(legend[1], note_r)
         if "trained" in counts:
             flat, total, dead = self.dead_stats()
             self.dead = (flat, total, dead)
@@ -306,7 +305,7 @@ class DepthMultipliesPieces(NNVizScene):
                 self.play(FadeIn(legend[2]), FadeIn(trained_dots, scale=0.5),
                           run_time=self.t(1.0))
                 self.play(FadeIn(note_t), run_time=self.t(0.8))
-                fill_reading(self, legend[2], *note_t)
+                self.read_along(legend[2], *note_t)
 
         table = self.table(counts)
         table.to_edge(DOWN, buff=0.3).to_edge(RIGHT, buff=0.3)
@@ -316,7 +315,7 @@ class DepthMultipliesPieces(NNVizScene):
                        "networks are deep and wide.", hold=cfg.hold_time, last=True):
             self.play(FadeIn(table), run_time=self.t(1.2))
             cells = table[1][0]
-            fill_reading(self, table[0], VGroup(*cells[5:10]), VGroup(*cells[10:15]))
+            self.read_along(table[0], VGroup(*cells[5:10]), VGroup(*cells[10:15]))
 
     def table(self, counts: dict[str, list[int]]) -> VGroup:
         """Same neurons, wide-shallow against narrow-deep: bound and counted pieces."""

@@ -38,7 +38,6 @@ from manim import (
 )
 
 from nnviz.core.errors import NNVizError
-from nnviz.draw.beats import fill_reading
 from nnviz.draw.mobjects.baseline import on_one_baseline, sit_on
 from nnviz.draw.mobjects.function_graph import set_polyline
 from nnviz.draw.mobjects.latex import tex_number
@@ -232,7 +231,7 @@ class FittingALine(NNVizScene):
                        "Its height at x is its guess, y-hat."):
             self.play(Create(live_line), Write(formula), FadeIn(hat_note), FadeIn(rows),
                       run_time=self.t(third))
-            fill_reading(self, rows, formula, hat_note)
+            self.read_along(rows, formula, hat_note)
         with self.beat("errors", "At each point the error is the vertical gap between the "
                        "measurement y and the guess y-hat."):
             self.play(Create(live_segments), run_time=self.t(third))
@@ -241,7 +240,7 @@ class FittingALine(NNVizScene):
                        "error, the one number we want small."):
             self.play(FadeIn(live_stack), FadeIn(self.stack_label), FadeIn(total_row),
                       run_time=self.t(third))
-            fill_reading(self, self.stack_label, total_row)
+            self.read_along(self.stack_label, total_row)
 
         self.try_rows = VGroup()
         if cfg.trainer == "nudge":
@@ -289,7 +288,7 @@ class FittingALine(NNVizScene):
                 else "The line has settled on the data.")
         with self.beat("end", text, hold=cfg.hold_time, last=True):
             self.play(FadeIn(close), run_time=self.t(1.2))
-            fill_reading(self, verdict, why)
+            self.read_along(verdict, why)
 
     def show_tries(self, X, Y, w_tr, b_tr) -> None:
         """The first sweep, one try at a time: the line moves, the bar grows or shrinks,
@@ -319,7 +318,7 @@ class FittingALine(NNVizScene):
                 self.play(tracker.animate.set_value(value), run_time=self.t(1.2))
                 self.play(FadeIn(entry), Indicate(self.stack_label, scale_factor=1.15),
                           run_time=self.t(0.6))
-                fill_reading(self, entry)
+                self.read_along(entry)
                 back = not better and (k + 1 == len(tries) or tries[k + 1][0] != name)
                 if back:
                     self.play(tracker.animate.set_value(value + cfg.nudge_step),
@@ -459,12 +458,12 @@ class BentLine(NNVizScene):
             self.play(Create(axes), FadeIn(x_lab), Write(formula), run_time=self.t(1.2))
             self.play(Create(dashed), FadeIn(raw_key), run_time=self.t(0.8))
             self.play(Create(graph), FadeIn(mark), FadeIn(sliders), run_time=self.t(1.0))
-            fill_reading(self, formula, raw_key, *sliders)
+            self.read_along(formula, raw_key, *sliders)
         with self.beat("shape", "What is left is a bent line: flat at zero on one side of the "
                        "bend, straight on the other."):
             self.play(FadeIn(note), FadeIn(bend_row), FadeIn(slope_row),
                       Indicate(mark, color=pal["highlight"]), run_time=self.t(1.0))
-            fill_reading(self, *note, bend_row, slope_row)
+            self.read_along(*note, bend_row, slope_row)
         if len(cfg.w_values) > 1:
             with self.beat("slope", "The weight w sets how steeply the straight part climbs."):
                 for wv in cfg.w_values[1:]:
@@ -482,7 +481,7 @@ class BentLine(NNVizScene):
             self.play(v.animate.set_value(cfg.flip_weight), run_time=self.t(cfg.move_time))
             if cfg.flip_weight < 0:
                 self.play(FadeIn(flip), run_time=self.t(0.5))
-                fill_reading(self, flip)
+                self.read_along(flip)
 
 
 ORIGIN_L = np.zeros(3)

@@ -36,7 +36,6 @@ from manim import (
 )
 
 from nnviz.core.network import MLP
-from nnviz.draw.beats import fill_reading
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.legend import Legend
@@ -164,20 +163,20 @@ class SummingBentLines(NNVizScene):
                        "trained on these points. Its output is a sum."):
             self.play(Create(axes), Create(zero), FadeIn(x_lab), FadeIn(dots),
                       Write(formula), run_time=self.t(1.5))
-            fill_reading(self, formula)
+            self.read_along(formula)
         with self.beat("parts", "Each hidden neuron gives one bent line, scaled by its "
                        "output weight: here they are, one colour each."):
             self.play(LaggedStart(*[Create(line) for line in lines], lag_ratio=0.3),
                       LaggedStart(*[FadeIn(row) for row in legend], lag_ratio=0.3),
                       run_time=self.t(2.5))
-            fill_reading(self, *legend)
+            self.read_along(*legend)
         running = graph.partial_sum_graph(0, color=cfg.sum_color, stroke_width=6)
         self.shown_pieces.append(1)
         with self.beat("bias", "Start from the output bias c: a flat line, one straight "
                        "piece."):
             self.play(Create(running), FadeIn(c_row), FadeIn(added_row),
                       FadeIn(counter), FadeIn(key), run_time=self.t(1.0))
-            fill_reading(self, c_row, added_row, counter, key)
+            self.read_along(c_row, added_row, counter, key)
 
         def add(k: int) -> None:
             """Carry bent line k (1-based) onto the running sum."""
@@ -233,7 +232,7 @@ class SummingBentLines(NNVizScene):
                        "curve at every point.", hold=cfg.hold_time, last=True):
             self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in checks], lag_ratio=0.08),
                       FadeIn(check_key), run_time=self.t(1.5))
-            fill_reading(self, check_key)
+            self.read_along(check_key)
 
 
 __all__ = ["SummingBentLines"]

@@ -32,7 +32,6 @@ from manim import (
     linear,
 )
 
-from nnviz.draw.beats import fill_reading
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.loss_curve import LossCurve
@@ -184,7 +183,7 @@ class TrainingAFit(NNVizScene):
                 title, axes, dots, graph, counter = p
                 self.play(FadeIn(title), Create(axes), FadeIn(dots), Create(graph),
                           FadeIn(counter), run_time=self.t(1.0))
-            fill_reading(self, left[0], right[0], left[4], right[4])
+            self.read_along(left[0], right[0], left[4], right[4])
         nudge_side = next((k for k, v in names.items() if v == "nudge"), None)
         if nudge_side is not None:
             with self.beat("nudging", "Nudging is a slow gradient descent: it finds the "
@@ -193,7 +192,7 @@ class TrainingAFit(NNVizScene):
                            f"{n_params} to {2 * n_params} network runs. Gradient descent "
                            "computes every slope at once."):
                 self.play(FadeIn(idea), run_time=self.t(1.0))
-                fill_reading(self, *idea)
+                self.read_along(*idea)
         loss.label.set_color(pal["muted"])  # the axis title belongs to neither run
         with self.beat("train", "Both run for the same number of steps. Per step the nudge "
                        "loss drops faster at first, but each of its steps is far dearer, "
@@ -216,7 +215,7 @@ class TrainingAFit(NNVizScene):
         with self.beat("values", "Where each run ended: its final loss."):
             gone = [FadeOut(idea)] if nudge_side is not None else []
             self.play(*gone, FadeIn(ends), run_time=self.t(0.8))
-            fill_reading(self, *ends)
+            self.read_along(*ends)
 
         best, worst = sorted(("left", "right"), key=lambda k: finals[k])
         ratio = finals[worst] / max(finals[best], 1e-300)
@@ -251,7 +250,7 @@ class TrainingAFit(NNVizScene):
                    "is still far from the circled points."))
         with self.beat("verdict", text, hold=cfg.hold_time, last=True):
             self.play(FadeIn(close), Create(ring), run_time=self.t(1.0))
-            fill_reading(self, *close, ring)
+            self.read_along(*close, ring)
 
 
 __all__ = ["TrainingAFit"]

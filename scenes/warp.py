@@ -32,7 +32,6 @@ from manim import (
 from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
-from nnviz.draw.beats import linger
 from nnviz.draw.mobjects import Legend
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
@@ -184,7 +183,7 @@ class WarpLayersBase(NNVizScene):
         with self.beat("plane", opening):
             self.play(FadeIn(head), FadeIn(panel), FadeIn(legend), FadeIn(zoom),
                       run_time=self.t(1.0))
-            linger(self, head)
+            self.read_along(head)
 
         info = VGroup()
         for k in range(n_hidden):
@@ -210,7 +209,7 @@ class WarpLayersBase(NNVizScene):
                         if j == 0:
                             self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.6))
                         self.play_stage(k, j, u, v, X, flat, lines, info, box)
-                        linger(self, info.sat if j == 2 else info.formula)
+                        self.read_along(info.sat if j == 2 else info.formula)
             else:
                 with self.beat(f"layer{k + 1}",
                                f"Layer {k + 1} does the same three moves: rotate and stretch, "
@@ -218,7 +217,7 @@ class WarpLayersBase(NNVizScene):
                     self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.5))
                     for j in range(3):
                         self.play_stage(k, j, u, v, X, flat, lines, info, box)
-                    linger(self, info.formula)
+                    self.read_along(info.formula)
         if not all(c.invertible for c in checks):
             panel.remove_updater(draw)
             with self.beat("no-line", "Through a fold nothing can be carried back.", last=True):
@@ -363,7 +362,7 @@ class WarpLayersBase(NNVizScene):
             panel.show()
             self.play(Create(panel.curves["whole"]), FadeIn(txt), Write(eq),
                       run_time=self.t(1.5))
-            linger(self, eq)
+            self.read_along(eq)
 
         def draw_back(_m=None) -> None:
             s = u.get_value()
@@ -397,7 +396,7 @@ class WarpLayersBase(NNVizScene):
                                    "line in a warped space.", last=True):
             self.play(FadeOut(txt2), FadeIn(regions), FadeIn(txt3), FadeIn(acc),
                       run_time=self.t(1.2))
-            linger(self, txt3)
+            self.read_along(txt3)
         self.snapshots.append(("input", panel.cloud.positions.copy(), panel.grid.lines.copy()))
 
     @property

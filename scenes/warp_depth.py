@@ -16,7 +16,6 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, VGroup
 from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
-from nnviz.draw.beats import linger
 from nnviz.draw.mobjects import Legend
 from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
@@ -135,7 +134,7 @@ class ShallowVsDeep(NNVizScene):
                       FadeIn(names["shallow"][0]), FadeIn(names["deep"][0]),
                       run_time=self.t(1.2))
             self.play(FadeIn(legend), run_time=self.t(0.6))
-            linger(self, head)
+            self.read_along(head)
 
         results = {}
         for key in ("shallow", "deep"):
@@ -156,7 +155,7 @@ class ShallowVsDeep(NNVizScene):
                     self.play(FadeIn(heads[key]), FadeIn(arrows[key][0]), FadeIn(last),
                               FadeIn(names[key][1]), run_time=self.t(1.0))
                     self.play(FadeIn(results[key]), run_time=self.t(0.6))
-                    linger(self, results[key])
+                    self.read_along(results[key])
                 continue
             halves = [(1, (depth + 1) // 2), ((depth + 1) // 2 + 1, depth)]
             for a, z in halves:
@@ -177,7 +176,7 @@ class ShallowVsDeep(NNVizScene):
                                         f"the spirals {how}."):
                 self.play(FadeIn(results[key]), last.curves["line"].animate.set_stroke(
                     width=4), run_time=self.t(0.8))
-                linger(self, results[key])
+                self.read_along(results[key])
         # the decision regions on the two input planes
         fills = VGroup()
         self.regions = {}
@@ -194,7 +193,7 @@ class ShallowVsDeep(NNVizScene):
                                   "is one bent cut across the spirals; the deep one's "
                                   "winds between them.", last=True):
             self.play(FadeIn(fills), FadeIn(moral), run_time=self.t(1.2))
-            linger(self, moral)
+            self.read_along(moral)
         self.accuracies = {k: self.trace(k).final_accuracy for k in nets}
 
 

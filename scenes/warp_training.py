@@ -25,7 +25,6 @@ from manim import (
 from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
-from nnviz.draw.beats import linger
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
@@ -169,7 +168,7 @@ class TooFewNeurons(NNVizScene):
                                 f"neurons, one with {enough}. Shaded: what each one answers."):
             self.play(FadeIn(head), *(FadeIn(m) for m in (*panels.values(), *heads.values())),
                       run_time=self.t(1.0))
-            linger(self, VGroup(*heads.values()))
+            self.read_along(VGroup(*heads.values()))
         # the updater sits on the first panel added, so manim redraws it and all after it
         first = panels["few"]
         with self.beat("train", "Both train for the same number of steps, side by side: "
@@ -193,7 +192,7 @@ class TooFewNeurons(NNVizScene):
         with self.beat("verdict", "Too few neurons is not a training problem: the network "
                                   "cannot draw the shape at all. More neurons can.", last=True):
             self.play(FadeIn(verdicts), run_time=self.t(0.8))
-            linger(self, verdicts)
+            self.read_along(verdicts)
 
 
 # -- warp-training --------------------------------------------------------------------
@@ -303,7 +302,7 @@ class WarpTraining(NNVizScene):
             # a flattened plane, would go unexplained)
             self.play(*(FadeIn(m) for m in (head, left, right, heads, legend, flat_flags)),
                       run_time=self.t(1.0))
-            linger(self, heads)
+            self.read_along(heads)
         flattens = any(not c.invertible for r in range(len(trace.accuracy))
                        for c in check_network(trace.net_at(r / max(len(trace.accuracy) - 1, 1),
                                                            "record")))
@@ -319,7 +318,7 @@ class WarpTraining(NNVizScene):
                       rate_func=linear)
             left.remove_updater(update)
             update()
-            linger(self, info)
+            self.read_along(info)
         self.last_hidden = right.cloud.positions.copy()
         verdict = label(self, "the straight line on the right\nis the curved boundary on the left",
                         22, pal["highlight"]).next_to(left.panel.border, DOWN, buff=0.12)
@@ -327,4 +326,4 @@ class WarpTraining(NNVizScene):
         with self.beat("end", "At the end of training, the warped plane is split by one "
                               "straight line.", last=True):
             self.play(FadeIn(verdict), run_time=self.t(0.6))
-            linger(self, verdict)
+            self.read_along(verdict)

@@ -326,26 +326,5 @@ def read_beats(path: Path) -> list[Beat]:
     return [Beat(**b) for b in data["beats"]]
 
 
-
-
-def reading_left(scene: Any) -> float:
-    """scene.unread(), for code that holds a scene rather than being one."""
-    return scene.unread()
-
-
-def fill_reading(scene: Any, *mobjects: Any, color: str | None = None) -> float:
-    """scene.read_along(*mobjects): point at what the beat showed while it is read;
-    returns the seconds played (0: the closing still alone was long enough)."""
-    start = scene.renderer.time
-    scene.read_along(*mobjects, color=color)
-    return scene.renderer.time - start
-
-
-def linger(scene: Any, target: Any) -> None:
-    """scene.read_along(target)."""
-    scene.read_along(target)
-
-
-__all__ = ["Beat", "BeatsMixin", "Step", "fill_reading", "linger", "pacing_faults",
-           "reading_left", "reading_time", "write_beats", "read_beats", "READ_BASE",
-           "READ_PER_WORD", "MAX_STILL", "END_HOLD"]
+__all__ = ["Beat", "BeatsMixin", "Step", "pacing_faults", "reading_time", "write_beats",
+           "read_beats", "READ_BASE", "READ_PER_WORD", "MAX_STILL", "END_HOLD"]
