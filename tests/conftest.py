@@ -11,12 +11,19 @@ import pytest
 CONTROL = Path(__file__).parent / "control_frames"
 
 
+# test modules whose renders are about drawing (scenes, mobjects); the pipeline's own
+# render tests (cluster, faults, lecture formats, wheel) do not change with the patches
+DRAWING = ("test_scenes_", "test_render_scenes", "test_mobjects_")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark for make test's second pass, with manim as shipped (NNVIZ_STOCK_MANIM=1), the
-    tests that draw scenes: render tests and control-frame tests."""
+    tests that draw: control-frame tests and the render tests of scenes and mobjects."""
     for item in items:
-        if item.get_closest_marker("render") or "control_frame" in getattr(
-                item, "fixturenames", ()):
+        module = getattr(item, "module", None)
+        drawing = module is not None and module.__name__.rpartition(".")[2].startswith(DRAWING)
+        if "control_frame" in getattr(item, "fixturenames", ()) or (
+                drawing and item.get_closest_marker("render")):
             item.add_marker(pytest.mark.stock)
 
 

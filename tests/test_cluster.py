@@ -45,7 +45,7 @@ def frames(path: Path) -> np.ndarray:
 
 def leftovers(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if ".part" in p.name or ".nnviz-work" in p.name
-            or ".concat" in p.name or "part0" in p.name]
+            or ".concat" in p.name or "part0" in p.name or ".nnviz-shared" in p.name]
 
 
 @pytest.fixture(scope="module")
@@ -106,16 +106,17 @@ def test_failing_scene_is_reported_and_the_others_delivered(tmp_path):
 
 
 def test_cancelled_run_leaves_no_output_and_closes_the_cluster(tmp_path):
-    """Ctrl-C (SIGINT to the process group, as a terminal sends it) once the workers are
-    rendering: exit 130, one line, nothing in --out, every cluster process gone."""
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) while tiny-fit is
+    being rendered on a worker: exit 130, one line, no tiny-fit output and nothing
+    half-written in --out (tiny-dots, short, may have been delivered whole before the
+    key press), every cluster process gone."""
     env = dict(os.environ, NNVIZ_SCENES=str(FIXTURES), TMPDIR=str(tmp_path))
     proc = subprocess.Popen([NNVIZ, "render", "tiny-fit", "tiny-dots", "--scheduler",
-                             "local:2", "--set", "speed=0.2"], cwd=tmp_path, env=env,
+                             "local:2", "--set", "hang=true"], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-    work = tmp_path / "nnviz-cluster"
     deadline = time.monotonic() + 180
-    while not (work.is_dir() and any(work.glob("*-tiny-*"))):  # a task has started
+    while not list(tmp_path.rglob("tiny-fit-hang-*")):  # tiny-fit is inside construct
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.2)
     cluster = psutil.Process(proc.pid).children(recursive=True)
@@ -124,7 +125,11 @@ def test_cancelled_run_leaves_no_output_and_closes_the_cluster(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "nnviz: error: interrupted." in err
-    assert not list((tmp_path / "renders").rglob("*.mp4"))
+    assert "Traceback" not in err
+    assert not (tmp_path / "renders/tiny-fit").exists()
+    for mp4 in (tmp_path / "renders").rglob("*.mp4"):
+        assert probe(mp4).duration > 0  # a whole file, not a torso
+    assert not leftovers(tmp_path / "renders")
     gone, alive = psutil.wait_procs(cluster, timeout=30)
     assert not alive, [p.cmdline() for p in alive]
 

@@ -179,13 +179,23 @@ def sees_shared_out(out_dir: Path, run: str) -> bool:
         return False
 
 
-def _publish_shared(files: dict[str, Path], out_dir: Path) -> dict[str, tuple[str, None]]:
+class _RunGone(Exception):
+    """The client's mark vanished while a file was being copied: the run was cancelled."""
+
+
+def _publish_shared(files: dict[str, Path], out_dir: Path,
+                    run: str) -> dict[str, tuple[str, None]]:
     """The rendered files moved into the shared output folder, each atomically (copied to a
-    hidden temporary name there, then renamed): nothing goes back over the network."""
+    hidden temporary name there, then renamed): nothing goes back over the network. The
+    client's mark is checked again just before each rename, so a run cancelled (Ctrl-C)
+    while this worker was still rendering leaves nothing in --out."""
     shipped = {}
     for fmt, path in files.items():
-        with atomic_path(out_dir / path.name, f"{fmt} file") as tmp:
+        with contextlib.suppress(_RunGone), \
+                atomic_path(out_dir / path.name, f"{fmt} file") as tmp:
             shutil.copyfile(path, tmp)
+            if not sees_shared_out(out_dir, run):
+                raise _RunGone
         shipped[fmt] = (path.name, None)
     return shipped
 
@@ -213,7 +223,7 @@ def render_task(blob: bytes, index: int, topic: str, traces: dict[str, Trace],
         result = run_jobs([job], 1, private,
                           on_status=lambda _, status: _emit(topic, index, status))[0]
         if shared_out is not None and result.ok:
-            files = _publish_shared(result.files, shared_out)
+            files = _publish_shared(result.files, shared_out, run)
         else:
             files = {fmt: (p.name, p.read_bytes()) for fmt, p in result.files.items()}
         return {"files": files,
@@ -285,6 +295,12 @@ def _deliver(job: RenderJob, payload: dict[str, Any]) -> RenderResult:
     return result
 
 
+def _unmark(marks: list[Path]) -> None:
+    for mark in marks:
+        with contextlib.suppress(OSError):
+            mark.unlink()
+
+
 def run_on_cluster(client: Any, jobs: list[RenderJob], traces: dict[str, Trace],
                    out: Path | None = None,
                    on_status: Callable[[int, str], None] | None = None,
@@ -336,12 +352,11 @@ def run_on_cluster(client: Any, jobs: list[RenderJob], traces: dict[str, Trace],
             if on_done:
                 on_done(i, results[i])
     except BaseException:
+        _unmark(marks)  # first: a worker still rendering must not publish after this
         client.cancel(futures, force=True)
         raise
     finally:
-        for mark in marks:
-            with contextlib.suppress(OSError):
-                mark.unlink()
+        _unmark(marks)
         for folder in sorted(made, key=lambda f: -len(f.parts)):  # those no file went into
             with contextlib.suppress(OSError):
                 folder.rmdir()
