@@ -229,7 +229,9 @@ class WarpLayersBase(NNVizScene):
                         self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.5))
                     else:
                         new = self.layer_info(k, n_hidden, checks[k], side, VGroup())
+                        # the last layer's saturation readout leaves until this one's squash
                         self.play(*[Transform(info[p], new[p]) for p in (0, 1, 3)],
+                                  *[m.animate.set_opacity(0.0) for m in info.sat],
                                   run_time=self.t(0.4))
                     for j in range(3):
                         self.play_stage(k, j, u, v, X, flat, lines, info, box)

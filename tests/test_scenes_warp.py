@@ -287,6 +287,10 @@ def test_warp_training_ends_at_the_trained_last_hidden_layer():
     assert all(np.array_equal(a, b) for a, b in zip(scene.signs, signs, strict=True))
     shown = resign(net, signs)
     np.testing.assert_allclose(scene.last_hidden, shown.layer_outputs(X)[-2].a)
+    # the saturation said at the end is the last hidden layer's, from the core
+    assert scene.saturation == saturation(shown.layer_outputs(X)[-2].a) > 0.5
+    end = next(b for b in scene.beats if b.name == "end")
+    assert "saturates" in end.text
     for v in np.linspace(0.0, 1.0, 7):
         at = trace.net_at(v, "record")
         np.testing.assert_allclose(resign(at, signs).forward(X), at.forward(X), atol=1e-12)
