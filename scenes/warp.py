@@ -461,6 +461,8 @@ class SpiralsConfig(WarpLayersConfig):
     window: float = knob(1.1, "half-width of the input window (the grid covers the data, "
                          "not the empty plane around it, which tanh crushes into corners)",
                          min=0.5, max=5.0)
+    grid_lines: int = knob(13, "grid lines per direction (few: a saturated layer draws "
+                           "each one as a thin lens into a corner)", min=3, max=60)
     stage_time: float = knob(0.7, "seconds per warp stage (W, +b, tanh)", min=0.1, max=10.0)
     carry_time: float = knob(4.0, "seconds to carry the line back", min=0.1, max=20.0)
 
