@@ -30,6 +30,7 @@ from nnviz.explain.separable import best_cut_accuracy, best_line_accuracy
 from nnviz.explain.warp import (
     hidden_outputs,
     orient,
+    saturation,
     view_for,
 )
 from nnviz.spec.store import TraceStore
@@ -704,6 +705,8 @@ def test_warp_training(last_frame_scene):
     zoom = 1.1 / view_for(hidden_outputs(net, data.X)[-1], minimum=0.02)
     check_screen(read_screen(scene), numbers={
         "step": [cfg.steps], "accuracy": [percent(net, data)], None: [zoom]}, texts={
-        "after hidden layer # (the last)": [(net.n_layers - 1,)],
+        # the last layer saturates, so its readout takes the heading's place
+        "layer # saturated: #% at the edges": [
+            (net.n_layers - 1, 100 * saturation(hidden_outputs(net, data.X)[-1]))],
         r"w \cdot h + b = 0": ONE,
     })
