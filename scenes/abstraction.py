@@ -37,12 +37,13 @@ from manim import (
 
 from nnviz.draw.mobjects import Legend
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
+from nnviz.draw.mobjects.pixel_image import image_rgba
 from nnviz.draw.scene import NNVizScene, register
 from nnviz.explain import abstraction as ab
 from nnviz.spec.config import SceneConfig, knob
 from nnviz.spec.palette import blend
 
-from .digits import DigitsConfig, held_out, inked_mask, pixel_image, weight_image
+from .digits import DigitsConfig, held_out, ink, inked_mask, rgba_image, weight_rgba
 
 # -- edges-corners-square ------------------------------------------------------------------------
 
@@ -262,6 +263,23 @@ class AbstractionConfig(DigitsConfig):
                     min=3, max=12)
 
 
+SIDE = 28  # the digits images are SIDE x SIDE
+BORDER = 4  # digits28 pads its 20x20 digits with 4 blank pixels a side
+
+
+def blank_border(X: np.ndarray, border: int) -> bool:
+    """True when every image is blank within `border` pixels of its edge (digits28, not
+    MNIST): pictures can leave that frame out and show the digits larger."""
+    img = np.asarray(X).reshape(-1, SIDE, SIDE)
+    inner = img[:, border:SIDE - border, border:SIDE - border]
+    return bool(np.abs(img).sum() == np.abs(inner).sum())
+
+
+def ink_rgba(x: np.ndarray, pal: dict) -> np.ndarray:
+    """An ink image (0 paper .. 1 ink) as RGBA in the input neurons' colours."""
+    return image_rgba(np.asarray(x, dtype=float), (SIDE, SIDE), (0.0, 1.0), ink(pal))
+
+
 def picks(view: ab.LayerView) -> tuple[int, int]:
     """(the purest unit, the most mixed one), distinct; ties go to the lower index."""
     order = np.argsort(-view.purity, kind="stable")
@@ -298,6 +316,8 @@ class LayersOfAbstractionScene(NNVizScene):
             self.play(FadeIn(title), FadeIn(sub), run_time=self.t(1.0))
             self.read_along(title, sub, color=hi)
 
+        border = BORDER if blank_border(data.X, BORDER) else 0
+        self.border = border
         names = ["hidden layer 1", "hidden layer 2", "outputs"]
         stage: Group | None = None
         self.rows: list[list[tuple[int, Group]]] = []
@@ -313,13 +333,17 @@ class LayersOfAbstractionScene(NNVizScene):
             rows = Group()
             shown = []
             for r, j in enumerate(units):
-                row = self.neuron_row(view, j, data, mask, li == len(views) - 1)
+                row = self.neuron_row(view, j, data, mask, li == len(views) - 1, border)
                 row.move_to(np.array([0.0, 0.75 - 2.05 * r, 0.0]))
                 rows.add(row)
                 shown.append((j, row))
             self.rows.append(shown)
-            line = Text(f"on average {share(view.mean_purity)} of a neuron's top {k} are one "
-                        f"digit (random images: {share(chance)})", font_size=22,
+            top_head = Text(f"its {k} most exciting images, strongest first", font_size=20,
+                            color=pal["muted"])
+            top_head.next_to(rows[0][2], UP, buff=0.15).align_to(rows[0][2], LEFT)
+            heading.add(top_head)
+            line = Text(f"on average {share(view.mean_purity)} of a neuron's top {k} show the "
+                        f"same digit ({k} random images: {share(chance)})", font_size=22,
                         color=pal["text"]).to_edge(DOWN, buff=0.35)
             self.layer_lines.append(line)
             legend = None
@@ -345,7 +369,7 @@ class LayersOfAbstractionScene(NNVizScene):
                 self.read_along(*[row[3] for row in rows], color=hi)
             with self.beat(f"purity-{li + 1}", f"Over all {view.z.shape[1]} {word}s of this "
                            f"layer, {share(view.mean_purity)} of a unit's top {k} images are "
-                           f"one digit; {k} images picked at random manage "
+                           f"the same digit; {k} images picked at random manage "
                            f"{share(chance)}."):
                 self.play(FadeIn(line, shift=0.1 * UP), run_time=self.t(0.8))
                 self.read_along(line, color=hi)
@@ -391,30 +415,37 @@ class LayersOfAbstractionScene(NNVizScene):
         n_pure = int(round(view.purity[pure_j] * k))
         n_mixed = len(set(np.asarray(y)[view.top[mixed_j]].tolist()))
         if li == 0:
+            label = int(view.label[pure_j])
+            favs = f"all {label}s" if n_pure == k else f"{n_pure} of {k} are {label}s"
             return (f"Hidden layer one. Each row is one neuron: its weights as a picture, "
-                    f"then the {k} images that excite it most. Even here, the favourites of "
-                    f"the top neuron are {n_pure} of {k} one digit.")
+                    f"then the {k} images that excite it most. Even here, one neuron's "
+                    f"favourites: {favs}.")
         if view.picture_kind != "weights" and li < 2:
             return (f"Hidden layer two has no weights over pixels, so its picture is the "
-                    f"mean of its {k} favourites. The most mixed neuron here spans "
-                    f"{n_mixed} digits: a blend, not a clean loop.")
+                    f"mean of its {k} favourites. The most mixed one likes {n_mixed} "
+                    f"different digits, and its picture is a blend of them, not one clean "
+                    f"part.")
         return (f"The outputs: each one's favourites are its own digit, {n_pure} of {k}, "
                 f"as training demanded.")
 
     def neuron_row(self, view: ab.LayerView, j: int, data, mask: np.ndarray,
-                   output: bool) -> Group:
-        """[name, picture, top images, caption] for unit j."""
+                   output: bool, border: int) -> Group:
+        """[name, picture, top images, caption] for unit j; pictures and images without
+        `border` blank pixels a side, so the digits fill them."""
         pal = self.palette
         k = view.top.shape[1]
+        cut = slice(border, SIDE - border)
         if view.picture_kind == "weights":
-            pic = weight_image(view.pictures[j], mask, pal, 1.5)
+            rgba = weight_rgba(view.pictures[j], mask, pal)
         else:
-            pic = pixel_image(view.pictures[j], pal, 1.5)
+            rgba = ink_rgba(view.pictures[j], pal)
+        pic = rgba_image(rgba[cut, cut], 1.5)
         frame = SurroundingRectangle(pic, buff=0.0, color=pal["grid"], stroke_width=1.2)
         picture = Group(pic, frame)
         name = Text(f"output {j}" if output else f"neuron {j + 1}", font_size=20,
                     color=pal["text"])
-        ims = Group(*[pixel_image(data.X[i], pal, 0.92) for i in view.top[j]])
+        ims = Group(*[rgba_image(ink_rgba(data.X[i], pal)[cut, cut], 0.92)
+                      for i in view.top[j]])
         ims.arrange(RIGHT, buff=0.08)
         labels = np.asarray(data.y)[view.top[j]]
         n_same = int(round(view.purity[j] * k))
@@ -450,7 +481,7 @@ class LayersOfAbstractionScene(NNVizScene):
                                  color=pal["muted"], stroke_width=2)
         chance_tag = Text(f"random {self.cfg.top} images: {share(chance)}", font_size=20,
                           color=pal["muted"]).next_to(chance_line, RIGHT, buff=0.15)
-        head = Text(f"how often a neuron's top {self.cfg.top} images are one digit",
+        head = Text(f"how often a neuron's top {self.cfg.top} images show the same digit",
                     font_size=24, color=pal["text"])
         head.move_to(np.array([axis.get_center()[0], base[1] + h + 0.75, 0.0]))
         chart = Group(head, axis, bars, labels, names_m, chance_line, chance_tag)

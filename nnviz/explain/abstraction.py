@@ -167,5 +167,5 @@ def shapes(seed: int = 0) -> dict[str, np.ndarray]:
             "noise": noise}
 
 
-__all__ = ["CORNERS", "EDGES", "LayerView", "chance_purity", "edge_weights", "hope_reading", "layer_views",
-           "purity", "shapes", "square_network", "top_inputs"]
+__all__ = ["CORNERS", "EDGES", "LayerView", "chance_purity", "edge_weights", "hope_reading",
+           "layer_views", "purity", "shapes", "square_network", "top_inputs"]
