@@ -309,7 +309,7 @@ class LayersOfAbstractionScene(NNVizScene):
         sizes = "-".join(str(s) for s in net.sizes)
         title = Text("What do the layers of a trained network respond to?", font_size=32,
                      color=pal["text"]).to_edge(UP, buff=0.25)
-        sub = Text(f"the trained {sizes} digits network, {data.n_samples:,} images",
+        sub = Text(f"the trained {sizes} digits network, {data.n_samples} images",
                    font_size=22, color=pal["muted"]).next_to(title, DOWN, buff=0.12)
         with self.beat("title", "Now the real thing: a network trained on digits. What do "
                        "its layers respond to?"):
