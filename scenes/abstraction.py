@@ -36,6 +36,7 @@ from manim import (
 )
 
 from nnviz.draw.mobjects import Legend
+from nnviz.draw.mobjects.baseline import baseline, sit_on
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.mobjects.pixel_image import image_rgba
 from nnviz.draw.scene import NNVizScene, register
@@ -66,6 +67,23 @@ def square_story(cfg: SquareConfig) -> list[tuple[str, np.ndarray, list[np.ndarr
     images = ab.shapes(cfg.seed)
     return [(name, images[name], [o.a[0] for o in net.layer_outputs(images[name])])
             for name in cfg.shown]
+
+
+def feed_sentence(name: str, acts: list[np.ndarray]) -> str:
+    """What happens to one image, layer by layer, from its activations (> 0.5 = fires)."""
+    word = SHAPE_WORDS.get(name, name)
+    n_e, n_c = int((acts[0] > 0.5).sum()), int((acts[1] > 0.5).sum())
+    edges = f"{n_e} edge{'s' if n_e != 1 else ''}"
+    corners = f"{n_c} corner{'s' if n_c != 1 else ''}"
+    if acts[2][0] > 0.5:
+        return (f"Feed in {word}: {edges} light up, so {corners} do, so the square "
+                f"neuron fires.")
+    if n_c:
+        return (f"{word.capitalize()} lights {edges} and {corners}; short of four corners, "
+                f"the square neuron stays dark.")
+    if n_e:
+        return f"{word.capitalize()} lights {edges} but no corner: the square stays dark."
+    return (f"With {word}, no edge detector fires, so nothing above them does either.")
 
 
 @register("edges-corners-square", "a network built by hand (labelled so): edge detectors, "
@@ -193,57 +211,48 @@ class EdgesCornersSquareScene(NNVizScene):
             self.read_along(sq_eq, color=hi)
 
         nodes = [edge_nodes, corner_nodes, VGroup(sq)]
-        readouts: list[VGroup] = [VGroup(), VGroup(), VGroup()]
-        verdict: Text | None = None
-        sentences = {
-            "square": "Feed in a square: all four edges light up, so all four corners do, "
-                      "so the square neuron fires.",
-            "L": "An L lights two edges and the one corner between them; one corner is not "
-                 "a square.",
-            "line": "A single line lights one edge, and no corner: the square neuron stays "
-                    "dark.",
-            "noise": "Random pixels put ink beside every bar, which cancels it: nothing "
-                     "fires.",
-        }
-        self.readouts = readouts
-        for name, img, acts in story:
-            lit = [VGroup(*[n.copy().set_fill(self.fill(a), opacity=1)
-                            for n, a in zip(layer, vals, strict=True)])
-                   for layer, vals in zip(nodes, acts, strict=True)]
-            nums = []
+        shown: dict = {"input": inp, "old": []}
+
+        def feed(img: np.ndarray, acts: list[np.ndarray]) -> VGroup:
+            """Show image img at the input and light each layer in turn with its values;
+            returns the new readouts (the square's value and the verdict last)."""
+            nums = VGroup()
             for layer, vals in zip(nodes, acts, strict=True):
                 g = VGroup()
                 for n, a in zip(layer, vals, strict=True):
                     t = MathTex(f"{a:.2f}", font_size=22,
                                 color=pal["neuron_off"] if a > 0.5 else pal["text"])
-                    t.move_to(n.get_center())
-                    g.add(t)
-                nums.append(g)
+                    g.add(t.move_to(n.get_center()))
+                nums.add(g)
             fires = acts[-1][0] > 0.5
-            new_verdict = Text("square: yes" if fires else "square: no", font_size=26,
-                               color=hi if fires else pal["muted"])
-            new_verdict.next_to(sq_tag, DOWN, buff=0.3)
-            with self.beat(f"feed-{name}", sentences[name]):
-                old = [m for m in (*readouts, verdict) if m is not None and len(m)]
-                img_mob = self.image_grid(img, inp)
-                self.play(*[FadeOut(m) for m in old], FadeIn(img_mob), run_time=self.t(0.6))
-                self.remove(inp)
-                inp = img_mob
-                for li in range(3):
-                    self.play(*[n.animate.set_fill(lit[li][k].get_fill_color(), opacity=1)
-                                for k, n in enumerate(nodes[li])], FadeIn(nums[li]),
-                              run_time=self.t(0.8))
-                self.play(FadeIn(new_verdict), run_time=self.t(0.5))
-                readouts[:] = nums
-                verdict = new_verdict
-                self.read_along(nums[2], new_verdict, color=hi)
-        self.shown_input = inp
+            verdict = Text("square: yes" if fires else "square: no", font_size=26,
+                           color=hi if fires else pal["muted"])
+            verdict.next_to(sq_tag, DOWN, buff=0.3)
+            img_mob = self.image_grid(img, shown["input"])
+            self.play(*[FadeOut(m) for m in shown["old"]], FadeIn(img_mob),
+                      run_time=self.t(0.6))
+            self.remove(shown["input"])
+            shown["input"] = img_mob
+            for layer, vals, g in zip(nodes, acts, nums, strict=True):
+                self.play(*[n.animate.set_fill(self.fill(a), opacity=1)
+                            for n, a in zip(layer, vals, strict=True)], FadeIn(g),
+                          run_time=self.t(0.8))
+            self.play(FadeIn(verdict), run_time=self.t(0.5))
+            shown["old"] = [nums, verdict]
+            return VGroup(nums[2], verdict)
 
+        for name, img, acts in story:
+            with self.beat(f"feed-{name}", feed_sentence(name, acts)):
+                self.read_along(*feed(img, acts), color=hi)
+
+        name, img, acts = story[0]
         with self.beat("end", "Each layer builds on the one before: edges, then corners, "
                        "then a square. We designed it to; next, does training find "
                        "layers like these?", last=True):
+            again = feed(img, acts) if len(story) > 1 else VGroup()
             self.play(*[h.animate.set_color(hi) for h in heads], run_time=self.t(1.0))
-            self.read_along(*heads, made, color=hi)
+            self.read_along(*heads, *again, made, color=hi)
+        self.shown_input = shown["input"]
 
     def image_grid(self, img: np.ndarray, like: PixelGrid) -> PixelGrid:
         """The input image as a grid of squares, where `like` sits."""
@@ -278,6 +287,10 @@ def blank_border(X: np.ndarray, border: int) -> bool:
 def ink_rgba(x: np.ndarray, pal: dict) -> np.ndarray:
     """An ink image (0 paper .. 1 ink) as RGBA in the input neurons' colours."""
     return image_rgba(np.asarray(x, dtype=float), (SIDE, SIDE), (0.0, 1.0), ink(pal))
+
+
+HOPE_FINDS = ("edges", "loops and lines", "digits")
+HOPE_MIX = ("many digits", "a few digits", "one digit")
 
 
 def picks(view: ab.LayerView) -> tuple[int, int]:
@@ -319,7 +332,14 @@ class LayersOfAbstractionScene(NNVizScene):
         border = BORDER if blank_border(data.X, BORDER) else 0
         self.border = border
         names = ["hidden layer 1", "hidden layer 2", "outputs"]
-        stage: Group | None = None
+        hope = self.hope_table(names)
+        with self.beat("hope", "The hope was edges, then loops, then digits. An edge or a "
+                       "loop turns up in many digits, so a neuron that finds one would be "
+                       "excited by a mix of digits; only the outputs would pick one."):
+            self.play(FadeIn(hope[0]), FadeIn(hope[1]), run_time=self.t(0.8))
+            self.play(FadeIn(hope[2]), run_time=self.t(0.8))
+            self.read_along(*hope[1][1:], *hope[2][1:], color=hi)
+        stage: Group | None = Group(hope)
         self.rows: list[list[tuple[int, Group]]] = []
         self.layer_lines: list[Text] = []
         for li, view in enumerate(views):
@@ -409,6 +429,27 @@ class LayersOfAbstractionScene(NNVizScene):
             self.play(FadeIn(verdict), run_time=self.t(1.0))
             self.read_along(*verdict, color=hi)
 
+    def hope_table(self, names: list[str]) -> VGroup:
+        """[layer names, what the hope says each finds, what that predicts for its
+        favourite images], as rows of a table."""
+        pal = self.palette
+        rows = [[""] + names,
+                ["the hope:"] + list(HOPE_FINDS),
+                ["so its top images:"] + list(HOPE_MIX)]
+        table = VGroup()
+        for r, cells in enumerate(rows):
+            colour = pal["text"] if r == 0 else (pal["highlight"] if r == 1 else pal["muted"])
+            table.add(VGroup(*[Text(c or " ", font_size=24 if r == 0 else 22, color=colour)
+                               for c in cells]))
+        xs = [-4.3, -1.2, 1.9, 5.0]
+        for r, row in enumerate(table):
+            for c, cell in enumerate(row):
+                cell.move_to(np.array([xs[c], 0.9 - 0.9 * r, 0.0]))
+            row[0].move_to(np.array([-3.1, 0.9 - 0.9 * r, 0.0]), aligned_edge=RIGHT)
+            for cell in row[1:]:
+                sit_on(cell, row[0] if r else row[1])
+        return table
+
     def layer_sentence(self, li: int, view: ab.LayerView, pure_j: int, mixed_j: int,
                        y: np.ndarray) -> str:
         k = view.top.shape[1]
@@ -462,8 +503,8 @@ class LayersOfAbstractionScene(NNVizScene):
     def purity_chart(self, views: list[ab.LayerView], chance: float, names: list[str]
                      ) -> Group:
         pal = self.palette
-        h, w, gap = 3.6, 1.6, 1.3
-        base = np.array([-4.9, -2.0, 0.0])
+        h, w, gap = 3.4, 1.6, 1.3
+        base = np.array([-4.9, -1.8, 0.0])
         axis = Line(base + 0.4 * LEFT, base + (3 * w + 2 * gap + 0.4) * RIGHT,
                     color=pal["muted"], stroke_width=2)
         bars, labels, names_m = VGroup(), VGroup(), VGroup()
@@ -474,7 +515,11 @@ class LayersOfAbstractionScene(NNVizScene):
             bar.move_to(base + (i * (w + gap) + w / 2) * RIGHT, aligned_edge=DOWN)
             bars.add(bar)
             labels.add(Text(share(p), font_size=26, color=pal["text"]).next_to(bar, UP, 0.1))
-            names_m.add(Text(nm, font_size=22, color=pal["text"]).next_to(bar, DOWN, 0.15))
+            names_m.add(VGroup(Text(nm, font_size=22, color=pal["text"]),
+                               Text(f"hoped: {HOPE_MIX[i]}", font_size=18, color=pal["muted"]))
+                        .arrange(DOWN, buff=0.08).next_to(bar, DOWN, 0.15))
+        for m in names_m[1:]:
+            m.shift(UP * (baseline(names_m[0][0]) - baseline(m[0])))
         y_c = base[1] + h * chance
         chance_line = DashedLine(np.array([axis.get_left()[0], y_c, 0]),
                                  np.array([axis.get_right()[0], y_c, 0]),

@@ -365,7 +365,7 @@ def test_edges_corners_square(last_frame_scene):
     and the weights and biases its formulas quote."""
     scene = last_frame_scene("edges-corners-square")
     net = square_network()
-    x = abstraction_shapes(scene.cfg.seed)[scene.cfg.shown[-1]]
+    x = abstraction_shapes(scene.cfg.seed)[scene.cfg.shown[0]]  # shown again at the end
     acts = [v for o in net.layer_outputs(x) for v in o.a[0]]
     w1, b1 = net.weights[1][0].max(), net.biases[1][0]
     w2, b2 = net.weights[2][0, 0], net.biases[2][0]
