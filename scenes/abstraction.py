@@ -72,6 +72,7 @@ def square_story(cfg: SquareConfig) -> list[tuple[str, np.ndarray, list[np.ndarr
 def feed_sentence(name: str, acts: list[np.ndarray]) -> str:
     """What happens to one image, layer by layer, from its activations (> 0.5 = fires)."""
     word = SHAPE_WORDS.get(name, name)
+    capital = word[0].upper() + word[1:]
     n_e, n_c = int((acts[0] > 0.5).sum()), int((acts[1] > 0.5).sum())
     edges = f"{n_e} edge{'s' if n_e != 1 else ''}"
     corners = f"{n_c} corner{'s' if n_c != 1 else ''}"
@@ -79,10 +80,10 @@ def feed_sentence(name: str, acts: list[np.ndarray]) -> str:
         return (f"Feed in {word}: {edges} light up, so {corners} do, so the square "
                 f"neuron fires.")
     if n_c:
-        return (f"{word.capitalize()} lights {edges} and {corners}; short of four corners, "
+        return (f"{capital} lights {edges} and {corners}; short of four corners, "
                 f"the square neuron stays dark.")
     if n_e:
-        return f"{word.capitalize()} lights {edges} but no corner: the square stays dark."
+        return f"{capital} lights {edges} but no corner: the square stays dark."
     return (f"With {word}, no edge detector fires, so nothing above them does either.")
 
 
@@ -466,8 +467,10 @@ class LayersOfAbstractionScene(NNVizScene):
                     f"mean of its {k} favourites. The most mixed one likes {n_mixed} "
                     f"different digits, and its picture is a blend of them, not one clean "
                     f"part.")
-        return (f"The outputs: each one's favourites are its own digit, {n_pure} of {k}, "
-                f"as training demanded.")
+        if np.array_equal(view.label, np.arange(len(view.label))):
+            return (f"The outputs: each one's favourites are mostly its own digit, "
+                    f"{share(view.mean_purity)} of them on average, as training asked.")
+        return "The outputs: most favour one digit, though not always their own."
 
     def neuron_row(self, view: ab.LayerView, j: int, data, mask: np.ndarray,
                    output: bool, border: int) -> Group:

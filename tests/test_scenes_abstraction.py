@@ -125,3 +125,22 @@ def test_last_frame_matches_control(name, control_frame):
     scene, frame = render_scene(name)
     assert scene.beats[-1].name in ("end", "verdict")
     assert_matches_control(frame, control_frame(name))
+
+
+def test_the_hand_built_scene_says_what_its_forward_pass_does():
+    mod = _module()
+    cfg = build_config(mod.SquareConfig, {}, "edges-corners-square")
+    said = {name: mod.feed_sentence(name, acts) for name, _, acts in mod.square_story(cfg)}
+    assert "square neuron fires" in said["square"] and "4 edges" in said["square"]
+    assert said["L"].startswith("An L lights 2 edges and 1 corner")
+    assert "1 edge but no corner" in said["line"]
+    assert "no edge detector fires" in said["noise"]
+
+
+def test_picks_are_the_purest_and_the_most_mixed_unit(trained):
+    cfg, net, data = trained
+    for view in ab.layer_views(net, data.X, data.y, cfg.top):
+        pure, mixed = _module().picks(view)
+        assert pure != mixed
+        assert view.purity[pure] == view.purity.max()
+        assert view.purity[mixed] == view.purity.min() or view.purity.min() == 1.0
