@@ -491,6 +491,8 @@ class LayersOfAbstractionScene(NNVizScene):
         ims = Group(*[rgba_image(ink_rgba(data.X[i], pal)[cut, cut], 0.92)
                       for i in view.top[j]])
         ims.arrange(RIGHT, buff=0.08)
+        if ims.width > 9.9:  # top = 11 or 12: keep the row inside the frame
+            ims.scale_to_fit_width(9.9)
         labels = np.asarray(data.y)[view.top[j]]
         n_same = int(round(view.purity[j] * k))
         n_digits = len(set(labels.tolist()))
