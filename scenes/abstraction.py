@@ -465,8 +465,8 @@ class LayersOfAbstractionScene(NNVizScene):
         if view.picture_kind != "weights" and li < 2:
             return (f"Hidden layer two has no weights over pixels, so its picture is the "
                     f"mean of its {k} favourites. The most mixed one likes {n_mixed} "
-                    f"different digits, and its picture is a blend of them, not one clean "
-                    f"part.")
+                    f"different digits: perhaps a shared stroke, but its picture is a blur, "
+                    f"not a clean part.")
         if np.array_equal(view.label, np.arange(len(view.label))):
             return (f"The outputs: each one's favourites are mostly its own digit, "
                     f"{share(view.mean_purity)} of them on average, as training asked.")
