@@ -212,7 +212,8 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         """The rasterised geometry for this camera and the diagram's current place."""
         key = (camera.pixel_width, camera.pixel_height, float(camera.frame_width),
                float(camera.frame_height), tuple(np.round(camera.frame_center, 6)),
-               tuple(np.round(self.points, 6).ravel()))
+               tuple(np.round(self.points, 6).ravel()), tuple(self.min_width),
+               tuple(self.max_width))  # the widths pick the footprints rasterised
         if key not in self._geometry:
             if len(self._geometry) >= 2:
                 self._geometry.pop(next(iter(self._geometry)))
