@@ -263,11 +263,11 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
             layer, drawn = np.full(w * h, lut[0], dtype=np.uint32), {}
         sums = geo.sums(X)
 
-        def chunk(part: tuple) -> None:
-            a, b = part[:2]
+        def chunk(rows: tuple[int, int]) -> None:
+            a, b = rows
             layer[geo.edge_px[a:b]] = lut[lut_index(sums(a, b), geo.has_dense)]
 
-        list(pool().map(chunk, geo.chunks))
+        list(pool().map(chunk, geo.bounds))
         if keep:
             draw_nodes(geo, layer, colours, drawn, lut[0])
             self._canvas = ((key, lut[0]), layer, drawn)

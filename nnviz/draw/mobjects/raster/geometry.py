@@ -8,6 +8,7 @@ a small diagram); RasterNetworkDiagram keeps the last two (see its ``geometry``)
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,13 +17,39 @@ import scipy.sparse as sp
 
 from nnviz.draw.mobjects.network import NetworkLayout
 from nnviz.draw.mobjects.raster.coverage import disc_coverage, footprint_widths, leave_box
-from nnviz.draw.mobjects.raster.edges import Footprints, edge_bands
+from nnviz.draw.mobjects.raster.edges import Footprints, edge_bands, give_back
 from nnviz.draw.mobjects.raster.pool import pool
 
 if TYPE_CHECKING:
     from manim.camera.camera import Camera
 
 CAIRO_LINE_WIDTH = 0.01  # manim: stroke width 1 = 0.01 scene units
+
+
+# Geometries alive, and a clock of frames summed (all diagrams): F is most of a
+# geometry's memory (8 bytes an entry: 650 MB for 784-16-16-10 at 4K), but a diagram
+# whose edge inks stay put (faded, moved off, or only its neurons changing) draws from
+# its last sums. Before a new F is built, the Fs unused for IDLE_FRAMES are let go; one
+# needed again is built again (seconds at 4K), which is why they are not let go sooner.
+_LIVE: weakref.WeakSet[Geometry] = weakref.WeakSet()
+_CLOCK = [0]
+IDLE_FRAMES = 120
+
+
+def release_idle() -> None:
+    """Let go of the F of every geometry that has not used it for IDLE_FRAMES frames."""
+    idle = [g for g in list(_LIVE) if g._chunks is not None
+            and _CLOCK[0] - g._used > IDLE_FRAMES]
+    for g in idle:
+        g.release()
+    if idle:
+        give_back()
+
+
+def used_footprints(levels: Sequence[float], thinnest: float) -> list[bool]:
+    """Which footprint widths a layer whose lines are at least `thinnest` pixels wide
+    can use: footprint k carries weight only below levels[k + 1] (footprint_weights)."""
+    return [k + 1 >= len(levels) or thinnest < levels[k + 1] for k in range(len(levels))]
 
 
 class Rasterisable(Protocol):
@@ -89,9 +116,10 @@ class Geometry:
             # around it always gets weight 0 (footprint_weights), so its column keeps its
             # place in X but gets no entries; the sums are the same to the bit.
             lo_w, hi_w = diagram.min_width[li], diagram.max_width[li]
-            thinnest = min(lo_w, lo_w + (hi_w - lo_w) * 1.0) * self.px_per_width
+            used = used_footprints(levels, min(lo_w, lo_w + (hi_w - lo_w) * 1.0)
+                                   * self.px_per_width)
             for k, wpx in enumerate(levels):
-                if k + 1 >= len(levels) or thinnest < levels[k + 1]:
+                if used[k]:
                     sets.append(Footprints(dense, n_cols[dense], p0, p1, wpx))
                 blocks.append((n_cols[dense], wpx))
                 n_cols[dense] += len(p0)
@@ -101,8 +129,12 @@ class Geometry:
         # F in bands of rows, one copy, column-major (see edges.py): (a, b, dense, sparse)
         # per band of rows a..b of edge_px (the pixels some edge touches), summed in
         # parallel threads (scipy's sparse products and numpy's arithmetic release the GIL).
-        self.edge_px, self.chunks = edge_bands(sets, n_cols, opaque, size)
-        del sets, opaque
+        release_idle()  # other diagrams' idle F first, so the two are not held at once
+        self.edge_px, self._chunks = edge_bands(sets, n_cols, opaque, size)
+        self.bounds = [(a, b) for a, b, *_ in self._chunks]  # rows of each band
+        self._inputs: tuple | None = (sets, n_cols, opaque, size)  # to build F again
+        self._used = _CLOCK[0]
+        _LIVE.add(self)
         # Neuron pixels by layer (the ellipsis dots last), so that a frame redraws only
         # the layers whose colours changed; the rims that edges pass under (the only node
         # pixels that edges touch) are blended again every frame.
@@ -171,6 +203,22 @@ class Geometry:
         self.n_nodes = count
         return opaque
 
+    @property
+    def chunks(self) -> list[tuple]:
+        """F by bands: (a, b, dense, sparse) per band of rows a..b of edge_px. Built again
+        (the same, from the same inputs) if release_idle let it go."""
+        if self._chunks is None:
+            assert self._inputs is not None
+            release_idle()
+            edge_px, self._chunks = edge_bands(*self._inputs)
+            assert np.array_equal(edge_px, self.edge_px)
+        self._used = _CLOCK[0]
+        return self._chunks
+
+    def release(self) -> None:
+        """Let F go (its last sums stay: a frame with the same inks needs no F)."""
+        self._chunks = None
+
     def full_sums(self, X: dict[bool, np.ndarray]) -> np.ndarray:
         """S = F X: per touched pixel, the summed opacity of the sparse layers' edges, of
         the dense layers' edges, and of the positive ones (3, n_px: one contiguous row
@@ -202,6 +250,7 @@ class Geometry:
         moves on a parabola: two directions span it, and most frames cost a blend
         instead of a product over millions of entries. Exact up to float32 rounding (far
         below the 1/255 of a colour step)."""
+        _CLOCK[0] += 1
         x = np.concatenate([X[False].ravel(), X[True].ravel()])
         if self.anchor is not None:
             x_a, S_a, dirs = self.anchor
