@@ -18,7 +18,7 @@ exported into a temporary folder put first on PYTHONPATH. The two alternate per
 measurement (now, before), so a change in the machine's load hits both alike.
 
     .venv/bin/python benchmarks/bench_raster_memory.py [--before REV] [--slice 20:25]
-        [--only setup,scene,play] [--seconds 2]
+        [--only setup,scene,play] [--seconds 2] [--rounds 1]
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
@@ -108,6 +109,23 @@ def child(code: str, args: list[str], pythonpath: str | None, cwd: Path) -> dict
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def rounds(measure: Callable[[str], dict], n: int, label: str) -> dict[str, dict]:
+    """`measure` ("now" / "before") in alternating order over n rounds, each result
+    printed; per side, the mean of every number (an error, if any run failed)."""
+    got: dict[str, list[dict]] = {"now": [], "before": []}
+    for r in range(n):
+        for k in (("now", "before") if r % 2 == 0 else ("before", "now")):
+            res = measure(k)
+            print(f"{label}  {k:6}: {res}", flush=True)
+            got[k].append(res)
+    out = {}
+    for k, runs in got.items():
+        bad = [x for x in runs if x.get("error")]
+        out[k] = bad[0] if bad else {key: sum(x[key] for x in runs) / len(runs)
+                                     for key in runs[0]}
+    return out
+
+
 def export(rev: str, dest: Path) -> None:
     """nnviz/ of git revision `rev` written into `dest`, with its scenes/ as nnviz.scenes
     (where the installed package has them)."""
@@ -124,6 +142,8 @@ def main() -> None:
     ap.add_argument("--slice", default="20:25", help="digits-network animations FROM:TO")
     ap.add_argument("--only", default="setup,scene,play")
     ap.add_argument("--seconds", type=float, default=2.0, help="play: clip length")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="setup and play: rounds (now, before), (before, now), ...; means")
     args = ap.parse_args()
     only = set(args.only.split(","))
     lo, hi = args.slice.split(":")
@@ -138,10 +158,9 @@ def main() -> None:
         export(args.before, old)
         runs = {"now": None, "before": str(old)}
         if "setup" in only:
-            res = {k: child(SETUP, [], p, Path(tmp)) for k, p in runs.items()}
+            res = rounds(lambda k: child(SETUP, [], runs[k], Path(tmp)), args.rounds,
+                         "setup 784-128-10 1080p")
             rows.append(("setup", res["now"], res["before"]))
-            for k, r in res.items():
-                print(f"setup 784-128-10 1080p  {k:6}: {r}", flush=True)
         if "scene" in only:
             res = {}
             for k, p in runs.items():
@@ -151,16 +170,14 @@ def main() -> None:
                 print(f"digits-network 4K {args.slice} {k:6}: {res[k]}", flush=True)
             rows.append(("scene", res["now"], res["before"]))
         if "play" in only:
-            res = {k: child(PLAY, [str(ROOT / "benchmarks"), str(args.seconds)], p,
-                               Path(tmp))
-                   for k, p in runs.items()}
-            for k, r in res.items():
-                print(f"play 1080p60 {args.seconds:g} s  {k:6}: {r}", flush=True)
+            res = rounds(lambda k: child(PLAY, [str(ROOT / "benchmarks"), str(args.seconds)],
+                                         runs[k], Path(tmp)), args.rounds,
+                         f"play 1080p60 {args.seconds:g} s")
             rows.append(("play", res["now"], res["before"]))
 
     print(f"\n{'measurement':44} {'now':>12} {'before':>12}  target")
     for name, now, before in rows:
-        if "error" in now or "error" in before:
+        if now.get("error") or before.get("error"):
             print(f"{name}: failed: now {now.get('error')}, before {before.get('error')}")
             continue
         if name == "setup":
@@ -181,6 +198,8 @@ def main() -> None:
             print(f"{'diagram clip 1080p60, s/s (empty scene)':44} "
                   f"{now['raster']:5.2f} ({now['empty']:4.2f}) {before['raster']:5.2f} "
                   f"({before['empty']:4.2f})  <= 2 s/s")
+            print(f"{'diagram clip 1080p60, CPU s/s of the process':44} {now['cpu']:12.2f} "
+                  f"{before['cpu']:12.2f}")
     print(f"finished {time.strftime('%H:%M:%S')}")
 
 

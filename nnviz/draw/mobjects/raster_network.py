@@ -29,7 +29,7 @@ The mobject has the same constructor and methods as
 :class:`~nnviz.draw.mobjects.network.NetworkDiagram`; ``node``/``edge``/``layer_nodes``/
 ``layer_edges`` return stand-in Circles/Lines at the right place (for labels, arrows and
 highlights), which are not part of the raster. It can be moved and scaled (the geometry is
-rebuilt for each new place or camera: a few seconds of CPU for 12,960 edges at 1080p, a
+rebuilt for each new place or camera: about 1.5 s of CPU for 12,960 edges at 1080p, a
 few milliseconds for a small diagram, so do not animate the position of a big one), faded
 in and out; rotation is not supported. nnviz's camera (nnviz.draw.patches) hands it the
 frame (``draw_to_camera``); manim's own camera draws the same picture, slower, from
