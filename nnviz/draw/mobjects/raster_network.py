@@ -22,7 +22,8 @@ from an input grid start where they leave the grid, so the picture it shows stay
 
 The pieces, by job, in ``nnviz.draw.mobjects.raster``: ``coverage`` (footprints of lines
 and discs), ``geometry`` (the sparse matrices of one camera and place, and the per-frame
-sums), ``colour`` (colour tables), ``paint`` (neurons into the frame), ``pool`` (threads).
+sums), ``edges`` (the edges' matrix as one compact copy, in bands of rows), ``colour``
+(colour tables), ``paint`` (neurons into the frame), ``pool`` (threads).
 This module holds the mobject, which keeps the diagram's state and draws it.
 
 The mobject has the same constructor and methods as
