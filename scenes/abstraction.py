@@ -151,7 +151,8 @@ class EdgesCornersSquareScene(NNVizScene):
                          (pal["negative"], "negative weight"), ("#000000", "zero")],
                         kind="square", font_size=20)
         legend.to_edge(DOWN, buff=0.25)
-        edge_eq = MathTex(rf"b = {ab.EDGE_B:g}", font_size=28, color=pal["text"])
+        edge_eq = MathTex(rf"w = \pm{m:g},\; b = {net.biases[0][0]:g}", font_size=28,
+                          color=pal["text"])
         edge_eq.next_to(heads[0], DOWN, buff=0.12)
         with self.beat("edges", "Layer one: four edge detectors. Each weighs the 64 pixels "
                        "by a picture: positive along one side of the square, negative on "
