@@ -7,7 +7,8 @@ Two scenes, because they answer two questions and each stands alone in a lecture
 - layers-of-abstraction (trained): the digits-network scene's 784-16-16-10 network; per
   layer, the purest and the most mixed neuron with their 9 most exciting images and a
   picture (layer 1: its weights; deeper: the mean of its top images, said on screen), then
-  how often a neuron's favourites are one digit, layer by layer, beside chance.
+  how often a neuron's favourites are one digit, layer by layer, for the same network
+  before and after training (the hidden layers score about the same untrained).
 """
 
 from __future__ import annotations
@@ -307,7 +308,7 @@ def share(p: float) -> str:
 
 @register("layers-of-abstraction", "the trained digits network layer by layer: a neuron's 9 "
           "favourite images and its picture (weights, or the mean of its favourites), and "
-          "how often they are one digit per layer, beside chance")
+          "how often they are one digit per layer, before and after training")
 class LayersOfAbstractionScene(NNVizScene):
     Config = AbstractionConfig
 
@@ -426,9 +427,9 @@ class LayersOfAbstractionScene(NNVizScene):
         pairs = ", ".join(f"{share(b)} then {share(t)}"
                           for b, t in zip(before_p, trained_p, strict=True))
         if not any(moved[:-1]):
-            gist = ("The hidden layers scored as high before training as after: one digit's "
-                    "images look alike, so even random weights pick favourites of one digit. "
-                    "Only the outputs learned to.")
+            gist = ("The hidden layers scored about as high before training: one digit's "
+                    "images look alike, so even random weights have favourites mostly of one "
+                    "digit. Only the outputs' score came from training.")
         elif moved[0]:
             gist = "Training moved the first layer towards whole digits."
         else:
