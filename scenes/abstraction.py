@@ -500,8 +500,9 @@ class LayersOfAbstractionScene(NNVizScene):
             label = int(view.label[pure_j])
             favs = f"all {label}s" if n_pure == k else f"{n_pure} of {k} are {label}s"
             return (f"Hidden layer one. Each row is one neuron: its weights as a picture, "
-                    f"then the {k} images that excite it most. The purest neuron's "
-                    f"favourites: {favs}; the most mixed one's span {n_mixed} digits.")
+                    f"then the {k} images that excite it most. The weights are blotches, "
+                    f"not clean edges. The purest neuron's favourites: {favs}; the most "
+                    f"mixed one's span {n_mixed} digits.")
         if view.picture_kind != "weights" and li < 2:
             return (f"Hidden layer two has no weights over pixels, so its picture is the "
                     f"mean of its {k} favourites. The most mixed one likes {n_mixed} "
