@@ -7,7 +7,8 @@ Two scenes, because they answer two questions and each stands alone in a lecture
 - layers-of-abstraction (trained): the digits-network scene's 784-16-16-10 network; per
   layer, the purest and the most mixed neuron with their 9 most exciting images and a
   picture (layer 1: its weights; deeper: the mean of its top images, said on screen), then
-  how often a neuron's favourites are one digit, layer by layer, beside chance.
+  how often a neuron's favourites are one digit, layer by layer, for the same network
+  before and after training (the hidden layers score about the same untrained).
 """
 
 from __future__ import annotations
@@ -151,11 +152,12 @@ class EdgesCornersSquareScene(NNVizScene):
                          (pal["negative"], "negative weight"), ("#000000", "zero")],
                         kind="square", font_size=20)
         legend.to_edge(DOWN, buff=0.25)
-        edge_eq = MathTex(rf"b = {ab.EDGE_B:g}", font_size=28, color=pal["text"])
+        edge_eq = MathTex(rf"w = \pm{m:g},\; b = {net.biases[0][0]:g}", font_size=28,
+                          color=pal["text"])
         edge_eq.next_to(heads[0], DOWN, buff=0.12)
         with self.beat("edges", "Layer one: four edge detectors. Each weighs the 64 pixels "
-                       "by a picture: positive on one side of the square, negative just "
-                       "beside it."):
+                       "by a picture: positive along one side of the square, negative on "
+                       "the rows either side, so a thick blob does not count as an edge."):
             self.play(FadeIn(inp), Create(inp_frame), FadeIn(inp_tag), run_time=self.t(0.8))
             self.play(FadeIn(heads[0]), Create(feed), LaggedStart(*[FadeIn(p) for p in pics],
                                                                   lag_ratio=0.2),
@@ -306,7 +308,7 @@ def share(p: float) -> str:
 
 @register("layers-of-abstraction", "the trained digits network layer by layer: a neuron's 9 "
           "favourite images and its picture (weights, or the mean of its favourites), and "
-          "how often they are one digit per layer, beside chance")
+          "how often they are one digit per layer, before and after training")
 class LayersOfAbstractionScene(NNVizScene):
     Config = AbstractionConfig
 
@@ -340,32 +342,49 @@ class LayersOfAbstractionScene(NNVizScene):
             self.play(FadeIn(hope[0]), FadeIn(hope[1]), run_time=self.t(0.8))
             self.play(FadeIn(hope[2]), run_time=self.t(0.8))
             self.read_along(*hope[1][1:], *hope[2][1:], color=hi)
-        stage: Group | None = Group(hope)
+        kept_first = [hope]
         self.rows: list[list[tuple[int, Group]]] = []
         self.layer_lines: list[Text] = []
+        # kept on screen from layer to layer (not read again): the column head, chance
+        top_head = Text(f"its {k} most exciting images, strongest first", font_size=20,
+                        color=pal["muted"])
+        chance_t = Text(f"{k} random images: {k * chance:.1f} of {k} ({share(chance)})",
+                        font_size=20, color=pal["muted"])
+        chance_t.to_edge(DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
+        kept: list = kept_first  # what the next layer fades out
+        kind_t: Text | None = None
         for li, view in enumerate(views):
             units = picks(view)
             head = Text(names[li], font_size=28, color=hi)
             kind = ("picture: its weights" if view.picture_kind == "weights"
                     else f"picture: the mean of its top {k} images")
-            kind_t = Text(kind, font_size=20, color=pal["muted"])
-            heading = VGroup(head, kind_t).arrange(RIGHT, buff=0.4, aligned_edge=DOWN)
-            heading.next_to(sub, DOWN, buff=0.35)
+            same_kind = kind_t is not None and kind_t.original_text == kind
+            if kind_t is not None and not same_kind:
+                kept.append(kind_t)
+            if same_kind:
+                head.next_to(kind_t, LEFT, buff=0.4)
+                sit_on(head, kind_t)
+            else:
+                kind_t = Text(kind, font_size=20, color=pal["muted"])
+                VGroup(head, kind_t).arrange(RIGHT, buff=0.4, aligned_edge=DOWN).next_to(
+                    sub, DOWN, buff=0.3)
             rows = Group()
-            shown = []
             for r, j in enumerate(units):
-                row = self.neuron_row(view, j, data, mask, li == len(views) - 1, border)
-                row.move_to(np.array([0.0, 0.75 - 2.05 * r, 0.0]))
+                tie = view.purity.min() == view.purity.max()  # e.g. every output 9 of 9
+                role = "" if tie else ("purest" if r == 0 else "most mixed")
+                row = self.neuron_row(view, j, data, mask, li == len(views) - 1, border,
+                                      role)
+                row.move_to(np.array([0.0, 0.5 - 2.3 * r, 0.0]))
                 rows.add(row)
-                shown.append((j, row))
-            self.rows.append(shown)
-            top_head = Text(f"its {k} most exciting images, strongest first", font_size=20,
-                            color=pal["muted"])
-            top_head.next_to(rows[0][2], UP, buff=0.15).align_to(rows[0][2], LEFT)
-            heading.add(top_head)
-            line = Text(f"on average {share(view.mean_purity)} of a neuron's top {k} show the "
-                        f"same digit ({k} random images: {share(chance)})", font_size=22,
-                        color=pal["text"]).to_edge(DOWN, buff=0.35)
+            self.rows.append(list(zip(units, rows, strict=True)))
+            if li == 0:
+                top_head.next_to(rows[0][2], UP, buff=0.12).align_to(rows[0][2], LEFT)
+            word = "output" if li == len(views) - 1 else "neuron"
+            line = Text(f"all {view.z.shape[1]} {word}s: on average "
+                        f"{k * view.mean_purity:.1f} of {k} share a digit "
+                        f"({share(view.mean_purity)})", font_size=20, color=pal["text"])
+            line.next_to(chance_t, LEFT, buff=0.45)
+            sit_on(line, chance_t)
             self.layer_lines.append(line)
             legend = None
             if li == 0:
@@ -373,53 +392,64 @@ class LayersOfAbstractionScene(NNVizScene):
                                  (pal["negative"], "negative weight"),
                                  (pal["neuron_off"], "rarely inked pixel")], kind="square",
                                 font_size=18)
-                legend.next_to(line, UP, buff=0.2)
+                legend.next_to(chance_t, UP, buff=0.18).set_x(0.0)
             pure_j, mixed_j = units
-            word = "output" if li == len(views) - 1 else "neuron"
-            sentence = self.layer_sentence(li, view, pure_j, mixed_j, data.y)
+            sentence = (self.layer_sentence(li, view, pure_j, mixed_j, data.y) + " "
+                        + self.purity_sentence(li, view, word, chance))
             with self.beat(f"layer-{li + 1}", sentence):
-                out = [stage] if stage is not None else []
-                self.play(*[FadeOut(m) for m in out], FadeIn(heading), run_time=self.t(0.6))
+                shown_new = [head] + ([] if same_kind else [kind_t])
+                shown_new += [top_head] if li == 0 else []
+                self.play(*[FadeOut(m) for m in kept], *[FadeIn(m) for m in shown_new],
+                          run_time=self.t(0.6))
                 for row in rows:
-                    self.play(FadeIn(row[0]), FadeIn(row[1]), run_time=self.t(0.6))
+                    self.play(FadeIn(row[0]), FadeIn(row[1]), run_time=self.t(0.5))
                     self.play(LaggedStart(*[FadeIn(im, shift=0.15 * LEFT) for im in row[2]],
-                                          lag_ratio=0.1), run_time=self.t(1.2))
-                    self.play(FadeIn(row[3]), run_time=self.t(0.5))
-                if legend is not None:
-                    self.play(FadeIn(legend), run_time=self.t(0.6))
-                self.read_along(*[row[3] for row in rows], color=hi)
-            with self.beat(f"purity-{li + 1}", f"Over all {view.z.shape[1]} {word}s of this "
-                           f"layer, {share(view.mean_purity)} of a unit's top {k} images are "
-                           f"the same digit; {k} images picked at random manage "
-                           f"{share(chance)}."):
-                self.play(FadeIn(line, shift=0.1 * UP), run_time=self.t(0.8))
-                self.read_along(line, color=hi)
-            stage = Group(heading, rows, line, *([legend] if legend is not None else []))
+                                          lag_ratio=0.1), run_time=self.t(1.0))
+                    self.play(FadeIn(row[3]), run_time=self.t(0.4))
+                extra = [FadeIn(legend), FadeIn(chance_t)] if legend is not None else []
+                self.play(FadeIn(line, shift=0.1 * UP), *extra, run_time=self.t(0.7))
+                self.read_along(*[row[3] for row in rows], line,
+                                *([chance_t] if li == 0 else []), color=hi)
+            kept = [head, rows, line, *([legend] if legend is not None else [])]
+        stage = Group(*kept, kind_t, top_head, chance_t)
 
-        # the summary: one bar per layer, chance as a dashed line
-        chart = self.purity_chart(views, chance, names)
+        # the summary: per layer, the same network before training beside the trained one
+        before = ab.layer_views(self.trace("main").net_at(0.0), data.X, data.y, k)
+        self.before = before
+        chart = self.purity_chart(views, before, chance, names)
         self.chart = chart
-        p1, p2, p3 = (v.mean_purity for v in views)
-        early, small = ab.hope_reading([p1, p2], chance)
+        trained_p = [v.mean_purity for v in views]
+        before_p = [v.mean_purity for v in before]
+        moved = ab.learned(trained_p, before_p)
+        self.moved = moved
+        early, small = ab.hope_reading(trained_p[:2], chance)
         self.reading = (early, small)
-        first = ("already leans to whole digits" if early else
-                 "is still far from whole digits")
-        second = "adds only a little" if small else "takes a big step towards them"
-        with self.beat("summary", f"Side by side: {share(p1)}, {share(p2)}, {share(p3)}. The "
-                       f"first layer {first}, and the second {second}."):
+        pairs = ", ".join(f"{share(b)} then {share(t)}"
+                          for b, t in zip(before_p, trained_p, strict=True))
+        if not any(moved[:-1]):
+            gist = ("The hidden layers scored about as high before training: one digit's "
+                    "images look alike, so even random weights have favourites mostly of one "
+                    "digit. Only the outputs' score came from training.")
+        elif moved[0]:
+            gist = "Training moved the first layer towards whole digits."
+        else:
+            gist = "The first layer kept its untrained score; training moved the later layers."
+        with self.beat("summary", f"Before and after training, per layer: {pairs}. {gist}"):
             self.play(FadeOut(stage), run_time=self.t(0.6))
             self.play(FadeIn(chart), run_time=self.t(1.4))
             self.read_along(*chart.bars_labels, color=hi)
         acc = float(np.mean(net.predict(test.X) == test.y))
-        if early:
-            words = "trained: no clean edge or loop layer; layer 1 already favours whole digits"
-            said = ("So the hope holds only loosely: the layers do grow more digit-like, but "
-                    "training found no layer of edges and then loops. It still reads most "
+        if not any(moved[:-1]):
+            words = "hidden layers scored about the same untrained: the score comes from the data"
+            said = ("So this network does not show the hope's ladder of edges, then loops, "
+                    "then digits: its hidden layers' favourites say more about how alike the "
+                    "digits are than about what the layers learned. It still reads most "
                     "unseen digits right.")
         else:
-            words = "trained: layer 1 is far from whole digits; later layers close the gap"
-            said = ("Here the hope holds better: the first layer is far from whole digits and "
-                    "the later layers close the gap. It reads most unseen digits right.")
+            words = "training made the layers more digit-like, layer by layer"
+            said = ("Here training did push the layers towards whole digits, though not "
+                    "through a clean layer of edges and then loops. It reads most unseen "
+                    "digits right.")
         verdict = VGroup(
             Text(words, font_size=22, color=pal["text"]),
             Text(f"{share(acc)} of unseen digits read right all the same", font_size=22,
@@ -429,6 +459,16 @@ class LayersOfAbstractionScene(NNVizScene):
         with self.beat("verdict", said, last=True):
             self.play(FadeIn(verdict), run_time=self.t(1.0))
             self.read_along(*verdict, color=hi)
+
+    def purity_sentence(self, li: int, view: ab.LayerView, word: str, chance: float) -> str:
+        """The narration for the layer's average purity; the first time, what it means."""
+        k = view.top.shape[1]
+        if li == 0:
+            return (f"Count, for every neuron, how many of its {k} favourites share its "
+                    f"commonest digit: on average {k * view.mean_purity:.1f}. {k} images "
+                    f"picked at random share about {k * chance:.1f} just by luck.")
+        return (f"Over all {view.z.shape[1]} {word}s, {share(view.mean_purity)} of the "
+                f"favourites share a digit, against {share(chance)} by luck.")
 
     def hope_table(self, names: list[str]) -> VGroup:
         """[layer names, what the hope says each finds, what that predicts for its
@@ -460,22 +500,24 @@ class LayersOfAbstractionScene(NNVizScene):
             label = int(view.label[pure_j])
             favs = f"all {label}s" if n_pure == k else f"{n_pure} of {k} are {label}s"
             return (f"Hidden layer one. Each row is one neuron: its weights as a picture, "
-                    f"then the {k} images that excite it most. Even here, one neuron's "
-                    f"favourites: {favs}.")
+                    f"then the {k} images that excite it most. The weights are blotches, "
+                    f"not clean edges. The purest neuron's favourites: {favs}; the most "
+                    f"mixed one's span {n_mixed} digits.")
         if view.picture_kind != "weights" and li < 2:
             return (f"Hidden layer two has no weights over pixels, so its picture is the "
                     f"mean of its {k} favourites. The most mixed one likes {n_mixed} "
                     f"different digits: perhaps a shared stroke, but its picture is a blur, "
                     f"not a clean part.")
         if np.array_equal(view.label, np.arange(len(view.label))):
-            return (f"The outputs: each one's favourites are mostly its own digit, "
-                    f"{share(view.mean_purity)} of them on average, as training asked.")
+            return "The outputs: each one's favourites are mostly its own digit, as trained."
         return "The outputs: most favour one digit, though not always their own."
 
     def neuron_row(self, view: ab.LayerView, j: int, data, mask: np.ndarray,
-                   output: bool, border: int) -> Group:
+                   output: bool, border: int, role: str) -> Group:
         """[name, picture, top images, caption] for unit j; pictures and images without
-        `border` blank pixels a side, so the digits fill them."""
+        `border` blank pixels a side, so the digits fill them. `role` (purest, most mixed;
+        empty when every unit scores the same) leads the caption: the rows are the layer's
+        extremes, not typical units."""
         pal = self.palette
         k = view.top.shape[1]
         cut = slice(border, SIDE - border)
@@ -483,46 +525,56 @@ class LayersOfAbstractionScene(NNVizScene):
             rgba = weight_rgba(view.pictures[j], mask, pal)
         else:
             rgba = ink_rgba(view.pictures[j], pal)
-        pic = rgba_image(rgba[cut, cut], 1.5)
+        pic = rgba_image(rgba[cut, cut], 1.9)
         frame = SurroundingRectangle(pic, buff=0.0, color=pal["grid"], stroke_width=1.2)
         picture = Group(pic, frame)
         name = Text(f"output {j}" if output else f"neuron {j + 1}", font_size=20,
                     color=pal["text"])
-        ims = Group(*[rgba_image(ink_rgba(data.X[i], pal)[cut, cut], 0.92)
+        ims = Group(*[rgba_image(ink_rgba(data.X[i], pal)[cut, cut], 1.0)
                       for i in view.top[j]])
         ims.arrange(RIGHT, buff=0.08)
-        if ims.width > 9.9:  # top = 11 or 12: keep the row inside the frame
-            ims.scale_to_fit_width(9.9)
+        if ims.width > 9.6:  # top = 10 to 12: keep the row inside the frame
+            ims.scale_to_fit_width(9.6)
         labels = np.asarray(data.y)[view.top[j]]
         n_same = int(round(view.purity[j] * k))
         n_digits = len(set(labels.tolist()))
         more = f", {n_digits} different digits in all" if n_digits > 1 else ""
-        cap = Text(f"{n_same} of {k} are {view.label[j]}s{more}", font_size=20,
+        n_units = view.z.shape[1]
+        lead = f"{role} of {n_units}: " if role else ""
+        cap = Text(f"{lead}{n_same} of {k} are {view.label[j]}s{more}", font_size=20,
                    color=pal["text"])
-        picture.move_to(np.array([-5.2, 0.0, 0.0]))
+        picture.move_to(np.array([-5.5, 0.0, 0.0]))
         name.next_to(picture, UP, buff=0.08)
-        ims.next_to(picture, RIGHT, buff=0.5).align_to(picture, UP)
+        ims.next_to(picture, RIGHT, buff=0.4).align_to(picture, UP)
         cap.next_to(ims, DOWN, buff=0.12).align_to(ims, LEFT)
         return Group(Group(name), picture, ims, cap)
 
-    def purity_chart(self, views: list[ab.LayerView], chance: float, names: list[str]
-                     ) -> Group:
+    def purity_chart(self, views: list[ab.LayerView], before: list[ab.LayerView],
+                     chance: float, names: list[str]) -> Group:
+        """Per layer a pair of bars, the network before training and trained, over a
+        dashed line for random images: the pair is what says whether training did it."""
         pal = self.palette
-        h, w, gap = 3.4, 1.6, 1.3
-        base = np.array([-4.9, -1.8, 0.0])
-        axis = Line(base + 0.4 * LEFT, base + (3 * w + 2 * gap + 0.4) * RIGHT,
+        h, w, inner, gap = 3.2, 0.85, 0.12, 0.95
+        pair = 2 * w + inner
+        base = np.array([-5.6, -1.7, 0.0])
+        axis = Line(base + 0.4 * LEFT, base + (3 * pair + 2 * gap + 0.4) * RIGHT,
                     color=pal["muted"], stroke_width=2)
+        colours = (pal["muted"], pal["neuron_on"])
         bars, labels, names_m = VGroup(), VGroup(), VGroup()
-        for i, (v, nm) in enumerate(zip(views, names, strict=True)):
-            p = v.mean_purity
-            bar = Rectangle(width=w, height=max(h * p, 0.01), stroke_width=0,
-                            fill_color=pal["neuron_on"], fill_opacity=0.85)
-            bar.move_to(base + (i * (w + gap) + w / 2) * RIGHT, aligned_edge=DOWN)
-            bars.add(bar)
-            labels.add(Text(share(p), font_size=26, color=pal["text"]).next_to(bar, UP, 0.1))
+        for i, (v0, v1, nm) in enumerate(zip(before, views, names, strict=True)):
+            x0 = i * (pair + gap)
+            for s_, (v, colour) in enumerate(zip((v0, v1), colours, strict=True)):
+                p = v.mean_purity
+                bar = Rectangle(width=w, height=max(h * p, 0.01), stroke_width=0,
+                                fill_color=colour, fill_opacity=0.85)
+                bar.move_to(base + (x0 + s_ * (w + inner) + w / 2) * RIGHT, aligned_edge=DOWN)
+                bars.add(bar)
+                labels.add(Text(share(p), font_size=22, color=pal["text"])
+                           .next_to(bar, UP, 0.1))
             names_m.add(VGroup(Text(nm, font_size=22, color=pal["text"]),
                                Text(f"hoped: {HOPE_MIX[i]}", font_size=18, color=pal["muted"]))
-                        .arrange(DOWN, buff=0.08).next_to(bar, DOWN, 0.15))
+                        .arrange(DOWN, buff=0.08)
+                        .next_to(Group(*bars[-2:]), DOWN, 0.15))
         for m in names_m[1:]:
             m.shift(UP * (baseline(names_m[0][0]) - baseline(m[0])))
         y_c = base[1] + h * chance
@@ -531,10 +583,14 @@ class LayersOfAbstractionScene(NNVizScene):
                                  color=pal["muted"], stroke_width=2)
         chance_tag = Text(f"random {self.cfg.top} images: {share(chance)}", font_size=20,
                           color=pal["muted"]).next_to(chance_line, RIGHT, buff=0.15)
+        key = Legend([(colours[0], "before training"), (colours[1], "trained")],
+                     kind="square", font_size=20, direction=DOWN)
+        key.next_to(axis, RIGHT, buff=0.5).align_to(bars, UP)
         head = Text(f"how often a neuron's top {self.cfg.top} images show the same digit",
                     font_size=24, color=pal["text"])
-        head.move_to(np.array([axis.get_center()[0], base[1] + h + 0.75, 0.0]))
-        chart = Group(head, axis, bars, labels, names_m, chance_line, chance_tag)
+        head.move_to(np.array([axis.get_center()[0], base[1] + h + 0.8, 0.0]))
+        chart = Group(head, axis, bars, labels, names_m, chance_line, chance_tag, key)
+        chart.set_x(0.0)
         chart.bars_labels = [labels[i] for i in range(len(labels))]
         return chart
 

@@ -72,6 +72,24 @@ def test_purity_counts_the_most_common_label(trained):
     assert ab.hope_reading([v.mean_purity for v in views[:2]], chance) == (True, True)
 
 
+def test_hidden_purity_is_as_high_before_training(trained):
+    """The finding the summary chart rests on: random weights already give the hidden
+    layers their trained purity (similar digits look alike); only the outputs learn it."""
+    cfg, net, data = trained
+    mod = _module()
+    spec = build_config(mod.AbstractionConfig, {}, "layers-of-abstraction").traces()["main"]
+    untrained = TraceStore().load(spec).net_at(0.0)
+    after = [v.mean_purity for v in ab.layer_views(net, data.X, data.y, cfg.top)]
+    before = [v.mean_purity for v in ab.layer_views(untrained, data.X, data.y, cfg.top)]
+    assert ab.learned(after, before) == [False, False, True]
+    assert all(abs(a - b) < 0.05 for a, b in zip(after[:2], before[:2], strict=True))
+
+
+def test_learned_asks_for_a_third_of_the_gap():
+    assert ab.learned([0.7, 1.0], [0.68, 0.68]) == [False, True]
+    assert ab.learned([0.5], [0.25]) == [True]  # closed exactly a third of 0.75
+
+
 def test_hope_reading_says_where_the_hope_holds():
     assert ab.hope_reading([0.3, 0.8], 0.29) == (False, False)  # layer 1 near chance, big step
     assert ab.hope_reading([0.9, 0.92], 0.29) == (True, True)

@@ -23,7 +23,7 @@ from nnviz.core.gradcheck import numeric_grads
 from nnviz.core.losses import softmax
 from nnviz.core.network import MLP
 from nnviz.core.training import default_loss
-from nnviz.explain.abstraction import chance_purity, layer_views, square_network
+from nnviz.explain.abstraction import chance_purity, layer_views, learned, square_network
 from nnviz.explain.abstraction import shapes as abstraction_shapes
 from nnviz.explain.pieces import breakpoints, count_linear_pieces, dead_units
 from nnviz.explain.random_pieces import random_piece_counts
@@ -373,7 +373,7 @@ def test_edges_corners_square(last_frame_scene):
     check_screen(read_screen(scene), numbers={}, texts={
         "#×# image": [(8, 8)],
         "layer #: edges": [(1,)], "layer #: corners": [(2,)], "layer #: square": [(3,)],
-        "b=#": [(net.biases[0][0],)],
+        r"w=\pm#,\;b=#": [(np.abs(net.weights[0]).max(), net.biases[0][0])],
         r"a_{\text{top-left}}=\sigma(#\,a_{\text{top}}+#\,a_{\text{left}}#)": [(w1, w1, b1)],
         r"#\times#>#>#\times#": [(4, w2, -b2, 3, w2)],
         "#": [(a,) for a in acts],
@@ -389,13 +389,17 @@ def test_layers_of_abstraction(last_frame_scene):
     net = trace.net_at(1.0)
     data = np.vstack([train.X, test.X]), np.concatenate([train.y, test.y])
     views = layer_views(net, *data, cfg.top)
+    before = layer_views(trace.net_at(0.0), *data, cfg.top)
+    # the verdict the scene picked is the one the numbers give
+    assert scene.moved == learned([v.mean_purity for v in views],
+                                  [v.mean_purity for v in before])
     chance = chance_purity(data[1], cfg.top, seed=cfg.seed)
     check_screen(read_screen(scene), numbers={}, texts={
         "the trained #-#-#-# digits network, # images": [(*net.sizes, len(data[1]))],
         "how often a neuron's top # images show the same digit": [(cfg.top,)],
-        "#%": [(round(100 * v.mean_purity),) for v in views],
+        "#%": [(round(100 * v.mean_purity),) for pair in zip(before, views, strict=True)
+               for v in pair],
         "random # images: #%": [(cfg.top, round(100 * chance))],
-        "trained: no clean edge or loop layer; layer # already favours whole digits": [(1,)],
         "#% of unseen digits read right all the same": [(percent(net, test),)],
         "hidden layer #": [(1,), (2,)],
     })

@@ -9,7 +9,9 @@ weights over pixels, so its picture is the mean of its top-k input images (a der
 picture, and the scene says so). Purity measures how "digit-like" a layer is: the share of
 a neuron's top-k inputs that carry its most common label, averaged over the layer. A clean
 parts layer (the hope's "loop" unit) would sit well below the output layer's purity, with
-top inputs drawn from the few digits that share the part.
+top inputs drawn from the few digits that share the part. Purity must be read beside the
+same network before training: random weights already score far above chance in the hidden
+layers (`learned` compares the two).
 
 Constructed half. `square_network()` is a core MLP on 8x8 images whose weights are set
 here, by hand: layer 1 four edge detectors (a bar of the square's outline, positive on the
@@ -103,6 +105,15 @@ def hope_reading(purities: list[float], chance: float) -> tuple[bool, bool]:
     return bool(early), bool(small)
 
 
+def learned(trained: list[float], before: list[float]) -> list[bool]:
+    """Per layer, did training make its favourites markedly more one-digit than the same
+    layer before training? "Markedly": it closed at least a third of the gap the untrained
+    layer left to 1. Needed because top-k purity is high even for random weights (one
+    digit's images look alike, so any fixed pixel template's best matches share a digit):
+    a high purity alone does not say the layer learned digits."""
+    return [bool(t - b >= (1.0 - b) / 3.0) for t, b in zip(trained, before, strict=True)]
+
+
 # -- constructed: edges -> corners -> a square ---------------------------------------------------
 
 SIDE = 8  # the hand-built network reads SIDE x SIDE images
@@ -168,4 +179,4 @@ def shapes(seed: int = 0) -> dict[str, np.ndarray]:
 
 
 __all__ = ["CORNERS", "EDGES", "LayerView", "chance_purity", "edge_weights", "hope_reading",
-           "layer_views", "purity", "shapes", "square_network", "top_inputs"]
+           "layer_views", "learned", "purity", "shapes", "square_network", "top_inputs"]
