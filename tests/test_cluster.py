@@ -125,7 +125,7 @@ def test_cancelled_run_leaves_no_output_and_closes_the_cluster(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "nnviz: error: interrupted." in err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "Warning" not in err  # workers leave Ctrl-C to nnviz
     assert not (tmp_path / "renders/tiny-fit").exists()
     for mp4 in (tmp_path / "renders").rglob("*.mp4"):
         assert probe(mp4).duration > 0  # a whole file, not a torso

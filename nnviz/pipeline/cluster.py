@@ -86,6 +86,26 @@ def parse_scheduler(address: str) -> tuple[str, int | None]:
 
 
 @contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Worker processes started in this block ignore SIGINT (an ignored signal stays
+    ignored in a spawned child, and neither Python nor asyncio then installs its own
+    handler). A terminal's Ctrl-C reaches the whole process group; only the client
+    should act on it, cancelling the tasks and closing the cluster, instead of every
+    worker dying with a KeyboardInterrupt traceback of its own."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+@contextlib.contextmanager
 def connect(address: str) -> Iterator[Any]:
     """A distributed.Client for `address` ('local:N' starts a LocalCluster with N worker
     processes of one thread each, closed on the way out, Ctrl-C included)."""
@@ -102,9 +122,12 @@ def connect(address: str) -> Iterator[Any]:
     cluster = None
     try:
         if workers is not None:
-            with dask.config.set({"distributed.worker.daemon": False}):
+            from nnviz.pipeline.pool import quiet_resource_tracker
+
+            quiet_resource_tracker()
+            with dask.config.set({"distributed.worker.daemon": False}), _workers_ignore_ctrl_c():
                 cluster = LocalCluster(n_workers=workers, processes=True, threads_per_worker=1,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+                                       dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(cluster)
         else:
             client = Client(target, timeout="10s")

@@ -30,6 +30,14 @@ _QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
 TIMES_FILE = ".nnviz-render-times.json"  # last render time per scene, to start long ones first
 
 
+def quiet_resource_tracker() -> None:
+    """multiprocessing's resource tracker (started with this process's -W options) unlinks
+    the semaphores of a process killed mid-render itself; its warning that it did so, after
+    an interrupted run's one line, is noise."""
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
+
+
 def _load_times(out: Path) -> dict[str, float]:
     """The last render times; a missing, unreadable or foreign file counts as none (and is
     rewritten after this batch)."""
@@ -64,10 +72,7 @@ def run_jobs(jobs: list[RenderJob], n_jobs: int, out: Path,
     for job in jobs:
         job.parallel = max(1, min(n_jobs, len(jobs)))
     ctx = mp.get_context("spawn")
-    if _QUIET_TRACKER not in sys.warnoptions:
-        # multiprocessing's resource tracker (started with these options) unlinks the pool's
-        # semaphores itself when a render is interrupted; its warning that it did so is noise
-        sys.warnoptions.append(_QUIET_TRACKER)
+    quiet_resource_tracker()
     status_in, queue = ctx.Pipe(duplex=False)  # no semaphores: a killed worker leaks none
     results: dict[int, RenderResult] = {}
     pool = ProcessPoolExecutor(max_workers=max(1, n_jobs), mp_context=ctx,
