@@ -11,6 +11,7 @@ from manim import DOWN, RED, RIGHT, Square
 from manim import DecimalNumber as ManimDecimal
 from manim import Integer as ManimInteger
 from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene.scene_file_writer import SceneFileWriter
 
 from nnviz.draw import patches
 from nnviz.draw.patches import numbers
@@ -114,6 +115,7 @@ def _frames(name: str, upto: int, monkeypatch, fast: bool) -> list[np.ndarray]:
             frames.append(np.asarray(frame)[..., :3].copy())
 
     monkeypatch.setattr(CairoRenderer, "add_frame", add_frame)
+    monkeypatch.setattr(SceneFileWriter, "finish", lambda self: None)  # no movie to join
     render_scene(name, (240, 136), manim_config={
         "save_last_frame": False, "write_to_movie": False, "upto_animation_number": upto})
     return frames

@@ -14,6 +14,11 @@ class. An nnviz scene passes its own renderer and camera to manim's ``Scene.__in
   clear to a plain background with a fill, and let mobjects draw themselves faster
   (``draw_fast``, ``draw_to_camera``: see camera_hooks).
 
+* `numbers` (DecimalNumber, Integer, MathTex, Tex, Text, exported by
+  nnviz.draw.mobjects): manim's classes, cheap to update and copy every frame (a number
+  keeps its digits when its text would not change; copies share the parsed SVG paths).
+  Scenes use them instead of manim's; they check `stock()` on every call.
+
 No global assignment is left: every change has a seam. `install()` decides whether the
 classes are used: only on the manim releases they were written and tested against
 (TESTED_MANIM), and not with NNVIZ_STOCK_MANIM=1. Otherwise manim runs as shipped, as it

@@ -6,16 +6,19 @@ Two costs dominated scenes whose readouts change every frame (issue 18):
   would not change (a slider crawling from 0.51 to 0.52 over ten frames);
 * every digit is a copy of a cached glyph, and manim copies with ``deepcopy``, which
   also deep-copies each glyph's parsed SVG path (``path_obj``, an svgelements Path with
-  all its segments) although nothing reads it after the points are made.
+  all its segments) although nothing reads it after the points are made, and every
+  number, string and colour of every part.
 
 So nnviz's `DecimalNumber` and `Integer` (subclasses, exported by nnviz.draw.mobjects)
 keep the digits when the new value shows the same text and the digits still have the
 shape a rebuild would give them (only moved or scaled as a whole): the rebuild would
 put the same glyphs in the same place. They still set the value and recolour the digits
 the way manim's rebuild ends (``init_colors``). Copies of them, and of nnviz's
-`MathTex`, `Tex` and `Text`, share those parsed SVG paths instead of copying them (the
-points, colours and everything else are copied as before); animations copy formulas at
-every start, so this speeds up every FadeIn, Transform and Write of a formula.
+`MathTex`, `Tex` and `Text`, share those parsed SVG paths and the values nothing
+changes in place (numbers, strings, colours) instead of copying them; arrays and
+everything else are copied as before. Digits are copied from a glyph already scaled to
+the number's font size. Animations copy formulas at every start, so this speeds up
+every FadeIn, Transform and Write of a formula too.
 
 Nothing is assigned to manim's classes; scenes get this by using these classes. With
 NNVIZ_STOCK_MANIM=1, or on a manim release other than 0.22, they behave exactly as
@@ -25,6 +28,8 @@ manim's (`active()` is checked on every call).
 from __future__ import annotations
 
 import copy
+from enum import Enum
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
@@ -34,10 +39,14 @@ from manim import Tex as _Tex
 from manim import Text as _Text
 from manim.mobject.mobject import Mobject
 from manim.mobject.text.numbers import string_to_mob_map
+from manim.utils.color import ManimColor
 
 from nnviz.draw.patches import stock
 
 _SHARED = ("path_obj",)  # parsed once, read only while making points: safe to share
+# values a copy may share with its original: nothing changes them in place
+_IMMUTABLE = (int, float, complex, str, bytes, type(None), Enum, PurePath, np.generic,
+              ManimColor)
 
 
 def active() -> bool:
@@ -45,31 +54,59 @@ def active() -> bool:
     return not stock()
 
 
-def _shared(mob: Mobject, memo: dict[int, Any]) -> dict[int, Any]:
-    """`memo` with the parsed SVG paths of `mob`'s family marked as already copied
-    (deepcopy then keeps them shared)."""
-    for m in mob.get_family():
-        for attr in _SHARED:
-            value = m.__dict__.get(attr)
-            if value is not None:
-                memo.setdefault(id(value), value)
-    return memo
+def _value(v: Any, memo: dict[int, Any]) -> Any:
+    """A copy of one attribute for `_clone`: mobjects (in lists, tuples and dicts too)
+    cloned, arrays copied, immutable values shared, anything else deep-copied."""
+    if isinstance(v, _IMMUTABLE):
+        return v
+    done = memo.get(id(v))
+    if done is not None:
+        return done
+    if isinstance(v, Mobject):
+        return _clone(v, memo)
+    if isinstance(v, np.ndarray) and v.dtype != object:
+        return v.copy()
+    if type(v) is list:
+        memo[id(v)] = out = []
+        out.extend(_value(x, memo) for x in v)
+        return out
+    if type(v) is dict and all(isinstance(k, _IMMUTABLE) for k in v):
+        memo[id(v)] = out = {}
+        out.update((k, _value(x, memo)) for k, x in v.items())
+        return out
+    if type(v) is tuple:
+        return tuple(_value(x, memo) for x in v)
+    return copy.deepcopy(v, memo)
+
+
+def _clone(mob: Mobject, memo: dict[int, Any]) -> Mobject:
+    """What ``copy.deepcopy(mob, memo)`` makes, without copying what cannot change: the
+    parsed SVG paths, numbers, strings and colours are shared, arrays copied, mobjects
+    (submobjects, and those an SVG keeps by id) cloned the same way, anything else
+    deep-copied as manim does."""
+    cls = mob.__class__
+    new = cls.__new__(cls)
+    memo[id(mob)] = new
+    attrs = {k: v if k in _SHARED else _value(v, memo) for k, v in mob.__dict__.items()}
+    attrs["original_id"] = str(id(mob))  # as Mobject.__deepcopy__
+    new.__dict__.update(attrs)
+    return new
 
 
 def fast_copy(mob: Mobject) -> Mobject:
-    """`mob.copy()`, sharing the parsed SVG paths it holds instead of copying them."""
+    """`mob.copy()`, sharing the parsed SVG paths and immutable values it holds."""
     if not active():
         return mob.copy()
-    return copy.deepcopy(mob, _shared(mob, {}))
+    return _clone(mob, {})
 
 
 class SharedPaths:
     """Mixin: deep copies (``copy()``, and copies of groups holding this) share the
-    parsed SVG paths; everything else is copied as manim copies it."""
+    parsed SVG paths and immutable values; everything else is copied as manim copies."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         if active():
-            _shared(self, memo)  # type: ignore[arg-type]
+            return _clone(self, memo)  # type: ignore[arg-type]
         return Mobject.__deepcopy__(self, memo)  # type: ignore[arg-type]
 
 
@@ -83,6 +120,11 @@ class Tex(SharedPaths, _Tex):
 
 class Text(SharedPaths, _Text):
     """manim's Text; copies share the parsed glyph paths."""
+
+
+# manim's glyph for a string (its string_to_mob_map), scaled to a font size, by (id of the
+# glyph, font size); the glyph is kept to tell a reused id from the same glyph
+_SIZED: dict[tuple[int, float], tuple[Mobject, Mobject]] = {}
 
 
 def _shape(mob: Mobject) -> np.ndarray | None:
@@ -152,9 +194,14 @@ class DecimalNumber(SharedPaths, _DecimalNumber):
             return super()._string_to_mob(string, mob_class, **kwargs)
         if string not in string_to_mob_map:
             string_to_mob_map[string] = (mob_class or self.mob_class)(string, **kwargs)
-        mob = fast_copy(string_to_mob_map[string])
-        mob.font_size = self._font_size
-        return mob
+        template = string_to_mob_map[string]
+        key = (id(template), self._font_size)
+        sized = _SIZED.get(key)
+        if sized is None or sized[0] is not template:
+            glyph = _clone(template, {})
+            glyph.font_size = self._font_size  # what manim does to each copy, done once
+            _SIZED[key] = sized = (template, glyph)
+        return _clone(sized[1], {})
 
 
 class Integer(DecimalNumber):
