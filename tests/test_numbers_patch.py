@@ -136,3 +136,21 @@ def test_scene_frames_are_unchanged(name, upto, monkeypatch) -> None:
     for k, (a, b) in enumerate(zip(fast, slow, strict=True)):
         diff = np.abs(a.astype(int) - b.astype(int))
         assert diff.max() == 0, f"{name} frame {k}: {np.count_nonzero(diff.max(-1))} px differ"
+
+
+def test_parts_copy_cheaply_and_stay_manims(on) -> None:
+    """A glyph copied alone (as Transform does for extra glyphs) shares its parsed path;
+    every part is still an instance of manim's own class, with manim's name."""
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    formula = MathTex(r"\\Delta E = w_2\\,\\Delta y = 0.125")
+    number = DecimalNumber(-3.5)
+    for mob in (formula, number):
+        glyphs = [m for m in mob.get_family() if hasattr(m, "path_obj")]
+        assert glyphs
+        for g in glyphs:
+            assert isinstance(g, VMobjectFromSVGPath)
+            assert type(g).__name__ == "VMobjectFromSVGPath"
+            twin = g.copy()
+            assert twin.path_obj is g.path_obj and twin.points is not g.points
+            np.testing.assert_array_equal(twin.points, g.points)

@@ -18,7 +18,9 @@ the way manim's rebuild ends (``init_colors``). Copies of them, and of nnviz's
 changes in place (numbers, strings, colours) instead of copying them; arrays and
 everything else are copied as before. Digits are copied from a glyph already scaled to
 the number's font size. Animations copy formulas at every start, so this speeds up
-every FadeIn, Transform and Write of a formula too.
+every FadeIn, Transform and Write of a formula too; the parts of these formulas and
+numbers (glyphs, groups) are given the same cheap copies, since animations also copy
+single glyphs.
 
 Nothing is assigned to manim's classes; scenes get this by using these classes. With
 NNVIZ_STOCK_MANIM=1, or on a manim release other than 0.22, they behave exactly as
@@ -28,6 +30,7 @@ manim's (`active()` is checked on every call).
 from __future__ import annotations
 
 import copy
+import types
 from enum import Enum
 from pathlib import PurePath
 from typing import Any
@@ -110,16 +113,50 @@ class SharedPaths:
         return Mobject.__deepcopy__(self, memo)  # type: ignore[arg-type]
 
 
-class MathTex(SharedPaths, _MathTex):
-    """manim's MathTex; copies share the parsed glyph paths."""
+_FAST: dict[type, type] = {}  # manim class -> the same with SharedPaths
 
 
-class Tex(SharedPaths, _Tex):
-    """manim's Tex; copies share the parsed glyph paths."""
+def _fast_class(cls: type) -> type:
+    """`cls` with SharedPaths first: same name, same behaviour, cheaper copies."""
+    fast = _FAST.get(cls)
+    if fast is None:
+        fast = types.new_class(cls.__name__, (SharedPaths, cls))
+        fast.__module__, fast.__qualname__ = cls.__module__, cls.__qualname__
+        _FAST[cls] = fast
+    return fast
 
 
-class Text(SharedPaths, _Text):
-    """manim's Text; copies share the parsed glyph paths."""
+def _adopt(mob: Mobject) -> Mobject:
+    """Give every part of `mob` cheap copies too: animations copy single glyphs (a
+    Transform between formulas of different lengths copies the extra ones), which
+    manim's deepcopy does with their parsed paths. Only these instances change class,
+    to a subclass of their own; manim's classes stay as they are."""
+    for m in mob.get_family():
+        if not isinstance(m, SharedPaths):
+            m.__class__ = _fast_class(type(m))
+    return mob
+
+
+class FastCopies(SharedPaths):
+    """Mixin for formulas and texts: made as manim makes them, then every part adopted
+    (`_adopt`) when the speed-ups are on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if active():
+            _adopt(self)  # type: ignore[arg-type]
+
+
+class MathTex(FastCopies, _MathTex):
+    """manim's MathTex; copies (of it and of its parts) share the parsed glyph paths."""
+
+
+class Tex(FastCopies, _Tex):
+    """manim's Tex; copies (of it and of its parts) share the parsed glyph paths."""
+
+
+class Text(FastCopies, _Text):
+    """manim's Text; copies (of it and of its parts) share the parsed glyph paths."""
 
 
 # manim's glyph for a string (its string_to_mob_map), scaled to a font size, by (id of the
@@ -198,7 +235,7 @@ class DecimalNumber(SharedPaths, _DecimalNumber):
         key = (id(template), self._font_size)
         sized = _SIZED.get(key)
         if sized is None or sized[0] is not template:
-            glyph = _clone(template, {})
+            glyph = _adopt(_clone(template, {}))
             glyph.font_size = self._font_size  # what manim does to each copy, done once
             _SIZED[key] = sized = (template, glyph)
         return _clone(sized[1], {})
