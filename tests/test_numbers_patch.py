@@ -87,6 +87,7 @@ def test_integer_and_switched_off(monkeypatch) -> None:
         n.set_value(7.2)
     assert ours.submobjects != digits  # stock: always rebuilt
     assert ours.get_value() == theirs.get_value() == 7
+    assert isinstance(ours, ManimInteger)
     _same_drawing(ours, theirs)
 
 

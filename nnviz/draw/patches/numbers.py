@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 from manim import DecimalNumber as _DecimalNumber
+from manim import Integer as _Integer
 from manim import MathTex as _MathTex
 from manim import Tex as _Tex
 from manim import Text as _Text
@@ -241,14 +242,11 @@ class DecimalNumber(SharedPaths, _DecimalNumber):
         return _clone(sized[1], {})
 
 
-class Integer(DecimalNumber):
-    """manim's Integer (no decimals), with nnviz's cheap updates."""
+class Integer(DecimalNumber, _Integer):
+    """manim's Integer (no decimals, an int value), with nnviz's cheap updates."""
 
     def __init__(self, number: float = 0, num_decimal_places: int = 0, **kwargs: Any) -> None:
         super().__init__(number=number, num_decimal_places=num_decimal_places, **kwargs)
-
-    def get_value(self) -> int:
-        return int(np.round(super().get_value()))
 
 
 __all__ = ["DecimalNumber", "Integer", "MathTex", "Tex", "Text", "active", "fast_copy"]
