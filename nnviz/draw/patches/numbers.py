@@ -97,13 +97,6 @@ def _clone(mob: Mobject, memo: dict[int, Any]) -> Mobject:
     return new
 
 
-def fast_copy(mob: Mobject) -> Mobject:
-    """`mob.copy()`, sharing the parsed SVG paths and immutable values it holds."""
-    if not active():
-        return mob.copy()
-    return _clone(mob, {})
-
-
 class SharedPaths:
     """Mixin: deep copies (``copy()``, and copies of groups holding this) share the
     parsed SVG paths and immutable values; everything else is copied as manim copies."""
@@ -249,4 +242,4 @@ class Integer(DecimalNumber, _Integer):
         super().__init__(number=number, num_decimal_places=num_decimal_places, **kwargs)
 
 
-__all__ = ["DecimalNumber", "Integer", "MathTex", "Tex", "Text", "active", "fast_copy"]
+__all__ = ["DecimalNumber", "Integer", "MathTex", "Tex", "Text", "active"]
