@@ -260,12 +260,14 @@ class DepthMultipliesPieces(NNVizScene):
         with self.beat("more", "Every layer folds again and doubles the count: the sawtooth "
                        "has exactly 2 to the L pieces."):
             for depth in range(2, top):
-                reflect, stretch = fold(depth, max(0.4, cfg.fold_time * 0.6))
+                # the fold is known by now: each later one is quicker, its dot lands as the
+                # stretch ends
+                reflect, stretch = fold(depth, max(0.4, cfg.fold_time * 0.45))
                 self.play(reflect)
                 depth_num.set_value(depth + 1)
                 counter.set_count(counts["sawtooth"][depth])
-                self.play(stretch)
-                self.play(FadeIn(dot("sawtooth", depth + 1), scale=0.5), run_time=self.t(0.3))
+                self.play(stretch, FadeIn(dot("sawtooth", depth + 1), scale=0.5,
+                                          run_time=stretch.run_time))
             self.play(Create(guide_2), FadeIn(lab_2), run_time=self.t(0.8))
         with self.beat("bound", "No network two neurons wide can do better than 3 to the L: "
                        "each layer cuts every piece at most twice."):

@@ -6,6 +6,12 @@ network is drawn re-signed (`orient`: the same function, every layer det W > 0),
 linear stage rotates and stretches without ever flattening the plane. The zoom is held
 while a stage plays (a squash is seen shrinking the plane) and changes only between
 stages, with a readout.
+
+spirals-untangled's layers saturate, and the scene says so rather than hiding it: for
+spirals wound 1.5 turns, every width-2 tanh network we trained to >= 97 % pressed most
+points of some layer against tanh's edges (cross-entropy or squared error; L1 1e-4..3e-2
+or weight decay 1e-3..1e-2, which stay below 90 %; 1500-6000 steps; 6-8 layers; 11 seeds),
+and the seed-3 network already saturates at 1500 of its 6000 steps (76 % right).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    Transform,
     ValueTracker,
     VGroup,
     Write,
@@ -184,10 +191,11 @@ class WarpLayersBase(NNVizScene):
             self.read_along(head)
 
         info = VGroup()
-        for k in range(n_hidden):
+        k = 0
+        while k < n_hidden:
             check = checks[k]
-            prev, info = info, self.layer_info(k, n_hidden, check, side, info)
             if not check.invertible:
+                prev, info = info, self.layer_info(k, n_hidden, check, side, info)
                 with self.beat(f"layer{k + 1}-folds",
                                f"Layer {k + 1} nearly collapses the plane onto a line, so it "
                                "is not drawn as a warp."):
@@ -199,8 +207,10 @@ class WarpLayersBase(NNVizScene):
                     u.set_value(3 * (k + 1))
                     self.hold(1.0)
                 info.add(flag)
+                k += 1
                 continue
             if k < self.detail:
+                prev, info = info, self.layer_info(k, n_hidden, check, side, info)
                 texts = self.stage_sentences(k)
                 for j in range(3):
                     with self.beat(f"layer{k + 1}-{STAGES[j]}", texts[j]):
@@ -208,14 +218,29 @@ class WarpLayersBase(NNVizScene):
                             self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.6))
                         self.play_stage(k, j, u, v, X, flat, lines, info, box)
                         self.read_along(info.sat if j == 2 else info.formula)
-            else:
-                with self.beat(f"layer{k + 1}",
-                               f"Layer {k + 1} does the same three moves: rotate and stretch, "
-                               "shift, squash."):
-                    self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.5))
+                k += 1
+                continue
+            # the invertible layers after the detailed ones: one beat, one panel whose
+            # numbers move on from layer to layer (the three moves are already known)
+            run = [k]
+            while run[-1] + 1 < n_hidden and checks[run[-1] + 1].invertible:
+                run.append(run[-1] + 1)
+            name = f"layer{k + 1}" if len(run) == 1 else f"layers{k + 1}-{run[-1] + 1}"
+            with self.beat(name, self.deeper_sentence(run, X)):
+                for i, k in enumerate(run):
+                    if i == 0:
+                        prev, info = info, self.layer_info(k, n_hidden, checks[k], side, info)
+                        self.play(FadeOut(prev), FadeIn(info.fresh), run_time=self.t(0.5))
+                    else:
+                        new = self.layer_info(k, n_hidden, checks[k], side, VGroup())
+                        # the last layer's saturation readout leaves until this one's squash
+                        self.play(*[Transform(info[p], new[p]) for p in (0, 1, 3)],
+                                  *[m.animate.set_opacity(0.0) for m in info.sat],
+                                  run_time=self.t(0.4))
                     for j in range(3):
                         self.play_stage(k, j, u, v, X, flat, lines, info, box)
-                    self.read_along(info.formula)
+                self.read_along(info.sat)
+            k = run[-1] + 1
         if not all(c.invertible for c in checks):
             panel.remove_updater(draw)
             with self.beat("no-line", "Through a fold nothing can be carried back.", last=True):
@@ -236,6 +261,21 @@ class WarpLayersBase(NNVizScene):
                 f"Then the bias b{n} slides the whole plane.",
                 f"Then {f} squashes every coordinate into a bounded range: the grid bends, "
                 "but it never tears or folds.")
+
+    def deeper_sentence(self, run: list[int], X: np.ndarray) -> str:
+        """The narration of the layers drawn together: which of them saturate, and why
+        (from the layers' own outputs)."""
+        first, last = run[0] + 1, run[-1] + 1
+        who = f"Layer {first} makes" if first == last else f"Layers {first} to {last} make"
+        outs = hidden_outputs(self.net, X)[1:]
+        sat = [k + 1 for k in run if saturation(outs[k], self.cfg.activation) > SATURATES]
+        if not sat:
+            return f"{who} the same three moves: rotate and stretch, shift, squash."
+        which = (f"layer {sat[0]} saturates" if len(sat) == 1
+                 else f"layers {', '.join(map(str, sat[:-1]))} and {sat[-1]} saturate")
+        return (f"{who} the same three moves. To untangle the data with two neurons each, "
+                f"they must squeeze hard: {which}, pressing most points against the edges "
+                "of the square.")
 
     def layer_info(self, k: int, n_hidden: int, check, side: np.ndarray,
                    old: VGroup) -> VGroup:
@@ -303,10 +343,14 @@ class WarpLayersBase(NNVizScene):
             sat = label(self, words, 24, pal["negative"] if bad else pal["muted"])
             sat.move_to(info.steps, aligned_edge=LEFT).next_to(info[3], DOWN, buff=0.32,
                                                                aligned_edge=LEFT)
-            info.sat.add(sat)
             # the squash was seen at the held zoom; now zoom in on what is left
             fit = view_for(panel.cloud.positions, minimum=0.05)
-            self.play(FadeIn(sat), v.animate.set_value(fit), run_time=self.t(0.6))
+            if len(info.sat):  # a later layer in the same panel: the readout moves on
+                self.play(Transform(info.sat[0], sat), v.animate.set_value(fit),
+                          run_time=self.t(0.6))
+            else:
+                info.sat.add(sat)
+                self.play(FadeIn(sat), v.animate.set_value(fit), run_time=self.t(0.6))
 
 
     # -- the line, carried back --------------------------------------------------------
@@ -418,8 +462,13 @@ class SpiralsConfig(WarpLayersConfig):
                                    max_len=8)
     lr: float = knob(0.03, "learning rate", min=1e-5, max=10.0)
     steps: int = knob(6000, "training steps", min=1, max=20000)
-    stage_time: float = knob(0.9, "seconds per warp stage (W, +b, tanh)", min=0.1, max=10.0)
-    carry_time: float = knob(5.0, "seconds to carry the line back", min=0.1, max=20.0)
+    window: float = knob(1.1, "half-width of the input window (the grid covers the data, "
+                         "not the empty plane around it, which tanh crushes into corners)",
+                         min=0.5, max=5.0)
+    grid_lines: int = knob(13, "grid lines per direction (few: a saturated layer draws "
+                           "each one as a thin lens into a corner)", min=3, max=60)
+    stage_time: float = knob(0.7, "seconds per warp stage (W, +b, tanh)", min=0.1, max=10.0)
+    carry_time: float = knob(4.0, "seconds to carry the line back", min=0.1, max=20.0)
 
 
 @register("spirals-untangled", "Two spirals untangled by a deeper width-2 tanh network, "

@@ -26,10 +26,13 @@ from nnviz.explain.warp import (
     output_grid,
     output_threshold,
     resign,
+    saturation,
     separating_line,
     view_for,
 )
 from nnviz.spec.config import PlanarDataConfig, knob, spec
+
+from .warp import SATURATES
 
 
 class Readout(VGroup):
@@ -312,7 +315,19 @@ class WarpTraining(NNVizScene):
         verdict = label(self, "the straight line on the right\nis the curved boundary on the left",
                         22, pal["highlight"]).next_to(left.panel.border, DOWN, buff=0.12)
         verdict.align_to(left.panel.border, LEFT)
-        with self.beat("end", "At the end of training, the warped plane is split by one "
-                              "straight line.", last=True):
-            self.play(FadeIn(verdict), run_time=self.t(0.6))
-            self.read_along(verdict)
+        # how hard the last layer squeezes, from its own outputs (said when it saturates)
+        self.saturation = saturation(self.last_hidden)
+        sentence = "At the end of training, the warped plane is split by one straight line."
+        shown, gone = [verdict], []
+        if self.saturation > SATURATES:
+            sentence += (" To get there the last layer saturates: it presses almost every "
+                         "point against the edges of tanh's square.")
+            # in place of the right panel's heading: the row under it is full
+            sat = label(self, f"layer {n_hidden} saturated: {self.saturation:.0%} at the "
+                        "edges", 24, pal["negative"]).move_to(heads[1])
+            shown.append(sat)
+            gone.append(heads[1])
+        with self.beat("end", sentence, last=True):
+            self.play(*[FadeIn(m) for m in shown], *[m.animate.set_opacity(0.0) for m in gone],
+                      run_time=self.t(0.6))
+            self.read_along(*shown)

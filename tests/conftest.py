@@ -11,9 +11,11 @@ import pytest
 CONTROL = Path(__file__).parent / "control_frames"
 
 
-# test modules whose renders are about drawing (scenes, mobjects); the pipeline's own
-# render tests (cluster, faults, lecture formats, wheel) do not change with the patches
-DRAWING = ("test_scenes_", "test_render_scenes", "test_mobjects_")
+# test modules whose renders check what is drawn (scenes' numbers and frames, mobjects); the
+# pipeline's render tests (every scene through the CLI, cluster, faults, lecture formats,
+# wheel) check files and exits, which do not change with the patches, and
+# test_stock_manim compares every scene's last frame in both modes in the first pass
+DRAWING = ("test_scenes_", "test_mobjects_")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

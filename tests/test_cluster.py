@@ -254,3 +254,41 @@ def test_files_come_back_as_bytes_when_workers_do_not_share_out(tmp_path, monkey
     info = probe(result.files["mp4"])
     assert info.duration == pytest.approx(TINY_DOTS_SECONDS, abs=2 * FRAME)
     assert not leftovers(out) and not list(out.rglob(".nnviz-shared-*"))
+
+
+def test_a_whole_render_keeps_its_plays_so_a_later_split_needs_no_planning_pass(
+        tmp_path, monkeypatch):
+    """A draft renders whole; a split render of the same scene and config into the same
+    --out (at another quality) starts its parts from the draft's play run times."""
+    import json
+
+    from nnviz.pipeline import split
+    from nnviz.pipeline.configs import scene_config
+    from nnviz.pipeline.jobs import quality, scene_jobs
+    from nnviz.spec import registry
+    from nnviz.spec.store import TraceStore
+
+    proc = nnviz("render", "tiny-fit", "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    plans = json.loads((tmp_path / "out" / split.PLANS_FILE).read_text())
+    (durations,) = plans.values()
+    assert durations == pytest.approx([0.5, 1.0, 0.5, 0.5])  # tiny-fit's 3 plays and wait
+
+    monkeypatch.setenv("NNVIZ_SCENES", str(FIXTURES))
+    registry.discover()
+    (job,) = scene_jobs({"tiny-fit": scene_config("tiny-fit", {})}, quality("720p"),
+                        tmp_path / "out", ("mp4",), None, TraceStore(tmp_path / "cache"))
+
+    def no_pass(*_):
+        raise AssertionError("planning pass run although the plays were kept")
+
+    monkeypatch.setattr(split, "play_durations", no_pass)
+    planned = split.split_job(job, 2)
+    assert [p.manim["from_animation_number"] for p in planned.parts] == [0, 2]
+    assert [p.manim["upto_animation_number"] for p in planned.parts] == [1, split.NO_LIMIT]
+    # another config of the scene has no kept plan: it is measured
+    (other,) = scene_jobs({"tiny-fit": scene_config("tiny-fit", {"hidden": 4})},
+                          quality("720p"), tmp_path / "out", ("mp4",), None,
+                          TraceStore(tmp_path / "cache"))
+    with pytest.raises(AssertionError, match="planning pass"):
+        split.split_job(other, 2)

@@ -3,8 +3,11 @@ the pixels it should (and only those)."""
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from manim import Scene, tempconfig
 from manim.camera.camera import Camera
 
@@ -259,3 +262,110 @@ def test_no_edges_drawn_over_an_input_grid() -> None:
               & (y_px > hi[1] + 2))  # y grows downwards; 2 px for anti-aliasing
     assert inside.sum() == 0
     assert len(geo.edge_px) > 5000  # the edges are drawn, beside the grid
+
+
+def _canonical(geo) -> dict[bool, sp.csr_matrix]:
+    """F of each group, row-major with sorted columns (as the raster built it before its
+    coverage became row bands of column-major matrices)."""
+    out = {}
+    for dense, at in ((True, 2), (False, 3)):
+        m = sp.vstack([c[at].tocsr() for c in geo.chunks]).tocsr()
+        m.sort_indices()
+        out[dense] = m
+    return out
+
+
+def test_compact_coverage_is_the_coverage_of_before() -> None:
+    """The banded, column-major F holds the very entries of the row-major F built before
+    (digest of F computed with commit 3344225, the last one that built it that way), and
+    its products and per-edge columns give the sums of a row-major product, bit for bit
+    (a row-major product adds a pixel's entries in edge order, so does csc_matvecs)."""
+    d, W0, W1 = _playback_diagram()
+    geo = d.geometry(_camera())
+    F = _canonical(geo)
+    h = hashlib.sha256()
+    for dense in (True, False):
+        m = F[dense]
+        for a in (m.indptr.astype(np.int64), m.indices.astype(np.int64), m.data):
+            h.update(a.tobytes())
+    h.update(geo.edge_px.astype(np.int64).tobytes())
+    assert h.hexdigest()[:24] == "2dff95ef97e8165f42104b52"
+    assert all(m.indices.dtype == np.int32 and m.data.dtype == np.float32
+               for c in geo.chunks for m in c[2:])
+    nnz = sum(m.nnz for m in F.values())
+    stored = sum(m.data.nbytes + m.indices.nbytes for c in geo.chunks for m in c[2:])
+    assert stored == 8 * nnz  # one copy: an int32 row and a float32 coverage an entry
+    assert len(geo.chunks) > 1  # several bands, so the band seams are exercised
+    for W in (W0, W1):
+        d.set_state(weights=W)
+        X = d._edge_columns(geo)
+        S = geo.full_sums(X)
+        sparse, dense = F[False] @ X[False], F[True] @ X[True]
+        np.testing.assert_array_equal(S[0], sparse[:, 0])
+        np.testing.assert_array_equal(S[1], dense[:, 0])
+        np.testing.assert_array_equal(S[2], sparse[:, 1] + dense[:, 1])
+    # A few edges' columns (the edges that leave the path between two frames).
+    r = np.zeros(2 * (geo.n_cols[False] + geo.n_cols[True]), dtype=np.float32)
+    moved = np.zeros(len(r), dtype=bool)
+    cols = [3, 400, 12000]
+    off = geo.offsets[True]
+    for c in cols:
+        r[off + 2 * c: off + 2 * c + 2] = (0.25, 0.125)
+        moved[off + 2 * c] = True
+    which, add = geo._columns(True, r, moved)
+    want = F[True][:, cols] @ np.tile(np.float32([0.25, 0.125]), (3, 1))
+    assert which == 1
+    np.testing.assert_array_equal(add, want)
+
+
+def test_footprints_a_layer_never_uses_change_no_frame(monkeypatch) -> None:
+    """With thick minimum widths the narrow footprints get no entries: fewer entries,
+    the same frames as with them, bit for bit."""
+    from nnviz.draw.mobjects.raster import geometry
+
+    rng = np.random.default_rng(5)
+    W = [rng.normal(0, 0.5, (6, 9)), rng.normal(0, 0.5, (4, 6))]
+    kw = dict(min_width=(8.0, 10.0), max_width=(14.0, 20.0), width=6, height=3.4)
+    cam = _camera()
+    frames = {}
+    for skip in (True, False):
+        if not skip:
+            monkeypatch.setattr(geometry, "used_footprints", lambda levels, _: [True] * len(levels))
+        d = RasterNetworkDiagram((9, 6, 4), W, **kw)
+        geo = d.geometry(cam)
+        nnz = sum(m.nnz for c in geo.chunks for m in c[2:])
+        imgs = [d.raster(cam, backdrop=BACK)[1].copy()]
+        for t in (0.3, 0.6, 1.0):  # edges thinner and thicker; back to the anchor
+            d.set_state(weights=[w * (1 - t) + t * w[::-1] for w in W])
+            imgs.append(d.raster(cam, backdrop=BACK)[1].copy())
+        frames[skip] = (nnz, imgs)
+    assert frames[True][0] < 0.8 * frames[False][0]
+    for a, b in zip(frames[True][1], frames[False][1], strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_idle_coverage_is_let_go_and_built_again() -> None:
+    """A diagram whose edges stay put lets its F go when another is built; drawn with
+    new weights it builds F again, the same, and draws what a fresh diagram draws."""
+    from nnviz.draw.mobjects.raster import geometry
+
+    a, W0, W1 = _playback_diagram()
+    cam = _camera()
+    a.raster(cam, backdrop=BACK)
+    geo = a.geometry(cam)
+    F = _canonical(geo)
+    for k in range(geometry.IDLE_FRAMES + 2):  # frames with the same inks: no F needed
+        a.set_opacity(1.0 - 0.001 * (k % 2))
+        a.raster(cam, backdrop=BACK)
+    assert geo._chunks is not None
+    b, *_ = _playback_diagram(seed=4)
+    b.raster(cam, backdrop=BACK)
+    assert geo._chunks is None and b.geometry(cam)._chunks is not None
+    a.set_opacity(1.0)
+    a.set_state(weights=W1)
+    again = a.raster(cam, backdrop=BACK)[1]
+    for dense, m in _canonical(geo).items():
+        assert (m != F[dense]).nnz == 0
+    fresh, *_ = _playback_diagram()
+    fresh.set_state(weights=W1)
+    np.testing.assert_array_equal(again, fresh.raster(cam, backdrop=BACK)[1])

@@ -23,6 +23,8 @@ from nnviz.core.gradcheck import numeric_grads
 from nnviz.core.losses import softmax
 from nnviz.core.network import MLP
 from nnviz.core.training import default_loss
+from nnviz.explain.abstraction import chance_purity, layer_views, learned, square_network
+from nnviz.explain.abstraction import shapes as abstraction_shapes
 from nnviz.explain.pieces import breakpoints, count_linear_pieces, dead_units
 from nnviz.explain.random_pieces import random_piece_counts
 from nnviz.explain.sawtooth import sawtooth_network
@@ -30,6 +32,7 @@ from nnviz.explain.separable import best_cut_accuracy, best_line_accuracy
 from nnviz.explain.warp import (
     hidden_outputs,
     orient,
+    saturation,
     view_for,
 )
 from nnviz.spec.store import TraceStore
@@ -355,6 +358,50 @@ def test_edge_detector(last_frame_scene):
         "blobs, not clean strokes, yet the network reads #% of held-out digits right":
             [(percent(net, test),)],
         "images: scikit-learn's #×# digits, upscaled to #×#": [(8, 8, 28, 28)],
+    })
+
+
+def test_edges_corners_square(last_frame_scene):
+    """The hand-built network's activations for the last image shown, from its forward pass,
+    and the weights and biases its formulas quote."""
+    scene = last_frame_scene("edges-corners-square")
+    net = square_network()
+    x = abstraction_shapes(scene.cfg.seed)[scene.cfg.shown[0]]  # shown again at the end
+    acts = [v for o in net.layer_outputs(x) for v in o.a[0]]
+    w1, b1 = net.weights[1][0].max(), net.biases[1][0]
+    w2, b2 = net.weights[2][0, 0], net.biases[2][0]
+    check_screen(read_screen(scene), numbers={}, texts={
+        "#×# image": [(8, 8)],
+        "layer #: edges": [(1,)], "layer #: corners": [(2,)], "layer #: square": [(3,)],
+        r"w=\pm#,\;b=#": [(np.abs(net.weights[0]).max(), net.biases[0][0])],
+        r"a_{\text{top-left}}=\sigma(#\,a_{\text{top}}+#\,a_{\text{left}}#)": [(w1, w1, b1)],
+        r"#\times#>#>#\times#": [(4, w2, -b2, 3, w2)],
+        "#": [(a,) for a in acts],
+    })
+
+
+def test_layers_of_abstraction(last_frame_scene):
+    """The summary chart's purities per layer and chance, the network's size and accuracy,
+    all from explain.abstraction on the trained network."""
+    scene = last_frame_scene("layers-of-abstraction")
+    cfg = scene.cfg
+    trace, train, test = traced(cfg)
+    net = trace.net_at(1.0)
+    data = np.vstack([train.X, test.X]), np.concatenate([train.y, test.y])
+    views = layer_views(net, *data, cfg.top)
+    before = layer_views(trace.net_at(0.0), *data, cfg.top)
+    # the verdict the scene picked is the one the numbers give
+    assert scene.moved == learned([v.mean_purity for v in views],
+                                  [v.mean_purity for v in before])
+    chance = chance_purity(data[1], cfg.top, seed=cfg.seed)
+    check_screen(read_screen(scene), numbers={}, texts={
+        "the trained #-#-#-# digits network, # images": [(*net.sizes, len(data[1]))],
+        "how often a neuron's top # images show the same digit": [(cfg.top,)],
+        "#%": [(round(100 * v.mean_purity),) for pair in zip(before, views, strict=True)
+               for v in pair],
+        "random # images: #%": [(cfg.top, round(100 * chance))],
+        "#% of unseen digits read right all the same": [(percent(net, test),)],
+        "hidden layer #": [(1,), (2,)],
     })
 
 
@@ -704,6 +751,8 @@ def test_warp_training(last_frame_scene):
     zoom = 1.1 / view_for(hidden_outputs(net, data.X)[-1], minimum=0.02)
     check_screen(read_screen(scene), numbers={
         "step": [cfg.steps], "accuracy": [percent(net, data)], None: [zoom]}, texts={
-        "after hidden layer # (the last)": [(net.n_layers - 1,)],
+        # the last layer saturates, so its readout takes the heading's place
+        "layer # saturated: #% at the edges": [
+            (net.n_layers - 1, 100 * saturation(hidden_outputs(net, data.X)[-1]))],
         r"w \cdot h + b = 0": ONE,
     })

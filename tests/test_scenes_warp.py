@@ -140,6 +140,25 @@ def test_warps_never_flatten_and_keep_the_function(name):
                 assert np.abs(shown).max() <= start
 
 
+def test_spirals_say_in_one_beat_which_deeper_layers_saturate():
+    import sys
+
+    scene, _ = render_instance("spirals-untangled")
+    SATURATES = sys.modules[type(scene).__module__].SATURATES  # noqa: N806
+    X = points(scene).X
+    # the grid covers the data, not the empty plane around it
+    assert np.abs(X).max() <= scene.cfg.window
+    sats = [saturation(a) for a in hidden_outputs(scene.net, X)[1:]]
+    deeper = [b for b in scene.beats if b.name.startswith("layers")]
+    n = scene.net.n_layers - 1
+    assert [b.name for b in deeper] == [f"layers{scene.detail + 1}-{n}"]
+    said = [k + 1 for k, s in enumerate(sats) if k >= scene.detail and s > SATURATES]
+    assert said  # the trained layers do saturate: the narration has to say so
+    words = (f"layer {said[0]} saturates" if len(said) == 1 else
+             f"layers {', '.join(map(str, said[:-1]))} and {said[-1]} saturate")
+    assert words in deeper[0].text
+
+
 def _trained(n_layers: int, seed: int, steps: int = 6000, turns: float = 1.5):
     s = spec("spirals", (2, *([2] * n_layers), 1), activation="tanh",
              output_activation="sigmoid", trainer="adam", steps=steps, seed=seed,
@@ -268,6 +287,10 @@ def test_warp_training_ends_at_the_trained_last_hidden_layer():
     assert all(np.array_equal(a, b) for a, b in zip(scene.signs, signs, strict=True))
     shown = resign(net, signs)
     np.testing.assert_allclose(scene.last_hidden, shown.layer_outputs(X)[-2].a)
+    # the saturation said at the end is the last hidden layer's, from the core
+    assert scene.saturation == saturation(shown.layer_outputs(X)[-2].a) > 0.5
+    end = next(b for b in scene.beats if b.name == "end")
+    assert "saturates" in end.text
     for v in np.linspace(0.0, 1.0, 7):
         at = trace.net_at(v, "record")
         np.testing.assert_allclose(resign(at, signs).forward(X), at.forward(X), atol=1e-12)

@@ -50,9 +50,7 @@ def _plan_key(job: RenderJob) -> str:
     return f"{job.name}@{digest}"
 
 
-def planned_durations(job: RenderJob, store: TraceStore | None = None) -> list[float]:
-    """The scene's play run times: from the last split render of the same scene, config
-    and source (kept in --out), else measured now by `play_durations`."""
+def _load_plans(job: RenderJob) -> tuple[Path, dict]:
     import json
 
     plans_file = job.work.parent / PLANS_FILE
@@ -60,13 +58,33 @@ def planned_durations(job: RenderJob, store: TraceStore | None = None) -> list[f
         plans = json.loads(plans_file.read_text())
     except (OSError, ValueError):
         plans = {}
-    key = _plan_key(job)
-    if isinstance(plans.get(key), list) and plans[key]:
-        return [float(d) for d in plans[key]]
-    durations = play_durations(job, store)
-    plans[key] = durations
+    return plans_file, plans if isinstance(plans, dict) else {}
+
+
+def remember_plays(job: RenderJob, durations: list[float]) -> None:
+    """Keep the run times of a scene's plays in --out, by scene, config and source, for
+    the next split render of it. Every whole render calls this (nnviz.pipeline.worker),
+    so a scene drafted first is split at 1080p or 4K without a planning pass."""
+    import json
+
+    if not durations:
+        return
+    plans_file, plans = _load_plans(job)
+    plans[_plan_key(job)] = [round(float(d), 6) for d in durations]
     with contextlib.suppress(OSError, NNVizError), atomic_path(plans_file) as tmp:
         tmp.write_text(json.dumps(plans, indent=1, sort_keys=True))
+
+
+def planned_durations(job: RenderJob, store: TraceStore | None = None) -> list[float]:
+    """The scene's play run times: from the last render of the same scene, config and
+    source into this --out (whole or split, any quality), else measured now by
+    `play_durations`."""
+    _, plans = _load_plans(job)
+    kept = plans.get(_plan_key(job))
+    if isinstance(kept, list) and kept and all(isinstance(d, (int, float)) for d in kept):
+        return [float(d) for d in kept]
+    durations = play_durations(job, store)
+    remember_plays(job, durations)
     return durations
 
 

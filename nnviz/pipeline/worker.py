@@ -106,11 +106,17 @@ def render_job(job: RenderJob, index: int = 0) -> RenderResult:
             # machine's formula cache, so no render compiles what another already did
             voice = Voice(job.work.parent / VOICE_DIR) if job.narrate else None
             q = quality(job.quality)
+            plays: list[float] = []
             with private_assets(work / "formulas", (q.width, q.height)) as dirs:
                 movie, beats = _render_movie(scene_cls, job.config, job.store or TraceStore(),
                                              q, work, job.stem, index, dirs,
                                              encoder_options(job.encoding, job.parallel),
-                                             job.manim, voice)
+                                             job.manim, voice, plays)
+            if not {"from_animation_number", "upto_animation_number"} & job.manim.keys() \
+                    and not job.narrate:  # every play ran, at the scene's own timing
+                from nnviz.pipeline.split import remember_plays
+
+                remember_plays(job, plays)
             _report(index, "exporting")
             lecture = Lecture(beats=beats or None, title=job.title,
                               autoplay_loop=job.autoplay_loop)
@@ -161,10 +167,12 @@ def _quiet_manim():
 def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quality,
                   work: Path, stem: str, index: int, assets: dict[str, str],
                   encoder: dict[str, str], manim: dict[str, Any] | None = None,
-                  voice: Any = None) -> tuple[Path, list[Beat]]:
+                  voice: Any = None, plays: list[float] | None = None
+                  ) -> tuple[Path, list[Beat]]:
     """manim renders into the private `work` folder; LaTeX and text SVGs go to the
     folders `assets` names (tex_dir, text_dir: see pipeline.formulas). `voice`: the
-    narration hook the scene's beats call (BeatsMixin.voice)."""
+    narration hook the scene's beats call (BeatsMixin.voice). `plays`, when given, gets
+    the run time of each play (manim's animation numbers), for split renders' plans."""
     from manim import tempconfig
 
     from nnviz.draw import patches
@@ -180,6 +188,14 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quali
         if voice is not None:  # narration: each beat speaks its sentence (BeatsMixin.voice)
             scene.voice = voice
         patches.on_each_play(scene, lambda n: _report(index, f"rendering: animation {n}"))
+        if plays is not None:
+            play = scene.renderer.play
+
+            def timed_play(s: Any, *args: Any, **kwargs: Any) -> None:
+                play(s, *args, **kwargs)
+                plays.append(float(s.duration))
+
+            scene.renderer.play = timed_play
         _report(index, "rendering")
         with _quiet_manim():
             scene.render()

@@ -22,14 +22,15 @@ from an input grid start where they leave the grid, so the picture it shows stay
 
 The pieces, by job, in ``nnviz.draw.mobjects.raster``: ``coverage`` (footprints of lines
 and discs), ``geometry`` (the sparse matrices of one camera and place, and the per-frame
-sums), ``colour`` (colour tables), ``paint`` (neurons into the frame), ``pool`` (threads).
+sums), ``edges`` (the edges' matrix as one compact copy, in bands of rows), ``colour``
+(colour tables), ``paint`` (neurons into the frame), ``pool`` (threads).
 This module holds the mobject, which keeps the diagram's state and draws it.
 
 The mobject has the same constructor and methods as
 :class:`~nnviz.draw.mobjects.network.NetworkDiagram`; ``node``/``edge``/``layer_nodes``/
 ``layer_edges`` return stand-in Circles/Lines at the right place (for labels, arrows and
 highlights), which are not part of the raster. It can be moved and scaled (the geometry is
-rebuilt for each new place or camera: a few seconds of CPU for 12,960 edges at 1080p, a
+rebuilt for each new place or camera: about 1.5 s of CPU for 12,960 edges at 1080p, a
 few milliseconds for a small diagram, so do not animate the position of a big one), faded
 in and out; rotation is not supported. nnviz's camera (nnviz.draw.patches) hands it the
 frame (``draw_to_camera``); manim's own camera draws the same picture, slower, from
@@ -212,7 +213,8 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         """The rasterised geometry for this camera and the diagram's current place."""
         key = (camera.pixel_width, camera.pixel_height, float(camera.frame_width),
                float(camera.frame_height), tuple(np.round(camera.frame_center, 6)),
-               tuple(np.round(self.points, 6).ravel()))
+               tuple(np.round(self.points, 6).ravel()), tuple(self.min_width),
+               tuple(self.max_width))  # the widths pick the footprints rasterised
         if key not in self._geometry:
             if len(self._geometry) >= 2:
                 self._geometry.pop(next(iter(self._geometry)))
@@ -262,11 +264,11 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
             layer, drawn = np.full(w * h, lut[0], dtype=np.uint32), {}
         sums = geo.sums(X)
 
-        def chunk(part: tuple) -> None:
-            a, b = part[:2]
+        def chunk(rows: tuple[int, int]) -> None:
+            a, b = rows
             layer[geo.edge_px[a:b]] = lut[lut_index(sums(a, b), geo.has_dense)]
 
-        list(pool().map(chunk, geo.chunks))
+        list(pool().map(chunk, geo.bounds))
         if keep:
             draw_nodes(geo, layer, colours, drawn, lut[0])
             self._canvas = ((key, lut[0]), layer, drawn)

@@ -4,7 +4,8 @@ with the ink it should have."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -16,48 +17,102 @@ def line_coverage(p0: np.ndarray, p1: np.ndarray, width: float, size: tuple[int,
 
     Returns COO triples (flat pixel index y*w + x, line index, coverage in (0, 1]): for
     each pixel column (row, for steep lines) the box-filtered overlap of the line's
-    cross-section with each pixel.
+    cross-section with each pixel; line by line (see line_runs).
     """
+    pix, cov, counts = line_runs(p0, p1, width, size, chunk)
+    line = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+    return pix, line, cov
+
+
+def line_runs(p0: np.ndarray, p1: np.ndarray, width: float, size: tuple[int, int],
+              chunk: int = 1500, budget: int = 1 << 18
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The footprints of line_coverage, line after line: (flat pixel index int32, coverage
+    float32, entries per line), line k's entries following line k-1's, so a run of lines
+    is already a run of columns of a column-major (CSC) coverage matrix, with no sorting.
+    All batches of line_batches, joined."""
+    parts = [run() for _, _, run in line_batches(p0, p1, width, size, chunk, budget)]
+    if not parts:
+        return np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.int64)
+    return tuple(np.concatenate(x) for x in zip(*parts, strict=True))  # type: ignore[return-value]
+
+
+def line_batches(p0: np.ndarray, p1: np.ndarray, width: float, size: tuple[int, int],
+                 chunk: int = 1500, budget: int = 1 << 18
+                 ) -> list[tuple[int, int, Callable[[], tuple[np.ndarray, ...]]]]:
+    """line_runs cut into batches (first line, end line, function computing its runs), to
+    be run in any thread and order: at most `chunk` lines and about `budget` (step, pixel)
+    slots each, so the float64 temporaries stay small (page faults and cache misses cost
+    more than the arithmetic). Every entry is computed elementwise, so the batching does
+    not change a single value."""
     w_img, h_img = size
     p0 = np.asarray(p0, dtype=float)
     p1 = np.asarray(p1, dtype=float)
-    out_pix, out_line, out_cov = [], [], []
-    for c0 in range(0, len(p0), chunk):
-        a0, a1 = p0[c0:c0 + chunk], p1[c0:c0 + chunk]
-        d = a1 - a0
-        xmajor = np.abs(d[:, 0]) >= np.abs(d[:, 1])
-        for major in (True, False):
-            sel = np.nonzero(xmajor == major)[0]
-            if sel.size == 0:
-                continue
-            u, v = (0, 1) if major else (1, 0)  # u: major axis, v: minor axis
-            s0, s1 = a0[sel], a1[sel]
-            lo = np.minimum(s0[:, u], s1[:, u])
-            hi = np.maximum(s0[:, u], s1[:, u])
-            start = np.ceil(lo - 0.5).astype(np.int64)
-            n = np.maximum(np.floor(hi - 0.5).astype(np.int64) - start + 1, 0)
-            du = s1[:, u] - s0[:, u]
-            slope = (s1[:, v] - s0[:, v]) / np.where(du == 0, 1.0, du)
-            half = 0.5 * width * np.sqrt(1.0 + slope**2)  # half thickness along the minor axis
-            k_line = np.repeat(np.arange(sel.size), n)
-            step = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-            m = start[k_line] + step  # pixel index along the major axis
-            centre = s0[k_line, v] + (m + 0.5 - s0[k_line, u]) * slope[k_line]
-            hk = half[k_line]
-            top = centre - hk
-            base = np.floor(top).astype(np.int64)
-            for t in range(int(np.ceil(2 * half.max())) + 2):
-                q = base + t
-                cov = np.minimum(q + 1.0, centre + hk) - np.maximum(q, top)
-                ok = cov > 1e-3
-                px, py = (m[ok], q[ok]) if major else (q[ok], m[ok])
-                inside = (px >= 0) & (px < w_img) & (py >= 0) & (py < h_img)
-                out_pix.append((py[inside] * w_img + px[inside]).astype(np.int32))
-                out_line.append((c0 + sel[k_line[ok][inside]]).astype(np.int32))
-                out_cov.append(np.minimum(cov[ok][inside], 1.0).astype(np.float32))
-    if not out_pix:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
-    return np.concatenate(out_pix), np.concatenate(out_line), np.concatenate(out_cov)
+    d = p1 - p0
+    xmajor = np.abs(d[:, 0]) >= np.abs(d[:, 1])
+    u0 = np.where(xmajor, p0[:, 0], p0[:, 1])  # u: the major axis, v: the minor axis
+    u1 = np.where(xmajor, p1[:, 0], p1[:, 1])
+    v0 = np.where(xmajor, p0[:, 1], p0[:, 0])
+    v1 = np.where(xmajor, p1[:, 1], p1[:, 0])
+    start = np.ceil(np.minimum(u0, u1) - 0.5).astype(np.int64)
+    n = np.maximum(np.floor(np.maximum(u0, u1) - 0.5).astype(np.int64) - start + 1, 0)
+    du = u1 - u0
+    slope = (v1 - v0) / np.where(du == 0, 1.0, du)
+    half = 0.5 * width * np.sqrt(1.0 + slope**2)  # half thickness along the minor axis
+    slots = np.cumsum(n * (np.ceil(2 * half).astype(np.int64) + 1))
+    out = []
+    a = 0
+    while a < len(n):
+        before = slots[a - 1] if a else 0
+        b = min(a + chunk, len(n), max(a + 1, int(np.searchsorted(slots, before + budget))))
+        s = slice(a, b)
+        out.append((a, b, partial(_runs, start[s], n[s], u0[s], v0[s], slope[s], half[s],
+                                  xmajor[s], w_img, h_img)))
+        a = b
+    return out
+
+
+def _runs(start: np.ndarray, n: np.ndarray, u0: np.ndarray, v0: np.ndarray,
+          slope: np.ndarray, half: np.ndarray, xmajor: np.ndarray, w_img: int, h_img: int
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One batch of line_runs: a (step, t) table, t counting the pixels across the line
+    (a cross-section of 2h pixels touches at most ceil(2h) + 1 of them). Filled one t at
+    a time: numpy's loops run fastest over long rows and small temporaries."""
+    k = np.repeat(np.arange(len(n)), n)
+    ends = np.cumsum(n)
+    m = start[k] + (np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - n, n))
+    centre = v0[k] + (m + 0.5 - u0[k]) * slope[k]  # pixel index m along the major axis
+    hk = half[k]
+    top = centre - hk
+    bottom = centre + hk
+    T = int(np.ceil(2 * half.max())) + 1 if len(half) else 0
+    base = np.floor(top)
+    cov = np.empty((len(m), T))
+    q = base.copy()
+    tmp = np.empty_like(base)
+    for t in range(T):  # cov = min(q + 1, bottom) - max(q, top), q = base + t
+        if t:
+            q += 1.0
+        np.add(q, 1.0, out=tmp)
+        np.minimum(tmp, bottom, out=tmp)
+        np.subtract(tmp, np.maximum(q, top, out=cov[:, t]), out=cov[:, t])
+    ok = cov > 1e-3
+    span = (w_img, h_img) if xmajor.all() else (h_img, w_img) if not xmajor.any() else None
+    if (span is None or len(m) and (m.min() < 0 or m.max() >= span[0] or top.min() < 0
+                                     or bottom.max() > span[1])):
+        xm = xmajor[k][:, None]
+        mm = m[:, None]
+        q = base[:, None] + np.arange(T)
+        px, py = np.where(xm, mm, q), np.where(xm, q, mm)
+        ok &= (px >= 0) & (px < w_img) & (py >= 0) & (py < h_img)
+    per_step = np.count_nonzero(ok, axis=1)
+    per_line = np.concatenate([[0], np.cumsum(per_step)])
+    counts = per_line[ends] - per_line[ends - n]
+    qk = (np.floor(top).astype(np.int32)[:, None] + np.arange(T, dtype=np.int32))[ok]
+    mk = np.repeat(m.astype(np.int32), per_step)
+    xk = np.repeat(xmajor[k], per_step) if span is None else bool(xmajor[0])
+    pix = np.where(xk, qk * np.int32(w_img) + mk, mk * np.int32(w_img) + qk)
+    return pix.astype(np.int32, copy=False), cov[ok].astype(np.float32), counts
 
 
 def disc_coverage(centres: np.ndarray, radius: float, size: tuple[int, int],

@@ -1,13 +1,16 @@
-"""The diagram rasterised at one place and one camera resolution: sparse coverage
-matrices of every edge and neuron, split into row chunks for the worker threads, and the
-sums F X of a frame's edge inks, reusing earlier frames where the inks move on a path.
+"""The diagram rasterised at one place and one camera resolution: the coverage of every
+neuron, the edges' sparse coverage matrix F in bands of rows for the worker threads (one
+compact copy, see edges.py), and the sums F X of a frame's edge inks, reusing earlier
+frames where the inks move on a path.
 
-Building one costs a few seconds of CPU for 12,960 edges at 1080p (a few milliseconds for
-a small diagram); RasterNetworkDiagram keeps the last two (see its ``geometry``).
+Building one costs about 1.5 s of CPU for 12,960 edges at 1080p (a few milliseconds for
+a small diagram) and 8 bytes per coverage entry (10.5 million entries at 1080p, 80
+million at 4K); RasterNetworkDiagram keeps the last two (see its ``geometry``), and an F
+left unused while another is built is let go (release_idle).
 """
-
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -15,18 +18,40 @@ import numpy as np
 import scipy.sparse as sp
 
 from nnviz.draw.mobjects.network import NetworkLayout
-from nnviz.draw.mobjects.raster.coverage import (
-    disc_coverage,
-    footprint_widths,
-    leave_box,
-    line_coverage,
-)
-from nnviz.draw.mobjects.raster.pool import THREADS, pool
+from nnviz.draw.mobjects.raster.coverage import disc_coverage, footprint_widths, leave_box
+from nnviz.draw.mobjects.raster.edges import Footprints, edge_bands, give_back
+from nnviz.draw.mobjects.raster.pool import pool
 
 if TYPE_CHECKING:
     from manim.camera.camera import Camera
 
 CAIRO_LINE_WIDTH = 0.01  # manim: stroke width 1 = 0.01 scene units
+
+
+# Geometries alive, and a clock of frames summed (all diagrams): F is most of a
+# geometry's memory (8 bytes an entry: 650 MB for 784-16-16-10 at 4K), but a diagram
+# whose edge inks stay put (faded, moved off, or only its neurons changing) draws from
+# its last sums. Before a new F is built, the Fs unused for IDLE_FRAMES are let go; one
+# needed again is built again (seconds at 4K), which is why they are not let go sooner.
+_LIVE: weakref.WeakSet[Geometry] = weakref.WeakSet()
+_CLOCK = [0]
+IDLE_FRAMES = 120
+
+
+def release_idle() -> None:
+    """Let go of the F of every geometry that has not used it for IDLE_FRAMES frames."""
+    idle = [g for g in list(_LIVE) if g._chunks is not None
+            and _CLOCK[0] - g._used > IDLE_FRAMES]
+    for g in idle:
+        g.release()
+    if idle:
+        give_back()
+
+
+def used_footprints(levels: Sequence[float], thinnest: float) -> list[bool]:
+    """Which footprint widths a layer whose lines are at least `thinnest` pixels wide
+    can use: footprint k carries weight only below levels[k + 1] (footprint_weights)."""
+    return [k + 1 >= len(levels) or thinnest < levels[k + 1] for k in range(len(levels))]
 
 
 class Rasterisable(Protocol):
@@ -36,7 +61,8 @@ class Rasterisable(Protocol):
     ref_corners: Sequence[np.ndarray]
     neuron_stroke_width: float
     dense_edges: int
-    max_width: Sequence[float | None]
+    min_width: Sequence[float]
+    max_width: Sequence[float]
 
     def place(self, p: np.ndarray) -> np.ndarray: ...
 
@@ -67,7 +93,70 @@ class Geometry:
         scale = diagram.place_scale()
         self.px_per_width = CAIRO_LINE_WIDTH * ppu  # pixels per unit of manim stroke width
 
-        # Nodes (and the ellipsis dots) first: their opaque interiors hide edges.
+        # Nodes (and the ellipsis dots) first: their opaque interiors hide edges. Built in
+        # a method of its own, so that its temporaries are gone before the edges'.
+        opaque = self._nodes(diagram, to_px, off, size, scale, ppu)
+        count = self.n_nodes
+        # Edges: one column per (layer, footprint, edge), one row per pixel (entries only
+        # outside the opaque insides of the neurons). Two groups: the dense layers, whose
+        # many faint edges combine like Cairo's "over", and the rest, whose opacities add.
+        sets: list[Footprints] = []
+        self.blocks: list[tuple[bool, list[tuple[int, float]]]] = []  # per layer
+        n_cols = {True: 0, False: 0}
+        for li in range(len(lay.positions) - 1):
+            src, dst = to_px(lay.positions[li]) - off, to_px(lay.positions[li + 1]) - off
+            jj, ii = np.meshgrid(np.arange(len(dst)), np.arange(len(src)), indexing="ij")
+            p0, p1 = src[ii.ravel()], dst[jj.ravel()]
+            if li == 0 and lay.grid is not None:
+                r = lay.radius[0] * scale * ppu
+                p0 = leave_box(p0, p1, src.min(axis=0) - r, src.max(axis=0) + r)
+            dense = len(lay.shown[li]) * len(lay.shown[li + 1]) > diagram.dense_edges
+            blocks = []
+            levels = footprint_widths(diagram.max_width[li] * self.px_per_width)
+            # The narrowest line this layer draws (edge_style's widths run from min_width
+            # to max_width, the neutral one is between): a footprint below the two levels
+            # around it always gets weight 0 (footprint_weights), so its column keeps its
+            # place in X but gets no entries; the sums are the same to the bit.
+            lo_w, hi_w = diagram.min_width[li], diagram.max_width[li]
+            used = used_footprints(levels, min(lo_w, lo_w + (hi_w - lo_w) * 1.0)
+                                   * self.px_per_width)
+            for k, wpx in enumerate(levels):
+                if used[k]:
+                    sets.append(Footprints(dense, n_cols[dense], p0, p1, wpx))
+                blocks.append((n_cols[dense], wpx))
+                n_cols[dense] += len(p0)
+            self.blocks.append((dense, blocks))
+        self.n_cols = n_cols
+        self.has_dense = n_cols[True] > 0
+        # F in bands of rows, one copy, column-major (see edges.py): (a, b, dense, sparse)
+        # per band of rows a..b of edge_px (the pixels some edge touches), summed in
+        # parallel threads (scipy's sparse products and numpy's arithmetic release the GIL).
+        release_idle()  # other diagrams' idle F first, so the two are not held at once
+        self.edge_px, self._chunks = edge_bands(sets, n_cols, opaque, size)
+        self.bounds = [(a, b) for a, b, *_ in self._chunks]  # rows of each band
+        self._inputs: tuple | None = (sets, n_cols, opaque, size)  # to build F again
+        self._used = _CLOCK[0]
+        _LIVE.add(self)
+        # Neuron pixels by layer (the ellipsis dots last), so that a frame redraws only
+        # the layers whose colours changed; the rims that edges pass under (the only node
+        # pixels that edges touch) are blended again every frame.
+        group = np.searchsorted(self.node_start, np.arange(count), side="right") - 1
+        moving = np.isin(self.rim_px, self.edge_px)
+        self.rim_moving = np.nonzero(moving)[0]
+        still = np.nonzero(~moving)[0]
+        self.inner_by_group = [np.nonzero(group[self.inner_node] == k)[0]
+                               for k in range(len(self.node_start))]
+        self.still_by_group = [still[group[self.rim_node[still]] == k]
+                               for k in range(len(self.node_start))]
+        self.offsets = {False: 0, True: 2 * max(n_cols[False], 1)}  # in the flat X vector
+        self.anchor: tuple | None = None  # (x_a, S_a, [(d, F d), ...]) of sums()
+
+    def _nodes(self, diagram: Rasterisable, to_px: Callable[[np.ndarray], np.ndarray],
+               off: np.ndarray, size: tuple[int, int], scale: float, ppu: float
+               ) -> np.ndarray:
+        """The neurons' and ellipsis dots' pixels (inner, rims and rings); returns the
+        box's opaque pixels (flat bool), which hide the edges under them."""
+        lay = diagram.layout
         n_pix, n_id, n_fill, n_ring = [], [], [], []
         self.node_start: list[int] = []
         count = 0
@@ -114,67 +203,23 @@ class Geometry:
         kf = np.minimum(np.round(256 * rim_f * (1 - rim_r)), 256 - kr)
         self.rim_k = np.stack([256 - kf - kr, kf, kr]).astype(np.uint16)[:, :, None]
         self.n_nodes = count
+        return opaque
 
-        # Edges: one column per (layer, footprint, edge), one row per pixel (entries only
-        # outside the opaque insides of the neurons). Two groups: the dense layers, whose
-        # many faint edges combine like Cairo's "over", and the rest, whose opacities add.
-        groups: dict[bool, tuple[list, list, list]] = {True: ([], [], []), False: ([], [], [])}
-        self.blocks: list[tuple[bool, list[tuple[int, float]]]] = []  # per layer
-        n_cols = {True: 0, False: 0}
-        for li in range(len(lay.positions) - 1):
-            src, dst = to_px(lay.positions[li]) - off, to_px(lay.positions[li + 1]) - off
-            jj, ii = np.meshgrid(np.arange(len(dst)), np.arange(len(src)), indexing="ij")
-            p0, p1 = src[ii.ravel()], dst[jj.ravel()]
-            if li == 0 and lay.grid is not None:
-                r = lay.radius[0] * scale * ppu
-                p0 = leave_box(p0, p1, src.min(axis=0) - r, src.max(axis=0) + r)
-            dense = len(lay.shown[li]) * len(lay.shown[li + 1]) > diagram.dense_edges
-            rows, cols, vals = groups[dense]
-            blocks = []
-            for wpx in footprint_widths(diagram.max_width[li] * self.px_per_width):
-                pix, line, cov = line_coverage(p0, p1, wpx, size)
-                keep = ~opaque[pix]
-                rows.append(pix[keep]), cols.append(line[keep] + n_cols[dense])
-                vals.append(cov[keep])
-                blocks.append((n_cols[dense], wpx))
-                n_cols[dense] += len(p0)
-            self.blocks.append((dense, blocks))
-        self.n_cols = n_cols
-        self.has_dense = n_cols[True] > 0
-        mats = {}
-        for dense, (rows, cols, vals) in groups.items():
-            mats[dense] = sp.csr_matrix(
-                (np.concatenate(vals) if vals else np.zeros(0, np.float32),
-                 (np.concatenate(rows) if rows else np.zeros(0, int),
-                  np.concatenate(cols) if cols else np.zeros(0, int))),
-                shape=(size[0] * size[1], max(n_cols[dense], 1)), dtype=np.float32)
-        touched = np.diff(mats[True].indptr) + np.diff(mats[False].indptr)
-        self.edge_px = np.nonzero(touched)[0]  # pixels some edge touches
-        # Row chunks of about equal work, rendered in parallel threads (scipy's sparse
-        # products and numpy's arithmetic release the GIL).
-        nnz = np.cumsum(touched[self.edge_px])
-        n_chunks = min(THREADS * 2, max(1, len(self.edge_px) // 50_000))
-        cuts = np.searchsorted(nnz, np.linspace(0, nnz[-1] if len(nnz) else 0,
-                                                n_chunks + 1)[1:-1])
-        bounds = [0, *cuts.tolist(), len(self.edge_px)]
-        self.chunks = [(a, b, mats[True][self.edge_px[a:b]], mats[False][self.edge_px[a:b]])
-                       for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
-        # The same entries by edge (rows: footprint columns, columns: touched pixels), to
-        # add the few edges that leave a straight path between two frames (see sums()).
-        self.by_edge = {d: m[self.edge_px].T.tocsr() for d, m in mats.items()}
-        # Neuron pixels by layer (the ellipsis dots last), so that a frame redraws only
-        # the layers whose colours changed; the rims that edges pass under (the only node
-        # pixels that edges touch) are blended again every frame.
-        group = np.searchsorted(self.node_start, np.arange(count), side="right") - 1
-        moving = np.isin(self.rim_px, self.edge_px)
-        self.rim_moving = np.nonzero(moving)[0]
-        still = np.nonzero(~moving)[0]
-        self.inner_by_group = [np.nonzero(group[self.inner_node] == k)[0]
-                               for k in range(len(self.node_start))]
-        self.still_by_group = [still[group[self.rim_node[still]] == k]
-                               for k in range(len(self.node_start))]
-        self.offsets = {False: 0, True: 2 * max(n_cols[False], 1)}  # in the flat X vector
-        self.anchor: tuple | None = None  # (x_a, S_a, [(d, F d), ...]) of sums()
+    @property
+    def chunks(self) -> list[tuple]:
+        """F by bands: (a, b, dense, sparse) per band of rows a..b of edge_px. Built again
+        (the same, from the same inputs) if release_idle let it go."""
+        if self._chunks is None:
+            assert self._inputs is not None
+            release_idle()
+            edge_px, self._chunks = edge_bands(*self._inputs)
+            assert np.array_equal(edge_px, self.edge_px)
+        self._used = _CLOCK[0]
+        return self._chunks
+
+    def release(self) -> None:
+        """Let F go (its last sums stay: a frame with the same inks needs no F)."""
+        self._chunks = None
 
     def full_sums(self, X: dict[bool, np.ndarray]) -> np.ndarray:
         """S = F X: per touched pixel, the summed opacity of the sparse layers' edges, of
@@ -207,6 +252,7 @@ class Geometry:
         moves on a parabola: two directions span it, and most frames cost a blend
         instead of a product over millions of entries. Exact up to float32 rounding (far
         below the 1/255 of a colour step)."""
+        _CLOCK[0] += 1
         x = np.concatenate([X[False].ravel(), X[True].ravel()])
         if self.anchor is not None:
             x_a, S_a, dirs = self.anchor
@@ -260,11 +306,16 @@ class Geometry:
     def _columns(self, dense: bool, r: np.ndarray, moved: np.ndarray
                  ) -> tuple[int, np.ndarray] | None:
         """F r over the columns of one group that moved: (column of S, (n_px, 2) sums of
-        opacity and positive opacity), or None if none moved."""
-        m = self.by_edge[dense]
+        opacity and positive opacity), or None if none moved. The columns are sliced out
+        of each band (CSC), and summed in edge order, like the full product."""
+        n = max(self.n_cols[dense], 1)
         lo = self.offsets[dense]
-        rows = r[lo:lo + 2 * m.shape[0]].reshape(-1, 2)
-        cols = np.nonzero(moved[lo:lo + 2 * m.shape[0]].reshape(-1, 2).any(axis=1))[0]
+        rows = r[lo:lo + 2 * n].reshape(-1, 2)
+        cols = np.nonzero(moved[lo:lo + 2 * n].reshape(-1, 2).any(axis=1))[0]
         if len(cols) == 0:
             return None
-        return (1 if dense else 0), m[cols].T @ rows[cols]
+        add = np.empty((len(self.edge_px), 2), dtype=np.float32)
+        part = rows[cols]
+        for a, b, dense_m, sparse_m in self.chunks:
+            add[a:b] = (dense_m if dense else sparse_m)[:, cols] @ part
+        return (1 if dense else 0), add

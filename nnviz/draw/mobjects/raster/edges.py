@@ -1,0 +1,201 @@
+"""The edges' coverage matrix F of one geometry, built compactly: one copy of its entries,
+in horizontal bands of pixel rows (one per worker thread), each band column-major (CSC:
+per edge footprint, the pixels it covers).
+
+Why this layout: line_runs produces the entries edge after edge, so each band is filled
+by appending, with no sort and no second copy (a row-major matrix plus an edge-major one
+for the few edges that leave a path, as before, cost 16 bytes an entry and a sort; this
+costs 8: an int32 row and a float32 coverage). The product F X per band (scipy's
+csc_matvecs) adds each pixel's entries in edge order, as the row-major product did, so
+the sums are the same to the last bit; the columns of a few edges are a slice of each
+band. The lines are rasterised in the worker threads, a bounded number ahead of the
+thread that appends them, so at most a few batches are held twice.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from nnviz.draw.mobjects.raster.coverage import line_batches
+from nnviz.draw.mobjects.raster.pool import THREADS, pool
+
+
+@dataclass(frozen=True)
+class Footprints:
+    """One footprint width of one layer's edges: columns col0 .. col0 + len(p0) of the
+    `dense` group, lines p0 -> p1 (pixels of the geometry's box), `width` pixels wide."""
+
+    dense: bool
+    col0: int
+    p0: np.ndarray
+    p1: np.ndarray
+    width: float
+
+
+class _Buffer:
+    """A 1-d array filled by appending, sized from an estimate: its untouched tail costs
+    no memory (the pages are never written) and is cut off at the end; past the estimate
+    it grows in place (realloc moves big blocks without copying)."""
+
+    def __init__(self, dtype: type, capacity: int) -> None:
+        self.a = np.empty(max(int(capacity), 1 << 12), dtype=dtype)
+        self.n = 0
+
+    def extend(self, x: np.ndarray) -> None:
+        need = self.n + len(x)
+        if need > len(self.a):
+            self.a.resize(max(need, int(len(self.a) * 1.25)), refcheck=False)
+        self.a[self.n:need] = x
+        self.n = need
+
+    def done(self) -> np.ndarray:
+        self.a.resize(self.n, refcheck=False)
+        return self.a
+
+
+def plan_bands(sets: list[Footprints], size: tuple[int, int], threads: int = THREADS
+               ) -> tuple[np.ndarray, dict[bool, np.ndarray]]:
+    """(flat pixel indices cutting the box into bands of whole rows with about equal work,
+    per group the entries expected in each band), estimated from where the lines run, so
+    the bands can be filled while the lines are rasterised. A line crossing a pixel
+    column with a cross-section of c pixels touches c + 1 pixels on average: length *
+    width + its extent along its major axis in all, spread evenly over its rows. One band
+    per 500,000 entries or so, at most two per thread (the bands only share out work)."""
+    w, h = size
+    diff = {d: np.zeros(h + 1) for d in (False, True)}
+    for s in sets:
+        if not len(s.p0):
+            continue
+        d = s.p1 - s.p0
+        y0 = np.clip(np.minimum(s.p0[:, 1], s.p1[:, 1]), 0, h - 1).astype(np.int64)
+        y1 = np.clip(np.maximum(s.p0[:, 1], s.p1[:, 1]), 0, h - 1).astype(np.int64)
+        spread = (np.hypot(d[:, 0], d[:, 1]) * s.width + np.abs(d).max(axis=1)) / (y1 - y0 + 1)
+        np.add.at(diff[s.dense], y0, spread)
+        np.add.at(diff[s.dense], y1 + 1, -spread)
+    per_row = {d: np.cumsum(v[:h]) for d, v in diff.items()}
+    cum = np.cumsum(per_row[False] + per_row[True])
+    total = float(cum[-1]) if h else 0.0
+    n_bands = int(min(2 * threads, max(1, total // 500_000)))
+    cuts = np.searchsorted(cum, np.linspace(0, total, n_bands + 1)[1:-1])
+    rows = np.unique(np.concatenate([[0], cuts, [h]]).astype(np.int64))
+    expect = {d: np.add.reduceat(v, rows[:-1]) if h else np.zeros(1)
+              for d, v in per_row.items()}
+    return rows * w, expect
+
+
+def _ordered(jobs: Iterable[Callable[[], tuple]], ahead: int) -> Iterator[tuple]:
+    """Results of `jobs` run in the pool, in order, at most `ahead` running or waiting."""
+    queue: deque[Future] = deque()
+    for job in jobs:
+        queue.append(pool().submit(job))
+        if len(queue) >= ahead:
+            yield queue.popleft().result()
+    while queue:
+        yield queue.popleft().result()
+
+
+def _batch(run: Callable[[], tuple], opaque: np.ndarray, bounds: np.ndarray) -> tuple:
+    """One batch of lines rasterised (in a worker thread): entries under an opaque neuron
+    dropped, sorted by band (stably: each band keeps the edge order), and per line the
+    entries in each band."""
+    pix, cov, counts = run()
+    hidden = opaque[pix]
+    if hidden.any():
+        drop = np.flatnonzero(hidden)
+        line = np.searchsorted(np.cumsum(counts), drop, side="right")
+        counts = counts - np.bincount(line, minlength=len(counts))
+        keep = ~hidden
+        pix, cov = pix[keep], cov[keep]
+    n_bands = len(bounds) - 1
+    if n_bands == 1:
+        return pix, cov, counts[:, None]
+    band = np.zeros(len(pix), dtype=np.uint8)
+    for cut in bounds[1:-1]:
+        band += pix >= cut
+    line = np.repeat(np.arange(len(counts)), counts)
+    per_band = np.bincount(line * n_bands + band, minlength=len(counts) * n_bands)
+    order = np.argsort(band, kind="stable")
+    return pix[order], cov[order], per_band.reshape(len(counts), n_bands)
+
+
+def edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarray,
+               size: tuple[int, int]) -> tuple[np.ndarray, list[tuple]]:
+    """(edge_px: the flat box pixels some edge covers, bands: (a, b, dense F, sparse F)
+    per band of rows a..b of edge_px, each a CSC matrix (b - a, columns of its group))."""
+    bounds, expect = plan_bands(sets, size)
+    n_bands = len(bounds) - 1
+    touched = np.zeros(size[0] * size[1], dtype=bool)
+    room = {d: 1.1 * e + 4096 for d, e in expect.items()}  # estimate, plus some
+    rows = {d: [_Buffer(np.int32, room[d][k]) for k in range(n_bands)] for d in (False, True)}
+    vals = {d: [_Buffer(np.float32, room[d][k]) for k in range(n_bands)] for d in (False, True)}
+    per_col = {d: np.zeros((max(n_cols[d], 1), n_bands), dtype=np.int64) for d in (False, True)}
+    jobs: list[tuple[Footprints, int, int, Callable]] = [
+        (s, a, b, run) for s in sets for a, b, run in line_batches(s.p0, s.p1, s.width, size)]
+
+    def work(job: tuple) -> Callable[[], tuple]:
+        return lambda: _batch(job[3], opaque, bounds)
+
+    for (s, a, b, _), (pix, cov, per_band) in zip(
+            jobs, _ordered((work(j) for j in jobs), 2 * THREADS + 2), strict=True):
+        touched[pix] = True
+        per_col[s.dense][s.col0 + a:s.col0 + b] = per_band
+        ends = np.cumsum(per_band.sum(axis=0))
+        for k in range(n_bands):
+            lo = ends[k - 1] if k else 0
+            if ends[k] > lo:
+                rows[s.dense][k].extend(pix[lo:ends[k]])
+                vals[s.dense][k].extend(cov[lo:ends[k]])
+    edge_px = np.flatnonzero(touched)
+    row_of = np.cumsum(touched, dtype=np.int32)
+    row_of -= 1
+    del touched
+    row_bounds = np.searchsorted(edge_px, bounds)
+
+    def band(k: int) -> tuple:
+        a, b = int(row_bounds[k]), int(row_bounds[k + 1])
+        mats = []
+        for dense in (True, False):
+            r = rows[dense][k].done()
+            for lo in range(0, len(r), 1 << 20):  # pixel -> row of edge_px, in place
+                seg = r[lo:lo + (1 << 20)]
+                seg[:] = row_of[seg] - a
+            ptr = np.zeros(len(per_col[dense]) + 1, dtype=np.int64)
+            np.cumsum(per_col[dense][:, k], out=ptr[1:])
+            if ptr[-1] >= np.iinfo(np.int32).max:
+                raise ValueError("a band of the raster holds over 2**31 entries")
+            mats.append(sp.csc_matrix((vals[dense][k].done(), r, ptr.astype(np.int32)),
+                                      shape=(b - a, len(per_col[dense]))))
+        return (a, b, *mats)
+
+    out = [m for m in pool().map(band, range(n_bands)) if m[1] > m[0]]
+    give_back()
+    return edge_px, out
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def give_back() -> None:
+    """Hand the build's freed temporaries back to the system (glibc's malloc_trim; a
+    no-op elsewhere). glibc keeps freed blocks below its adaptive mmap threshold in its
+    heaps, one per thread: after a build at 4K that is 150-200 MB the process would
+    otherwise keep, and the next diagram's build would come on top of it."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
