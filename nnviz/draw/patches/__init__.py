@@ -5,7 +5,9 @@ class. An nnviz scene passes its own renderer and camera to manim's ``Scene.__in
 (`scene_kwargs`, called by the scene base):
 
 * `Renderer` (a CairoRenderer): lends the camera's pixel array to the encoder instead of
-  a copy, and calls `on_play` after each play (the worker's progress, `on_each_play`);
+  a copy, calls `on_play` after each play (the worker's progress, `on_each_play`), and
+  before each play lets glyphs drop the SVG path they were built from, which every copy
+  of a Text or formula deep-copied (svg_sources);
 * its `FileWriter` (``file_writer_class=``) makes segments with `SegmentEncoder`, which
   hands frames to PyAV in place and gives lent arrays back (reached through the writer's
   ``_create_segment_encoder``, a private method of manim 0.22: one more reason for the
