@@ -1,4 +1,4 @@
-"""nnviz's cameras give Cairo every VMobject's path with cairo_fast.trace_path: the same
+"""nnviz's cameras give Cairo every VMobject's path with paths.trace_path: the same
 calls with the same numbers as manim's own Camera.set_cairo_context_path, so frames must
 be byte for byte what manim draws, for every kind of shape a scene holds."""
 
@@ -27,8 +27,8 @@ from manim import (
 from manim.camera.camera import Camera
 from manim.camera.three_d_camera import ThreeDCamera
 
-from nnviz.draw.mobjects import cairo_fast
 from nnviz.draw.mobjects.heatmap import Heatmap
+from nnviz.draw.patches import paths
 from nnviz.draw.patches.cameras import NNVizCamera, NNVizThreeDCamera
 from nnviz.spec.palette import PALETTE
 
@@ -99,7 +99,7 @@ def test_subpath_splits_are_manims(n) -> None:
         if n and trial % 5 == 0:
             points[rng.integers(n), rng.integers(2)] = rng.choice([np.nan, np.inf, -np.inf])
         expected = mob.get_subpath_split_indices_from_points(points, n_dims=2).tolist()
-        assert [list(s) for s in cairo_fast.subpath_splits(mob, points)] == expected
+        assert [list(s) for s in paths.subpath_splits(mob, points)] == expected
 
 
 def test_only_nnviz_cameras_take_the_hook() -> None:

@@ -8,7 +8,7 @@ VMobject's path reach Cairo with less Python.
 * ``display_image_mobject``: a mobject with ``draw_to_camera`` (RasterNetworkDiagram,
   PixelImage) puts its raster into the frame itself.
 * ``set_cairo_context_path``: any VMobject's path is given to Cairo by
-  ``cairo_fast.trace_path``, the same calls with the same numbers as manim's (so the
+  ``patches.paths.trace_path``, the same calls with the same numbers as manim's (so the
   same pixels) at less Python per shape: frames of many small shapes (dots, letters,
   heatmap cells) spent a third of their time there.
 
@@ -23,7 +23,7 @@ from typing import Any
 import cairo
 import numpy as np
 
-from nnviz.draw.mobjects.cairo_fast import trace_path
+from nnviz.draw.patches.paths import trace_path
 
 
 class DrawHooks:
