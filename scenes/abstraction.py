@@ -29,14 +29,12 @@ from manim import (
     Group,
     LaggedStart,
     Line,
-    MathTex,
     Rectangle,
     SurroundingRectangle,
-    Text,
     VGroup,
 )
 
-from nnviz.draw.mobjects import Legend
+from nnviz.draw.mobjects import Legend, MathTex, Text
 from nnviz.draw.mobjects.baseline import baseline, sit_on
 from nnviz.draw.mobjects.pixel_grid import PixelGrid
 from nnviz.draw.mobjects.pixel_image import image_rgba

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from manim import *
 
 from nnviz.core.datasets.four_pixel import CLASSES
-from nnviz.draw.mobjects import weight_legend
+from nnviz.draw.mobjects import MathTex, Text, weight_legend
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.network import NetworkDiagram

@@ -11,7 +11,7 @@ import numpy as np
 from manim import *
 
 from nnviz.core.datasets.four_pixel import CLASSES
-from nnviz.draw.mobjects import weight_legend
+from nnviz.draw.mobjects import DecimalNumber, Integer, Text, weight_legend
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.loss_curve import LossCurve
 from nnviz.draw.mobjects.network import NetworkDiagram

@@ -18,7 +18,7 @@ from manim import *
 from nnviz.core.activations import get_activation
 from nnviz.core.gradcheck import central_difference
 from nnviz.core.network import MLP
-from nnviz.draw.mobjects import weight_legend
+from nnviz.draw.mobjects import MathTex, Text, weight_legend
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid

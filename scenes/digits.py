@@ -30,7 +30,6 @@ from manim import (
     Arrow,
     Circle,
     Create,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     FadeTransform,
@@ -39,12 +38,10 @@ from manim import (
     Indicate,
     LaggedStart,
     Line,
-    MathTex,
     Matrix,
     Rectangle,
     RoundedRectangle,
     SurroundingRectangle,
-    Text,
     Transform,
     ValueTracker,
     VGroup,
@@ -55,7 +52,7 @@ from manim import (
 
 from nnviz.core.datasets import Dataset
 from nnviz.core.losses import softmax
-from nnviz.draw.mobjects import Legend, weight_legend
+from nnviz.draw.mobjects import DecimalNumber, Legend, MathTex, Text, weight_legend
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.pixel_image import PixelImage, image_rgba
 from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram

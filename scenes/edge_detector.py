@@ -23,16 +23,15 @@ from manim import (
     Group,
     Indicate,
     Line,
-    MathTex,
     ReplacementTransform,
     SurroundingRectangle,
-    Text,
     Transform,
     VGroup,
     Write,
 )
 
 from nnviz.core.datasets import Dataset
+from nnviz.draw.mobjects import MathTex, Text
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.legend import Legend

@@ -30,10 +30,8 @@ from manim import (
     FadeOut,
     Indicate,
     LaggedStart,
-    MathTex,
     Square,
     SurroundingRectangle,
-    Text,
     VGroup,
 )
 
@@ -41,7 +39,7 @@ from nnviz.core.activations import get_activation
 from nnviz.core.datasets import Dataset
 from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.core.losses import softmax
-from nnviz.draw.mobjects import Legend, weight_legend
+from nnviz.draw.mobjects import Legend, MathTex, Text, weight_legend
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.network import NetworkDiagram
 from nnviz.draw.mobjects.pixel_grid import PixelGrid

@@ -16,6 +16,7 @@ from manim import *
 
 from nnviz.core.datasets.four_pixel import CLASSES
 from nnviz.core.network import MLP
+from nnviz.draw.mobjects import MathTex, Text
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.network import NetworkDiagram

@@ -20,11 +20,9 @@ from manim import (
     FadeOut,
     Indicate,
     Line,
-    MathTex,
     NumberLine,
     ReplacementTransform,
     SurroundingRectangle,
-    Text,
     Transform,
     TransformFromCopy,
     ValueTracker,
@@ -35,6 +33,7 @@ from manim import (
 from nnviz.core.datasets import Dataset
 from nnviz.core.datasets.four_pixel import CLASSES as FOUR_PIXEL_CLASSES
 from nnviz.core.errors import NNVizError
+from nnviz.draw.mobjects import MathTex, Text
 from nnviz.draw.mobjects.activation_plot import ActivationPlot
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.latex import tex_number

@@ -14,7 +14,7 @@ import numpy as np
 from manim import *
 
 from nnviz.core.network import MLP
-from nnviz.draw.mobjects import Legend, weight_legend
+from nnviz.draw.mobjects import DecimalNumber, Integer, Legend, MathTex, Text, weight_legend
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.heatmap import Heatmap, grid_points
 from nnviz.draw.mobjects.loss_curve import LossCurve

@@ -27,16 +27,14 @@ from manim import (
     Dot,
     FadeIn,
     Indicate,
-    Integer,
     Line,
-    MathTex,
-    Text,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
 )
 
 from nnviz.core.network import MLP
+from nnviz.draw.mobjects import Integer, MathTex, Text
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.function_graph import set_polyline
 from nnviz.draw.mobjects.piece_counter import PieceCounter

@@ -21,14 +21,11 @@ from manim import (
     Axes,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
     Indicate,
     Line,
-    MathTex,
-    Text,
     ValueTracker,
     VGroup,
     VMobject,
@@ -38,6 +35,7 @@ from manim import (
 )
 
 from nnviz.core.errors import NNVizError
+from nnviz.draw.mobjects import DecimalNumber, MathTex, Text
 from nnviz.draw.mobjects.baseline import on_one_baseline, sit_on
 from nnviz.draw.mobjects.function_graph import set_polyline
 from nnviz.draw.mobjects.latex import tex_number

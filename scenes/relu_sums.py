@@ -24,18 +24,16 @@ from manim import (
     FadeIn,
     FadeOut,
     Indicate,
-    Integer,
     LaggedStart,
     Line,
-    MathTex,
     ReplacementTransform,
-    Text,
     Transform,
     VGroup,
     Write,
 )
 
 from nnviz.core.network import MLP
+from nnviz.draw.mobjects import Integer, MathTex, Text
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.legend import Legend

@@ -21,17 +21,15 @@ from manim import (
     Axes,
     Circle,
     Create,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
-    MathTex,
-    Text,
     ValueTracker,
     VGroup,
     linear,
 )
 
+from nnviz.draw.mobjects import DecimalNumber, MathTex, Text
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.loss_curve import LossCurve

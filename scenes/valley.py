@@ -17,6 +17,7 @@ import numpy as np
 from manim import *
 
 from nnviz.core.network import MLP
+from nnviz.draw.mobjects import DecimalNumber, MathTex, Text
 from nnviz.draw.mobjects.baseline import sit_on
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.legend import Legend

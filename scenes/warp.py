@@ -25,10 +25,8 @@ from manim import (
     RIGHT,
     UP,
     Create,
-    DecimalNumber,
     FadeIn,
     FadeOut,
-    MathTex,
     Transform,
     ValueTracker,
     VGroup,
@@ -39,7 +37,7 @@ from manim import (
 from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
-from nnviz.draw.mobjects import Legend
+from nnviz.draw.mobjects import DecimalNumber, Legend, MathTex
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title

@@ -18,17 +18,15 @@ from manim import (
     FadeIn,
     FadeOut,
     Indicate,
-    MathTex,
     Polygon,
     Surface,
-    Text,
     ValueTracker,
     VGroup,
     smooth,
 )
 
 from nnviz.core.trainers import GRADIENT_TRAINERS
-from nnviz.draw.mobjects import Legend
+from nnviz.draw.mobjects import Legend, MathTex, Text
 from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid
 from nnviz.draw.scene import NNVizThreeDScene, register
 from nnviz.explain.homeo import layer_homotopy

@@ -19,7 +19,6 @@ from manim import (
     FadeOut,
     Indicate,
     Line,
-    MathTex,
     Polygon,
     ValueTracker,
     VGroup,
@@ -28,7 +27,7 @@ from manim import (
 )
 
 from nnviz.core.trainers import GRADIENT_TRAINERS
-from nnviz.draw.mobjects import Legend
+from nnviz.draw.mobjects import Legend, MathTex
 from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
 from nnviz.explain.separable import best_cut_accuracy, best_line_accuracy

@@ -20,17 +20,15 @@ from manim import (
     DashedLine,
     FadeIn,
     Indicate,
-    MathTex,
     ReplacementTransform,
     Square,
-    Text,
     ValueTracker,
     VGroup,
     smooth,
 )
 
 from nnviz.core.trainers import GRADIENT_TRAINERS
-from nnviz.draw.mobjects import Legend
+from nnviz.draw.mobjects import Legend, MathTex, Text
 from nnviz.draw.mobjects.warp_grid import PointCloud, WarpGrid
 from nnviz.draw.scene import NNVizScene, label, register, title
 from nnviz.explain.homeo import layer_homotopy, split_at, tear

@@ -8,23 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    DecimalNumber,
-    FadeIn,
-    Integer,
-    MathTex,
-    ValueTracker,
-    VGroup,
-    linear,
-)
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, ValueTracker, VGroup, linear
 
 from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
+from nnviz.draw.mobjects import DecimalNumber, Integer, MathTex
 from nnviz.draw.mobjects.baseline import on_one_baseline
 from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title

@@ -144,3 +144,19 @@ def test_bands_stroke_exactly_what_one_pass_does(share, monkeypatch) -> None:
     cairo_fast.stroke_in_bands(split, 600, vertices, first, style)
     assert (one > 0).sum() > 10_000
     np.testing.assert_array_equal(split, one)
+
+
+def test_region_boxes_look_like_manims_path() -> None:
+    """RegionFill's cell runs filled as line_to boxes (Cairo's fast path for them):
+    the same picture as manim's curves, edges within a level or two."""
+    from nnviz.draw.mobjects.warp_grid import RegionFill
+
+    xs = np.linspace(-1, 1, 90)
+    rng = np.random.default_rng(2)
+    classes = (np.add.outer(xs**2, xs**2) + 0.1 * rng.normal(size=(90, 90)) > 0.5)
+    region = RegionFill([PALETTE["class_a"], PALETTE["class_b"]], (0.3, -0.2, 0), 5.3,
+                        opacity=0.22).set_classes(classes.astype(int))
+    fast, slow = frame(region.copy()), frame(region.copy(), fast=False)
+    assert (np.abs(slow - slow[0, 0]).max(-1) > 5).mean() > 0.2  # the fills are drawn
+    diff = np.abs(fast - slow).max(-1)
+    assert diff.max() <= 3 and diff.mean() < 0.05

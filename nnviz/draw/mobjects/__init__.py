@@ -3,6 +3,9 @@
 Every mobject here takes numpy arrays, never trainer or Trace objects, so it works with
 any weights: `NetworkDiagram(net.sizes, net.weights, net.biases)`, or arrays from
 `trace.params_at(t)` in an updater.
+
+`DecimalNumber`, `Integer`, `MathTex`, `Tex` and `Text` are manim's, cheap to update and
+copy every frame (see nnviz.draw.patches.numbers); scenes use these instead of manim's.
 """
 
 from nnviz.draw.mobjects.activation_plot import ActivationPlot
@@ -19,10 +22,12 @@ from nnviz.draw.mobjects.pixel_image import PixelImage
 from nnviz.draw.mobjects.raster_network import RasterNetworkDiagram, make_network_diagram
 from nnviz.draw.mobjects.slider import Slider
 from nnviz.draw.mobjects.warp_grid import PointCloud, RegionFill, WarpGrid, WarpPanel
+from nnviz.draw.patches.numbers import DecimalNumber, Integer, MathTex, Tex, Text
 
 __all__ = [
-    "ActivationPlot", "DiagramStyle", "FunctionGraph", "Heatmap", "Legend", "LossCurve",
+    "ActivationPlot", "DecimalNumber", "DiagramStyle", "FunctionGraph", "Heatmap", "Integer",
+    "Legend", "LossCurve", "MathTex",
     "NetworkDiagram", "Neuron", "PieceCounter", "PixelGrid", "PixelImage", "PointCloud",
-    "RasterNetworkDiagram", "RegionFill", "Slider", "WarpGrid", "WarpPanel",
+    "RasterNetworkDiagram", "RegionFill", "Slider", "Tex", "Text", "WarpGrid", "WarpPanel",
     "make_network_diagram", "on_one_baseline", "sit_on", "weight_legend",
 ]

@@ -8,20 +8,10 @@ reading with a ValueTracker to slide x along the axis.
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    LEFT,
-    UP,
-    Axes,
-    DashedLine,
-    DecimalNumber,
-    Dot,
-    MathTex,
-    ValueTracker,
-    VGroup,
-    always_redraw,
-)
+from manim import LEFT, UP, Axes, DashedLine, Dot, ValueTracker, VGroup, always_redraw
 
 from nnviz.core.activations import get_activation
+from nnviz.draw.patches.numbers import DecimalNumber, MathTex
 from nnviz.spec.palette import PALETTE
 
 FORMULAS = {

@@ -1,10 +1,12 @@
-"""Faster Cairo drawing for the two shapes a warp draws thousands of: polylines and discs.
+"""Faster Cairo drawing: the shapes a warp draws thousands of (polylines, discs, region
+boxes), and a cheaper way to hand any VMobject's path to Cairo.
 
 manim hands Cairo every piece of a VMobject as a cubic Bezier and fills or strokes the
 whole path at once. For a warped 40x40 grid (3,900 straight pieces) and 2,000 data
 points that is most of a 1080p frame's time: Cairo flattens each "curve" again, and its
-scan converter walks every crossing line of the grid on every row. Two shortcuts, which
-draw the same picture (tests/test_mobjects_cairo_fast.py compares them with manim's):
+scan converter walks every crossing line of the grid on every row. The shortcuts draw
+the same picture (tests/test_mobjects_cairo_fast.py, test_camera_paths.py compare them
+with manim's):
 
 * A VMobject whose pieces are straight (``straight_pieces = True``: WarpGrid) is stroked
   through its anchors with ``line_to``, one polyline at a time, vertices closer than
@@ -15,11 +17,16 @@ draw the same picture (tests/test_mobjects_cairo_fast.py compares them with mani
   by stamping an anti-aliased disc's coverage, rendered once per size and quarter-pixel
   place by Cairo itself, at each centre with numpy, into the same kind of A8 canvas,
   instead of filling 2,000 four-curve circles.
+* A VMobject of closed straight boxes (RegionFill's cell runs) is filled as ``line_to``
+  polygons, which Cairo fills by its fast path for boxes instead of its general scan
+  converter (edges within a level or two of manim's).
+* Any other VMobject's path goes to Cairo through `patches.paths.trace_path`: manim's own calls with
+  manim's numbers (the same pixels), with less Python per shape.
 
-Both read the points through the camera (``transform_points_pre_display``), so moves,
+All read the points through the camera (``transform_points_pre_display``), so moves,
 fades and the 3D camera's projection work as for any VMobject; anything these do not
 cover (gradients, background strokes, fills on a polyline) falls back to manim's way.
-nnviz.draw.patches routes the camera's display_vectorized here.
+nnviz.draw.patches routes the camera's display_vectorized and path here.
 """
 
 from __future__ import annotations
@@ -297,4 +304,34 @@ def stamp_discs(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
     return True
 
 
-__all__ = ["polylines_from_pieces", "simplify", "stamp_discs", "stroke_polylines"]
+def fill_boxes(camera: Camera, ctx: cairo.Context, vmobject: Any) -> bool:
+    """Fill a VMobject made only of closed four-piece straight boxes (RegionFill's cell
+    runs) as polygons of ``line_to``; False if not applicable. Straight cubic pieces are
+    the same outline, but Cairo fills a path with curves through its general scan
+    converter; axis-aligned lines take its fast path for boxes (the edges' anti-aliasing
+    may differ by a level or two)."""
+    if vmobject.get_stroke_width() > 0 and vmobject.get_stroke_opacity() > 0:
+        return False
+    if vmobject.get_stroke_width(background=True) > 0:
+        return False
+    rgbas = camera.get_fill_rgbas(vmobject)
+    points = vmobject.points
+    if len(rgbas) != 1 or len(points) % 16:
+        return False
+    points = camera.transform_points_pre_display(vmobject, points)
+    if len(points) < 16 or rgbas[0][3] <= 0:
+        return True
+    ctx.new_path()
+    move_to, line_to, close_path = ctx.move_to, ctx.line_to, ctx.close_path
+    for x0, y0, x1, y1, x2, y2, x3, y3 in points[::4, :2].reshape(-1, 8).tolist():
+        move_to(x0, y0)
+        line_to(x1, y1)
+        line_to(x2, y2)
+        line_to(x3, y3)
+        close_path()
+    ctx.set_source_rgba(*rgbas[0][2::-1], float(rgbas[0][3]))
+    ctx.fill()
+    return True
+
+
+__all__ = ["fill_boxes", "polylines_from_pieces", "simplify", "stamp_discs", "stroke_polylines"]

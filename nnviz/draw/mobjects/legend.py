@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import RIGHT, Line, Square, Text, VGroup
+from manim import RIGHT, Line, Square, VGroup
 
+from nnviz.draw.patches.numbers import Text
 from nnviz.spec.palette import PALETTE
 
 

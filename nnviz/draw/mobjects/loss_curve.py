@@ -16,21 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Axes,
-    Dot,
-    Line,
-    MathTex,
-    Text,
-    ValueTracker,
-    VGroup,
-    VMobject,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, ValueTracker, VGroup, VMobject
 
+from nnviz.draw.patches.numbers import MathTex, Text
 from nnviz.spec.palette import PALETTE
 
 SECOND_COLOUR = PALETTE["highlight"]

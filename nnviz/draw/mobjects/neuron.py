@@ -11,20 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Circle,
-    Line,
-    MathTex,
-    Text,
-    VGroup,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Circle, Line, VGroup
 
 from nnviz.draw.mobjects.latex import tex_number as fmt
 from nnviz.draw.mobjects.network import MONO_NEGATIVE, MONO_POSITIVE
+from nnviz.draw.patches.numbers import MathTex, Text
 from nnviz.explain.weighted_sum import WeightedSum
 from nnviz.spec.palette import PALETTE, blend
 

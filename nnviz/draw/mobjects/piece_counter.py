@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from manim import RIGHT, Integer, Text, VGroup
+from manim import RIGHT, VGroup
 
 from nnviz.draw.mobjects.baseline import sit_on
+from nnviz.draw.patches.numbers import Integer, Text
 from nnviz.spec.palette import PALETTE
 
 

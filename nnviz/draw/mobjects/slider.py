@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from manim import LEFT, RIGHT, DecimalNumber, Dot, Line, MathTex, ValueTracker, VGroup
+from manim import LEFT, RIGHT, Dot, Line, ValueTracker, VGroup
 
+from nnviz.draw.patches.numbers import DecimalNumber, MathTex
 from nnviz.spec.palette import PALETTE
 
 

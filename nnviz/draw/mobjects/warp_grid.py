@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from manim import Square, VGroup, VMobject
 
-from nnviz.draw.mobjects.cairo_fast import stamp_discs, stroke_polylines
+from nnviz.draw.mobjects.cairo_fast import fill_boxes, stamp_discs, stroke_polylines
 
 _KAPPA = 0.5522847498307936  # cubic Bezier handle length for a quarter circle
 
@@ -267,6 +267,15 @@ def row_runs(mask: np.ndarray) -> np.ndarray:
     return np.column_stack([rows_s, starts, stops])
 
 
+class _Boxes(VMobject):
+    """Closed straight boxes of one colour (RegionFill's cell runs): the camera fills
+    them as polygons (see cairo_fast.fill_boxes)."""
+
+    def draw_fast(self, camera, ctx) -> bool:
+        """Fill the boxes (the camera hook in nnviz.draw.patches asks)."""
+        return fill_boxes(camera, ctx, self)
+
+
 class RegionFill(VGroup):
     """Where a classifier answers each class, as translucent fills over a square window:
     one VMobject per class made of one rectangle per run of equal cells in a row, so a
@@ -278,7 +287,7 @@ class RegionFill(VGroup):
         self.center_point = np.asarray(center, dtype=float)
         self.size = float(size)
         for color in colors:
-            self.add(VMobject(fill_color=color, fill_opacity=opacity, stroke_width=0))
+            self.add(_Boxes(fill_color=color, fill_opacity=opacity, stroke_width=0))
 
     def set_classes(self, classes: np.ndarray) -> RegionFill:
         """classes (ny, nx) of ints, row 0 at the bottom of the window."""

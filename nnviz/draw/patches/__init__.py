@@ -5,7 +5,9 @@ class. An nnviz scene passes its own renderer and camera to manim's ``Scene.__in
 (`scene_kwargs`, called by the scene base):
 
 * `Renderer` (a CairoRenderer): lends the camera's pixel array to the encoder instead of
-  a copy, and calls `on_play` after each play (the worker's progress, `on_each_play`);
+  a copy, calls `on_play` after each play (the worker's progress, `on_each_play`), and
+  before each play lets glyphs drop the SVG path they were built from, which every copy
+  of a Text or formula deep-copied (svg_sources);
 * its `FileWriter` (``file_writer_class=``) makes segments with `SegmentEncoder`, which
   hands frames to PyAV in place and gives lent arrays back (reached through the writer's
   ``_create_segment_encoder``, a private method of manim 0.22: one more reason for the
@@ -13,6 +15,11 @@ class. An nnviz scene passes its own renderer and camera to manim's ``Scene.__in
 * `NNVizCamera` / `NNVizThreeDCamera` (``camera_class=``): draw into returned buffers,
   clear to a plain background with a fill, and let mobjects draw themselves faster
   (``draw_fast``, ``draw_to_camera``: see camera_hooks).
+
+* `numbers` (DecimalNumber, Integer, MathTex, Tex, Text, exported by
+  nnviz.draw.mobjects): manim's classes, cheap to update and copy every frame (a number
+  keeps its digits when its text would not change; copies share the parsed SVG paths).
+  Scenes use them instead of manim's; they check `stock()` on every call.
 
 No global assignment is left: every change has a seam. `install()` decides whether the
 classes are used: only on the manim releases they were written and tested against

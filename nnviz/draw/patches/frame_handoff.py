@@ -16,7 +16,8 @@ only pass over it left):
 
 The camera also clears each frame to a plain background colour with a fill, which only
 writes, instead of copying a whole background image in. `Renderer` also calls its
-`on_play` hook after each play (the worker's progress line).
+`on_play` hook after each play (the worker's progress line), and before each play lets
+the glyphs it will copy forget their SVG source (svg_sources).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ import numpy as np
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+from nnviz.draw.patches.svg_sources import drop_svg_sources, play_mobjects
 
 
 def rgba_frame(pixels: np.ndarray) -> av.VideoFrame:
@@ -142,7 +145,8 @@ class HandoffCamera:
 
 class Renderer(CairoRenderer):
     """manim's CairoRenderer lending the camera's pixel array to the encoder, with a hook
-    `on_play(num_plays)` called after each play (and wait)."""
+    `on_play(num_plays)` called after each play (and wait); glyphs a play copies drop
+    their SVG source first (svg_sources)."""
 
     def __init__(self, file_writer_class: type[SceneFileWriter] = FileWriter,
                  camera_class: type | None = None, skip_animations: bool = False,
@@ -152,6 +156,7 @@ class Renderer(CairoRenderer):
         self.on_play: Callable[[int], None] | None = None
 
     def play(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        drop_svg_sources([*scene.mobjects, *play_mobjects(args)])  # cheaper copies
         super().play(scene, *args, **kwargs)
         if self.on_play is not None:
             self.on_play(self.num_plays)

@@ -1,0 +1,245 @@
+"""Numbers and formulas that are cheap to update every frame (manim 0.22, sped up).
+
+Two costs dominated scenes whose readouts change every frame (issue 18):
+
+* manim's ``DecimalNumber.set_value`` rebuilds every digit, even when the text on screen
+  would not change (a slider crawling from 0.51 to 0.52 over ten frames);
+* every digit is a copy of a cached glyph, and manim copies with ``deepcopy``, which
+  also deep-copies each glyph's parsed SVG path (``path_obj``, an svgelements Path with
+  all its segments) although nothing reads it after the points are made, and every
+  number, string and colour of every part.
+
+So nnviz's `DecimalNumber` and `Integer` (subclasses, exported by nnviz.draw.mobjects)
+keep the digits when the new value shows the same text and the digits still have the
+shape a rebuild would give them (only moved or scaled as a whole): the rebuild would
+put the same glyphs in the same place. They still set the value and recolour the digits
+the way manim's rebuild ends (``init_colors``). Copies of them, and of nnviz's
+`MathTex`, `Tex` and `Text`, share those parsed SVG paths and the values nothing
+changes in place (numbers, strings, colours) instead of copying them; arrays and
+everything else are copied as before. Digits are copied from a glyph already scaled to
+the number's font size. Animations copy formulas at every start, so this speeds up
+every FadeIn, Transform and Write of a formula too; the parts of these formulas and
+numbers (glyphs, groups) are given the same cheap copies, since animations also copy
+single glyphs.
+
+Nothing is assigned to manim's classes; scenes get this by using these classes. With
+NNVIZ_STOCK_MANIM=1, or on a manim release other than 0.22, they behave exactly as
+manim's (`active()` is checked on every call).
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+from enum import Enum
+from pathlib import PurePath
+from typing import Any
+
+import numpy as np
+from manim import DecimalNumber as _DecimalNumber
+from manim import Integer as _Integer
+from manim import MathTex as _MathTex
+from manim import Tex as _Tex
+from manim import Text as _Text
+from manim.mobject.mobject import Mobject
+from manim.mobject.text.numbers import string_to_mob_map
+from manim.utils.color import ManimColor
+
+from nnviz.draw.patches import stock
+
+_SHARED = ("path_obj",)  # parsed once, read only while making points: safe to share
+# values a copy may share with its original: nothing changes them in place
+_IMMUTABLE = (int, float, complex, str, bytes, type(None), Enum, PurePath, np.generic,
+              ManimColor)
+
+
+def active() -> bool:
+    """True when nnviz's speed-ups apply (manim 0.22, NNVIZ_STOCK_MANIM unset)."""
+    return not stock()
+
+
+def _value(v: Any, memo: dict[int, Any]) -> Any:
+    """A copy of one attribute for `_clone`: mobjects (in lists, tuples and dicts too)
+    cloned, arrays copied, immutable values shared, anything else deep-copied."""
+    if isinstance(v, _IMMUTABLE):
+        return v
+    done = memo.get(id(v))
+    if done is not None:
+        return done
+    if isinstance(v, Mobject):
+        return _clone(v, memo)
+    if isinstance(v, np.ndarray) and v.dtype != object:
+        return v.copy()
+    if type(v) is list:
+        memo[id(v)] = out = []
+        out.extend(_value(x, memo) for x in v)
+        return out
+    if type(v) is dict and all(isinstance(k, _IMMUTABLE) for k in v):
+        memo[id(v)] = out = {}
+        out.update((k, _value(x, memo)) for k, x in v.items())
+        return out
+    if type(v) is tuple:
+        return tuple(_value(x, memo) for x in v)
+    return copy.deepcopy(v, memo)
+
+
+def _clone(mob: Mobject, memo: dict[int, Any]) -> Mobject:
+    """What ``copy.deepcopy(mob, memo)`` makes, without copying what cannot change: the
+    parsed SVG paths, numbers, strings and colours are shared, arrays copied, mobjects
+    (submobjects, and those an SVG keeps by id) cloned the same way, anything else
+    deep-copied as manim does."""
+    cls = mob.__class__
+    new = cls.__new__(cls)
+    memo[id(mob)] = new
+    attrs = {k: v if k in _SHARED else _value(v, memo) for k, v in mob.__dict__.items()}
+    attrs["original_id"] = str(id(mob))  # as Mobject.__deepcopy__
+    new.__dict__.update(attrs)
+    return new
+
+
+class SharedPaths:
+    """Mixin: deep copies (``copy()``, and copies of groups holding this) share the
+    parsed SVG paths and immutable values; everything else is copied as manim copies."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        if active():
+            return _clone(self, memo)  # type: ignore[arg-type]
+        return Mobject.__deepcopy__(self, memo)  # type: ignore[arg-type]
+
+
+_FAST: dict[type, type] = {}  # manim class -> the same with SharedPaths
+
+
+def _fast_class(cls: type) -> type:
+    """`cls` with SharedPaths first: same name, same behaviour, cheaper copies."""
+    fast = _FAST.get(cls)
+    if fast is None:
+        fast = types.new_class(cls.__name__, (SharedPaths, cls))
+        fast.__module__, fast.__qualname__ = cls.__module__, cls.__qualname__
+        _FAST[cls] = fast
+    return fast
+
+
+def _adopt(mob: Mobject) -> Mobject:
+    """Give every part of `mob` cheap copies too: animations copy single glyphs (a
+    Transform between formulas of different lengths copies the extra ones), which
+    manim's deepcopy does with their parsed paths. Only these instances change class,
+    to a subclass of their own; manim's classes stay as they are."""
+    for m in mob.get_family():
+        if not isinstance(m, SharedPaths):
+            m.__class__ = _fast_class(type(m))
+    return mob
+
+
+class FastCopies(SharedPaths):
+    """Mixin for formulas and texts: made as manim makes them, then every part adopted
+    (`_adopt`) when the speed-ups are on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if active():
+            _adopt(self)  # type: ignore[arg-type]
+
+
+class MathTex(FastCopies, _MathTex):
+    """manim's MathTex; copies (of it and of its parts) share the parsed glyph paths."""
+
+
+class Tex(FastCopies, _Tex):
+    """manim's Tex; copies (of it and of its parts) share the parsed glyph paths."""
+
+
+class Text(FastCopies, _Text):
+    """manim's Text; copies (of it and of its parts) share the parsed glyph paths."""
+
+
+# manim's glyph for a string (its string_to_mob_map), scaled to a font size, by (id of the
+# glyph, font size); the glyph is kept to tell a reused id from the same glyph
+_SIZED: dict[tuple[int, float], tuple[Mobject, Mobject]] = {}
+
+
+def _shape(mob: Mobject) -> np.ndarray | None:
+    """The points of `mob`'s family, centred and scaled to a unit size (None: no size),
+    so that a number that was only moved or scaled has the same shape."""
+    pts = [m.points for m in mob.get_family() if len(m.points)]
+    if not pts:
+        return None
+    p = np.concatenate(pts)
+    lo, hi = p.min(axis=0), p.max(axis=0)
+    size = float((hi - lo).max())
+    if size <= 0 or not np.isfinite(size):
+        return None
+    return (p - (lo + hi) / 2) / size
+
+
+class DecimalNumber(SharedPaths, _DecimalNumber):
+    """manim's DecimalNumber, cheap to update every frame: `set_value` keeps the digits
+    when the text shown would not change, and digits are copied without their parsed
+    paths. Frames are those of manim's DecimalNumber."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._remember()
+
+    def _text_key(self, number: float) -> tuple:
+        """Everything a rebuild's glyphs depend on, for `number`."""
+        return (self._get_num_string(number), self.unit, self.show_ellipsis, self.mob_class,
+                self.include_background_rectangle, self.digit_buff_per_font_unit,
+                self.unit_buff_per_font_unit, self._font_size)
+
+    def _family_key(self) -> tuple:
+        return tuple((id(m), len(m.points)) for m in self.get_family())
+
+    def _remember(self) -> None:
+        """Note what the digits are right after a rebuild."""
+        self._nnviz_shown = (self._text_key(self.number), self._family_key(), _shape(self))
+
+    def _shows_same(self, number: float) -> bool:
+        """A rebuild for `number` would draw exactly what is drawn now."""
+        shown = getattr(self, "_nnviz_shown", None)
+        if shown is None or shown[2] is None:
+            return False
+        text, family, shape = shown
+        if text != self._text_key(number) or family != self._family_key():
+            return False
+        now = _shape(self)
+        return now is not None and now.shape == shape.shape and \
+            bool(np.allclose(now, shape, rtol=0.0, atol=1e-9))
+
+    def set_value(self, number: float) -> DecimalNumber:
+        """manim's set_value; when the text would not change, the digits stay."""
+        if not active():
+            return super().set_value(number)
+        if self._shows_same(number):
+            self.number = number
+            self.init_colors()  # as manim's rebuild ends: digits take the number's style
+            return self
+        super().set_value(number)
+        self._remember()
+        return self
+
+    def _string_to_mob(self, string: str, mob_class: type | None = None,
+                       **kwargs: Any) -> Mobject:
+        """manim's glyph for `string` (from its own cache), copied without its paths."""
+        if not active():
+            return super()._string_to_mob(string, mob_class, **kwargs)
+        if string not in string_to_mob_map:
+            string_to_mob_map[string] = (mob_class or self.mob_class)(string, **kwargs)
+        template = string_to_mob_map[string]
+        key = (id(template), self._font_size)
+        sized = _SIZED.get(key)
+        if sized is None or sized[0] is not template:
+            glyph = _adopt(_clone(template, {}))
+            glyph.font_size = self._font_size  # what manim does to each copy, done once
+            _SIZED[key] = sized = (template, glyph)
+        return _clone(sized[1], {})
+
+
+class Integer(DecimalNumber, _Integer):
+    """manim's Integer (no decimals, an int value), with nnviz's cheap updates."""
+
+    def __init__(self, number: float = 0, num_decimal_places: int = 0, **kwargs: Any) -> None:
+        super().__init__(number=number, num_decimal_places=num_decimal_places, **kwargs)
+
+
+__all__ = ["DecimalNumber", "Integer", "MathTex", "Tex", "Text", "active"]
