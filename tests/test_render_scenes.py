@@ -2,7 +2,7 @@
 
 Scene names are read from the @register(...) lines at collection time (no import, so a
 scene file that fails to import fails its own test instead of the collection). Clips are
-played at speed 4 to stay short. Select with `-m render`.
+played at speed 8 to stay short. Select with `-m render`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def registered_names() -> list[str]:
 def test_scene_renders_through_the_cli(name, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "NNVIZ_SCENES"}
     proc = subprocess.run(
-        [NNVIZ, "render", name, "--quality", "draft", "--set", "speed=4", "--out",
+        [NNVIZ, "render", name, "--quality", "draft", "--set", "speed=8", "--out",
          str(tmp_path / "renders")],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
