@@ -4,6 +4,7 @@ folder (LaTeX and text SVGs) of each worker's own."""
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,15 @@ CONTROL = Path(__file__).parent / "control_frames"
 # wheel) check files and exits, which do not change with the patches, and
 # test_stock_manim compares every scene's last frame in both modes in the first pass
 DRAWING = ("test_scenes_", "test_mobjects_")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A run started in the background of a non-interactive shell (`make test &`, nohup)
+    inherits SIGINT ignored, and an ignored signal stays ignored in every process started
+    below it: the Ctrl-C tests would then see renders that cannot be interrupted. A
+    handler (unlike SIG_IGN) is reset to the default in every child, so install one."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
