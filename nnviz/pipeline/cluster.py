@@ -212,14 +212,16 @@ def _publish_shared(files: dict[str, Path], out_dir: Path,
     hidden temporary name there, then renamed): nothing goes back over the network. The
     client's mark is checked again just before each rename, so a run cancelled (Ctrl-C)
     while this worker was still rendering leaves nothing in --out."""
-    shipped = {}
-    for fmt, path in files.items():
-        with contextlib.suppress(_RunGone), \
-                atomic_path(out_dir / path.name, f"{fmt} file") as tmp:
-            shutil.copyfile(path, tmp)
-            if not sees_shared_out(out_dir, run):
-                raise _RunGone
-        shipped[fmt] = (path.name, None)
+    shipped: dict[str, tuple[str, None]] = {}
+    try:
+        for fmt, path in files.items():
+            with atomic_path(out_dir / path.name, f"{fmt} file") as tmp:
+                shutil.copyfile(path, tmp)
+                if not sees_shared_out(out_dir, run):
+                    raise _RunGone
+            shipped[fmt] = (path.name, None)
+    except _RunGone:  # the copy is removed (atomic_path); nobody waits for the rest
+        pass
     return shipped
 
 
