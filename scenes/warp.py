@@ -39,7 +39,7 @@ from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
 from nnviz.draw.mobjects import DecimalNumber, Legend, MathTex
 from nnviz.draw.mobjects.baseline import on_one_baseline
-from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
+from nnviz.draw.mobjects.warp_grid import PointCloud, RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
 from nnviz.explain.warp import (
     ACTIVATION_RANGE,
@@ -126,9 +126,14 @@ class ZoomReadout(VGroup):
         self.set_view(base)
 
     def set_view(self, view: float) -> ZoomReadout:
-        value = round(self.base / view, 1)
-        if value != self.shown:
-            self.shown = value
+        ratio = self.base / view
+        # one decimal, or as many as the first significant digit needs: a stage stretched
+        # 25-fold is held at x0.04, which one decimal would show as "x0.0"
+        places = 1 if ratio >= 0.095 else min(4, int(np.ceil(-np.log10(max(ratio, 1e-4)))))
+        value = round(ratio, places)
+        if (value, places) != self.shown:
+            self.shown = (value, places)
+            self.number.num_decimal_places = places
             self.number.set_value(value)
             self.arrange(RIGHT, buff=0.1)
             on_one_baseline(self)
@@ -142,6 +147,7 @@ class WarpLayersBase(NNVizScene):
 
     heading = "A {widths} tanh network warps the plane"
     detail = 99  # layers explained stage by stage, one beat each; the rest one beat a layer
+    detail_time = 0.0  # seconds a stage of those layers lasts at least (their first showing)
     opening = ("Two classes of points in the plane. A network with two neurons per layer "
                "moves the whole plane, one layer at a time.")
 
@@ -327,7 +333,8 @@ class WarpLayersBase(NNVizScene):
         if anims:
             self.play(*anims, run_time=self.t(0.6))
         held = panel.view
-        self.play(u.animate.set_value(u1), run_time=self.t(cfg.stage_time), rate_func=smooth)
+        run = max(cfg.stage_time, self.detail_time) if k < self.detail else cfg.stage_time
+        self.play(u.animate.set_value(u1), run_time=self.t(run), rate_func=smooth)
         # (stage, half-width shown at its start, at its end): the zoom is held
         self.zooms.append((f"layer {k + 1} {STAGES[j]}", held, panel.view))
         self.snapshots.append((f"layer {k + 1} {STAGES[j]}", panel.cloud.positions.copy(),
@@ -406,17 +413,32 @@ class WarpLayersBase(NNVizScene):
                       run_time=self.t(1.5))
             self.read_along(eq)
 
+        # beads on the boundary (inside the window), drawn over the data: where the layers
+        # saturate, the part of the line the data reach is a fraction of a pixel long at
+        # the squeezed edges, and without them the line would vanish for the first half
+        # of the carry
+        src = beads_on(inside, spacing=0.2 * cfg.window)
+        beads = PointCloud(src, np.zeros(len(src), dtype=int), [line_col],
+                           panel.center_point, panel.unit, radius=0.07, clip=panel.size / 2)
+        beads.set_fill(opacity=0.0)
+        panel.add(beads)
+        u_top = u.get_value()
+
         def draw_back(_m=None) -> None:
             s = u.get_value()
             pts = warp_at(X, net, s, cfg.path)
             panel.show(warp_at(flat, net, s, cfg.path).reshape(lines.shape), pts,
                        view=view_for(pts, minimum=0.05 if s > 1e-9 else cfg.window),
                        line=[warp_at(r, net, s, cfg.path) for r in runs])
+            beads.unit = panel.unit
+            beads.set_positions(warp_at(src, net, s, cfg.path))
+            done = 1.0 - s / u_top  # in at the start, out once the curve itself shows
+            beads.set_fill(opacity=float(np.clip(min(done / 0.05, (1.0 - done) / 0.3), 0, 1)))
             self.zoom.set_view(panel.view)
 
-        txt2 = label(self, "Undo every warp:\nthe line comes along", 28).move_to(side)
-        with self.beat("back", "Now undo the warps, last layer first, and carry the line "
-                               "back to the input plane."):
+        txt2 = label(self, "Undo every warp:\nthe line's points come along", 28).move_to(side)
+        with self.beat("back", "Now undo the warps, last layer first, and carry the points "
+                               "on the line back to the input plane."):
             self.play(FadeOut(txt), FadeOut(eq), FadeIn(txt2),
                       panel.curves["whole"].animate.set_stroke(opacity=0.0),
                       panel.curves["line"].animate.set_stroke(opacity=1.0), run_time=self.t(0.6))
@@ -444,6 +466,20 @@ class WarpLayersBase(NNVizScene):
     @property
     def input_points(self) -> np.ndarray:
         return self.trace_data("main")[0].X
+
+
+def beads_on(runs: list[np.ndarray], spacing: float) -> np.ndarray:
+    """Points `spacing` apart (arc length) along each polyline of `runs`, ends included."""
+    out = [np.zeros((0, 2))]
+    for r in runs:
+        r = np.asarray(r, dtype=float)
+        if len(r) < 2:
+            out.append(r.reshape(-1, 2))
+            continue
+        arc = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(r, axis=0).T))])
+        at = np.linspace(0.0, arc[-1], max(2, int(np.ceil(arc[-1] / spacing)) + 1))
+        out.append(np.column_stack([np.interp(at, arc, r[:, 0]), np.interp(at, arc, r[:, 1])]))
+    return np.concatenate(out)
 
 
 @register("warp-layers", "A width-2 tanh net warps the plane layer by layer; the line it "
@@ -477,8 +513,9 @@ class SpiralsUntangled(WarpLayersBase):
     Config = SpiralsConfig
     heading = "{n} hidden layers of width 2 untangle the spirals"
     detail = 1
+    detail_time = 1.6  # layer 1 teaches the three moves: as slow as warp-layers shows them
     opening = ("Two spirals wound {turns:g} turns: no line separates them, and one layer of "
                "two neurons cannot either. {n} layers of two can.")
 
 
-__all__ = ["WarpLayers", "SpiralsUntangled", "ZoomReadout", "range_square"]
+__all__ = ["WarpLayers", "SpiralsUntangled", "ZoomReadout", "beads_on", "range_square"]
