@@ -62,7 +62,7 @@ class DepthConfig(SceneConfig):
     sawtooth_color: str = knob(PALETTE["model"], "colour of the sawtooth and its dots")
     random_color: str = knob("#8a8f98", "colour of the random-network dots")
     trained_color: str = knob("#e15fa1", "colour of the trained-network dots")
-    fold_time: float = knob(2.0, "time of the first fold (later folds are quicker)",
+    fold_time: float = knob(3.5, "time of the first fold (later folds are quicker)",
                             min=0.2, max=20.0)
     hold_time: float = knob(2.0, "pause at the end", min=0.0, max=60.0)
 
@@ -185,12 +185,8 @@ class DepthMultipliesPieces(NNVizScene):
         bound_top = np.log2(max_pieces_bound(2, top))
         chart, chart_labels = log2_chart(top, np.ceil(bound_top + 0.6), pal["muted"])
         VGroup(chart, chart_labels).to_corner(UP + RIGHT, buff=0.5).shift(0.3 * DOWN)
-        guide_2 = DashedLine(chart.c2p(1, 1), chart.c2p(top, top), color=saw,
-                             stroke_width=2, dash_length=0.1)
         guide_3 = DashedLine(chart.c2p(1, np.log2(3)), chart.c2p(top, bound_top),
                              color=pal["text"], stroke_width=2, dash_length=0.1)
-        lab_2 = MathTex("2^L", font_size=30, color=saw).next_to(guide_2.get_end(), DOWN + RIGHT,
-                                                                 buff=0.05)
         lab_3 = MathTex("3^L", font_size=30, color=pal["text"]).next_to(guide_3.get_end(),
                                                                          RIGHT, buff=0.1)
 
@@ -205,18 +201,28 @@ class DepthMultipliesPieces(NNVizScene):
         bound_key = VGroup(DashedLine(ORIGIN, 0.3 * RIGHT, color=pal["text"], stroke_width=2,
                                       dash_length=0.06),
                            MathTex(r"3^L = (n{+}1)^L", font_size=24, color=pal["text"]),
-                           Text("most possible", font_size=19, color=pal["muted"]))
+                           Text("upper bound", font_size=19, color=pal["muted"]))
         bound_key.arrange(RIGHT, buff=0.12)
         keys = VGroup(legend[0], bound_key, *legend[1:])
         keys.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         keys.next_to(chart_labels, DOWN, buff=0.15).align_to(chart, LEFT)
 
-        def dot(key: str, depth: int) -> Dot:
+        def offset(key: str) -> float:
+            """Each series' dots sit a little beside the depth, so equal counts stay apart."""
             j = [s[0] for s in series].index(key)
-            offset = 0.13 * (j - (len(series) - 1) / 2)
+            return 0.13 * (j - (len(series) - 1) / 2)
+
+        def dot(key: str, depth: int) -> Dot:
             y = np.log2(max(counts[key][depth - 1], 1))
-            return Dot(chart.c2p(depth + offset, y), radius=0.08,
-                       color=series[j][1])
+            return Dot(chart.c2p(depth + offset(key), y), radius=0.08,
+                       color=dict((k, c) for k, c, _ in series)[key])
+
+        # the 2^L guide runs through the sawtooth's dots, not beside them
+        d = offset("sawtooth")
+        guide_2 = DashedLine(chart.c2p(1 + d, 1), chart.c2p(top + d, top), color=saw,
+                             stroke_width=2, dash_length=0.1)
+        lab_2 = MathTex("2^L", font_size=30, color=saw).next_to(guide_2.get_end(), DOWN + RIGHT,
+                                                                 buff=0.05)
 
         def fold(depth: int, run: float):
             """Fold the output of `depth` layers at 1/2, then stretch it by 2: the output
@@ -262,7 +268,7 @@ class DepthMultipliesPieces(NNVizScene):
             for depth in range(2, top):
                 # the fold is known by now: each later one is quicker, its dot lands as the
                 # stretch ends
-                reflect, stretch = fold(depth, max(0.4, cfg.fold_time * 0.45))
+                reflect, stretch = fold(depth, max(0.4, cfg.fold_time * 0.26))
                 self.play(reflect)
                 depth_num.set_value(depth + 1)
                 counter.set_count(counts["sawtooth"][depth])
