@@ -389,7 +389,9 @@ class WarpLayersBase(NNVizScene):
         exact = self.trace("main").final_accuracy == 1.0
         almost = "" if exact else "almost "
         txt = label(self, f"Now a straight line\n{almost}separates the classes", 28)
-        VGroup(txt, eq).arrange(DOWN, aligned_edge=LEFT, buff=0.35).move_to(side)
+        column = side + LEFT * 3.2  # the left edge of the layer info these texts replace
+        VGroup(txt, eq).arrange(DOWN, aligned_edge=LEFT, buff=0.35).move_to(side).align_to(
+            column, LEFT)
         with self.beat("line", f"After the last layer, a straight line {almost}separates "
                                "the two classes."):
             fit = view_for(warp_at(X, net, u.get_value(), cfg.path), minimum=0.05)
@@ -436,7 +438,8 @@ class WarpLayersBase(NNVizScene):
             beads.set_fill(opacity=float(np.clip(min(done / 0.05, (1.0 - done) / 0.3), 0, 1)))
             self.zoom.set_view(panel.view)
 
-        txt2 = label(self, "Undo every warp:\nthe line's points come along", 28).move_to(side)
+        txt2 = label(self, "Undo every warp:\nthe line's points come along", 28).move_to(
+            side).align_to(column, LEFT)
         with self.beat("back", "Now undo the warps, last layer first, and carry the points "
                                "on the line back to the input plane."):
             self.play(FadeOut(txt), FadeOut(eq), FadeIn(txt2),
@@ -453,7 +456,7 @@ class WarpLayersBase(NNVizScene):
                              panel.size, opacity=0.22)
         regions.set_classes((values > output_threshold(net)).astype(int)).set_z_index(-1)
         txt3 = label(self, "The straight line, carried back,\nis the network's curved\n"
-                     "decision boundary", 28).move_to(side)
+                     "decision boundary", 28).move_to(side).align_to(column, LEFT)
         acc = label(self, f"{self.trace('main').final_accuracy:.0%} of points on the right side",
                     24, pal["muted"]).next_to(txt3, DOWN, buff=0.4, aligned_edge=LEFT)
         with self.beat("boundary", "That curve is the network's decision boundary: a straight "
