@@ -424,6 +424,7 @@ class WarpLayersBase(NNVizScene):
                            panel.center_point, panel.unit, radius=0.07, clip=panel.size / 2)
         beads.set_fill(opacity=0.0)
         panel.add(beads)
+        self.bead_sources = src  # what tests read back
         u_top = u.get_value()
 
         def draw_back(_m=None) -> None:
@@ -472,16 +473,17 @@ class WarpLayersBase(NNVizScene):
 
 
 def beads_on(runs: list[np.ndarray], spacing: float) -> np.ndarray:
-    """Points `spacing` apart (arc length) along each polyline of `runs`, ends included."""
+    """Vertices of each polyline of `runs` about `spacing` apart (arc length), ends
+    included: its own points, not points in between (a chord of the boundary is not on it)."""
     out = [np.zeros((0, 2))]
     for r in runs:
-        r = np.asarray(r, dtype=float)
+        r = np.asarray(r, dtype=float).reshape(-1, 2)
         if len(r) < 2:
-            out.append(r.reshape(-1, 2))
+            out.append(r)
             continue
         arc = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(r, axis=0).T))])
         at = np.linspace(0.0, arc[-1], max(2, int(np.ceil(arc[-1] / spacing)) + 1))
-        out.append(np.column_stack([np.interp(at, arc, r[:, 0]), np.interp(at, arc, r[:, 1])]))
+        out.append(r[np.unique(np.searchsorted(arc, at).clip(0, len(r) - 1))])
     return np.concatenate(out)
 
 

@@ -19,6 +19,7 @@ from nnviz.explain.warp import (
     orient_signs,
     resign,
     saturation,
+    separating_line,
     smallest_det_along,
     warp_at,
 )
@@ -101,6 +102,39 @@ def test_non_invertible_layer_is_flagged_not_warped():
     assert any(n.startswith("layer 1") for n in names)
     assert not any(n.startswith("layer 2") for n in names)
     assert "input" not in names  # nothing carried back through a fold
+
+
+def test_the_carried_line_keeps_beads_on_the_boundary_and_the_zoom_its_digits():
+    import sys
+
+    scene, _ = render_instance("spirals-untangled")
+    beads_on = sys.modules[type(scene).__module__].beads_on
+    net, cfg, src = scene.net, scene.cfg, scene.bead_sources
+    assert len(src) >= 20
+    assert np.abs(src).max() <= cfg.window + 1e-9
+    # every bead is a point of the decision boundary: in the last hidden space it lies on
+    # the output's straight line (so carrying it back is carrying the line back)
+    w, b = net.weights[-1][0], float(net.biases[-1][0])
+    gap = np.abs(hidden_outputs(net, src)[-1] @ w + b) / np.hypot(*w)
+    assert gap.max() < 0.01
+    # why they are drawn: the layers saturate, so in the last hidden space the beads (the
+    # boundary in the window) sit in clusters at the line's ends, which together cover
+    # under 1 % of the line's length across the square
+    along = np.sort(hidden_outputs(net, src)[-1] @ np.array([-w[1], w[0]]) / np.hypot(*w))
+    steps = np.diff(along)
+    length = np.ptp(separating_line(w, b, box=1.0, n=50), axis=0)
+    assert steps[steps < 0.02].sum() < 0.01 * np.hypot(*length)
+    # beads_on: the polyline's own vertices, about `spacing` apart, both ends kept
+    run = np.column_stack([np.linspace(0.0, 2.0, 201), np.zeros(201)])
+    beads = beads_on([run], spacing=0.3)
+    np.testing.assert_allclose(beads[[0, -1]], run[[0, -1]])
+    assert all((run == bead).all(axis=1).any() for bead in beads)
+    assert np.diff(beads[:, 0]).max() <= 0.3 + 1e-9 and len(beads) == 8
+    # a stage held at x0.04 says so (one decimal would show x0.0)
+    scene.zoom.set_view(cfg.window / 0.04)
+    assert scene.zoom.number.get_value() == pytest.approx(0.04)
+    assert scene.zoom.number.num_decimal_places == 2
+    scene.zoom.set_view(cfg.window)
 
 
 def test_spirals_are_untangled_by_width_two_layers():
