@@ -29,6 +29,7 @@ from manim.camera.three_d_camera import ThreeDCamera
 
 from nnviz.draw.mobjects.heatmap import Heatmap
 from nnviz.draw.patches import paths
+from nnviz.draw.patches.camera_hooks import paints_nothing
 from nnviz.draw.patches.cameras import NNVizCamera, NNVizThreeDCamera
 from nnviz.spec.palette import PALETTE
 
@@ -83,6 +84,48 @@ def test_3d_camera_frames_equal_manims() -> None:
     ours = draw(NNVizThreeDCamera, [m.copy() for m in mobs], **kwargs)
     manims = draw(ThreeDCamera, [m.copy() for m in mobs], **kwargs)
     np.testing.assert_array_equal(ours, manims)
+
+
+def hidden_shapes() -> list:
+    """Shapes that paint nothing (a Text faded out, a formula with opacity 0, a stroke
+    with no width, a background stroke made transparent) between shapes that paint."""
+    faded = Text("layer 3 flat for now", font_size=30).set_opacity(0.0)
+    formula = MathTex(r"\det W \approx 0", font_size=40).shift(DOWN * 2).set_opacity(0.0)
+    no_width = Square(1.0, stroke_width=0, fill_opacity=0.0, color=PALETTE["positive"])
+    bg = Circle(0.8, fill_opacity=0.0, stroke_opacity=0.0).shift(LEFT * 4)
+    bg.set_background_stroke(color=PALETTE["negative"], width=6, opacity=0.0)
+    return [faded, formula, no_width.shift(RIGHT * 4), bg]
+
+
+def test_what_paints_nothing_is_skipped_and_frames_stay_manims() -> None:
+    """A hidden shape is not drawn (no path is built), and each frame, with hidden shapes
+    between visible ones, is byte for byte manim's; a shape that paints anything at all
+    (a background stroke, a nearly transparent fill) is drawn."""
+    hidden = hidden_shapes()
+    assert all(paints_nothing(m) for mob in hidden for m in mob.family_members_with_points())
+    visible = shapes()
+    mixed = [visible[0], *hidden[:2], *visible[1:4], *hidden[2:], *visible[4:]]
+    ours = draw(NNVizCamera, [m.copy() for m in mixed])
+    manims = draw(Camera, [m.copy() for m in mixed])
+    np.testing.assert_array_equal(ours, manims)
+    np.testing.assert_array_equal(ours, draw(Camera, [m.copy() for m in visible]))
+    bg = Circle(0.8, fill_opacity=0.0, stroke_opacity=0.0)
+    bg.set_background_stroke(color=PALETTE["negative"], width=6, opacity=1.0)
+    faint = Square(1.0, stroke_width=0, fill_opacity=0.01)
+    assert not paints_nothing(bg) and not paints_nothing(faint)
+    for mob in (bg, faint):
+        frame = draw(NNVizCamera, [mob.copy()])
+        np.testing.assert_array_equal(frame, draw(Camera, [mob.copy()]))
+
+    class Counting(NNVizCamera):
+        calls = 0
+
+        def set_cairo_context_path(self, ctx, vmobject):  # noqa: ANN001, ANN201
+            Counting.calls += 1
+            return super().set_cairo_context_path(ctx, vmobject)
+
+    draw(Counting, [m.copy() for m in hidden])
+    assert Counting.calls == 0
 
 
 @pytest.mark.parametrize("n", [*range(0, 14), 33, 64])

@@ -1,10 +1,15 @@
 """Camera hooks that let nnviz's mobjects draw themselves the fast way, and every other
 VMobject's path reach Cairo with less Python.
 
-* ``display_vectorized``: a VMobject with a ``draw_fast(camera, ctx)`` method draws
-  itself when it can (WarpGrid strokes polylines, PointCloud stamps discs: see
-  nnviz.draw.mobjects.cairo_fast); anything else, and anything those shortcuts do not
-  cover (draw_fast returns False), goes to manim's own drawing.
+* ``display_vectorized``: a VMobject that paints nothing (fill, stroke and background
+  stroke all of opacity 0, or of width 0) is skipped: manim builds its path and fills
+  and strokes it with a transparent colour, which leaves every pixel as it was, and
+  scenes keep hidden labels and flags (opacity 0) on screen to fade them in and out
+  (warp-training's six layer flags were 200 of its 250 shapes a frame). A VMobject
+  with a ``draw_fast(camera, ctx)`` method draws itself when it can (WarpGrid strokes
+  polylines, PointCloud stamps discs: see nnviz.draw.mobjects.cairo_fast); anything
+  else, and anything those shortcuts do not cover (draw_fast returns False), goes to
+  manim's own drawing.
 * ``display_image_mobject``: a mobject with ``draw_to_camera`` (RasterNetworkDiagram,
   PixelImage) puts its raster into the frame itself.
 * ``set_cairo_context_path``: any VMobject's path is given to Cairo by
@@ -26,11 +31,28 @@ import numpy as np
 from nnviz.draw.patches.paths import trace_path
 
 
+def paints_nothing(vmobject: Any) -> bool:
+    """True when manim's drawing of `vmobject` (background stroke, fill, stroke: Cairo's
+    OVER with the given colours) cannot change a pixel: every colour it would use is fully
+    transparent, or the stroke has no width. Cairo's OVER with alpha 0 leaves the
+    destination exactly as it was, so skipping it gives the same frame bit for bit."""
+    if vmobject.get_fill_rgbas()[:, 3].any():
+        return False
+    for background in (False, True):
+        if vmobject.get_stroke_width(background) != 0 and \
+                vmobject.get_stroke_rgbas(background)[:, 3].any():
+            return False
+    return True
+
+
 class DrawHooks:
     """Camera mixin: mobjects that can draw themselves faster do so."""
 
     def display_vectorized(self, vmobject: Any, ctx: cairo.Context) -> Any:
-        """Camera.display_vectorized, letting mobjects that can draw themselves faster."""
+        """Camera.display_vectorized, skipping what paints nothing and letting mobjects
+        that can draw themselves faster."""
+        if paints_nothing(vmobject):
+            return self
         draw = getattr(vmobject, "draw_fast", None)
         if draw is not None and draw(self, ctx):
             return self
