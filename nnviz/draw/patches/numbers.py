@@ -41,6 +41,8 @@ from manim import Integer as _Integer
 from manim import MathTex as _MathTex
 from manim import Tex as _Tex
 from manim import Text as _Text
+from manim import config
+from manim.constants import RendererType
 from manim.mobject.mobject import Mobject
 from manim.mobject.text.numbers import string_to_mob_map
 from manim.utils.color import ManimColor
@@ -172,6 +174,24 @@ def _shape(mob: Mobject) -> np.ndarray | None:
     return (p - (lo + hi) / 2) / size
 
 
+# digits of a number's text, laid out once (see DecimalNumber._prototype)
+_PROTOTYPES: dict[tuple, tuple[list[Mobject], float, int | None]] = {}
+_SHOWN: set[tuple] = set()  # texts laid out once already
+
+
+def _plain_style(family: list[Mobject]) -> bool:
+    """Single-colour fill, stroke and background stroke and no background image on every
+    member: what `init_colors` sets alone, so `match_style` before it changes nothing."""
+    for m in family:
+        if getattr(m, "background_image", None) is not None:
+            return False
+        for name in ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+            rgbas = getattr(m, name, None)
+            if rgbas is not None and len(rgbas) != 1:
+                return False
+    return True
+
+
 class DecimalNumber(SharedPaths, _DecimalNumber):
     """manim's DecimalNumber, cheap to update every frame: `set_value` keeps the digits
     when the text shown would not change, and digits are copied without their parsed
@@ -214,9 +234,52 @@ class DecimalNumber(SharedPaths, _DecimalNumber):
             self.number = number
             self.init_colors()  # as manim's rebuild ends: digits take the number's style
             return self
-        super().set_value(number)
+        if self.show_ellipsis or self.include_background_rectangle:
+            super().set_value(number)  # layouts that read more than the text
+        else:
+            self._rebuild(number)
         self._remember()
         return self
+
+    def _rebuild(self, number: float) -> None:
+        """manim's set_value (0.22), two costs lighter: digits of a text shown before are
+        cloned from the layout made then (`_set_submobjects_from_number` copies glyph by
+        glyph and arranges them), and `match_style` is skipped where `init_colors`, which
+        ends the rebuild, sets every colour it would copy (single-colour fills and
+        strokes, no background image on any digit)."""
+        key = (type(self), self._text_key(number), self.include_sign, self.group_with_commas,
+               self.num_decimal_places)
+        old_family = self.get_family()
+        old_font_size = self.font_size
+        move_to_point = self.get_edge_center(self.edge_to_fix)
+        old_submobjects = self.submobjects
+        proto = _PROTOTYPES.get(key)
+        if proto is not None:
+            subs, height, unit = proto
+            memo: dict[int, Any] = {}
+            self.number = number
+            self.submobjects = [_clone(m, memo) for m in subs]
+            if unit is not None:
+                self.unit_sign = self.submobjects[unit]
+            self.initial_height = height
+        else:
+            self._set_submobjects_from_number(number)
+            if key in _SHOWN:  # shown twice: keep its layout (a counter's texts are not)
+                memo = {}
+                unit = next((k for k, m in enumerate(self.submobjects)
+                             if m is getattr(self, "unit_sign", None)), None)
+                _PROTOTYPES[key] = ([_clone(m, memo) for m in self.submobjects],
+                                    self.initial_height, unit)
+            _SHOWN.add(key)
+        self.font_size = old_font_size
+        self.move_to(move_to_point, self.edge_to_fix)
+        if not (_plain_style(old_family) and _plain_style(self.get_family())):
+            for sm1, sm2 in zip(self.submobjects, old_submobjects, strict=False):
+                sm1.match_style(sm2)
+        if config.renderer == RendererType.CAIRO:
+            for mob in old_family:
+                mob.points[:] = 0  # as manim: old digits an animation still holds vanish
+        self.init_colors()
 
     def _string_to_mob(self, string: str, mob_class: type | None = None,
                        **kwargs: Any) -> Mobject:
