@@ -76,8 +76,15 @@ class BoundaryPanel(VGroup):
         self.boundary = self.panel.add_curve("boundary", [], pal["highlight"], width=4)
         self.regions = RegionFill([pal["class_a"], pal["class_b"]], center, size, opacity=0.22)
         self.add(self.regions, self.panel)
+        self.shown: tuple[bytes, ...] | None = None
 
     def show(self, net) -> None:
+        # a frame whose network has the weights already shown (between two equal
+        # records, or the last frame again after the animation) costs nothing
+        key = tuple(a.tobytes() for a in (*net.weights, *net.biases))
+        if key == self.shown:
+            return
+        self.shown = key
         lim = (-self.window, self.window)
         xs, ys, values = output_grid(net, lim, lim, self.resolution)
         level = output_threshold(net)
