@@ -45,6 +45,7 @@ from manim import config
 from manim.constants import RendererType
 from manim.mobject.mobject import Mobject
 from manim.mobject.text.numbers import string_to_mob_map
+from manim.mobject.text.tex_mobject import SingleStringMathTex
 from manim.utils.color import ManimColor
 
 from nnviz.draw.patches import stock
@@ -179,6 +180,26 @@ _PROTOTYPES: dict[tuple, tuple[list[Mobject], float, int | None]] = {}
 _SHOWN: set[tuple] = set()  # texts laid out once already
 
 
+def _anchor_box(mob: Mobject) -> np.ndarray | None:
+    """(2, 3) min and max of the anchors (every fourth point, both ends of each cubic)
+    of `mob`'s family: the box manim's critical points come from. None when a member is
+    not made of cubic curves or nothing has points."""
+    parts = []
+    for m in mob.get_family():
+        if getattr(m, "n_points_per_cubic_curve", None) != 4:
+            return None
+        p = m.points
+        if len(p) == 1:
+            parts.append(p)
+        elif len(p):
+            k = len(p[3::4])
+            parts.extend((p[0::4][:k], p[3::4]))
+    if not parts:
+        return None
+    pts = np.concatenate(parts)
+    return np.array([pts.min(axis=0), pts.max(axis=0)])
+
+
 def _plain_style(family: list[Mobject]) -> bool:
     """Single-colour fill, stroke and background stroke and no background image on every
     member: what `init_colors` sets alone, so `match_style` before it changes nothing."""
@@ -280,6 +301,53 @@ class DecimalNumber(SharedPaths, _DecimalNumber):
             for mob in old_family:
                 mob.points[:] = 0  # as manim: old digits an animation still holds vanish
         self.init_colors()
+
+    def _set_submobjects_from_number(self, number: float) -> None:
+        """manim's layout of the digits (0.22): each next to the last, bottoms aligned,
+        the unit after them, all centred on the origin; the same translations computed
+        from numpy boxes of the glyphs' anchors (manim's critical points) and applied
+        once per glyph, instead of manim's next_to, center and move_to, each of which
+        walks the glyphs' families. Strings with a minus sign or commas (aligned one by
+        one), ellipses, background rectangles and raised units go through manim."""
+        num_string = self._get_num_string(number)
+        if (not active() or self.show_ellipsis or self.include_background_rectangle
+                or "-" in num_string or "," in num_string
+                or (self.unit is not None and self.unit.startswith("^"))):
+            return super()._set_submobjects_from_number(number)
+        self.number = number
+        self.submobjects = []
+        parts = [self._string_to_mob(c) for c in num_string]
+        if self.unit is not None:
+            self.unit_sign = self._string_to_mob(self.unit, SingleStringMathTex)
+            parts.append(self.unit_sign)
+        boxes = [_anchor_box(p) for p in parts]
+        if any(b is None for b in boxes):
+            return super()._set_submobjects_from_number(number)
+        n_digits = len(num_string)
+        shifts = np.zeros((len(parts), 3))
+        buff = self.digit_buff_per_font_unit * self._font_size
+        for k in range(1, n_digits):  # m2.next_to(m1, RIGHT, buff, aligned_edge=DOWN)
+            prev, box = boxes[k - 1] + shifts[k - 1], boxes[k]
+            shifts[k] = [prev[1, 0] + buff - box[0, 0], prev[0, 1] - box[0, 1],
+                         (prev[0, 2] + prev[1, 2]) / 2 - (box[0, 2] + box[1, 2]) / 2]
+        lo = np.min([b[0] + t for b, t in zip(boxes[:n_digits], shifts, strict=False)], axis=0)
+        hi = np.max([b[1] + t for b, t in zip(boxes[:n_digits], shifts, strict=False)], axis=0)
+        shifts[:n_digits] -= (lo + hi) / 2  # arrange's center()
+        lo, hi = lo - (lo + hi) / 2, hi - (lo + hi) / 2
+        if self.unit is not None:  # unit.next_to(digits, RIGHT, buff, aligned_edge=DOWN)
+            box = boxes[-1]
+            unit_buff = (self.unit_buff_per_font_unit + self.digit_buff_per_font_unit) * \
+                self._font_size
+            shifts[-1] = [hi[0] + unit_buff - box[0, 0], lo[1] - box[0, 1],
+                          (lo[2] + hi[2]) / 2 - (box[0, 2] + box[1, 2]) / 2]
+        lo = np.min([b[0] + t for b, t in zip(boxes, shifts, strict=True)], axis=0)
+        hi = np.max([b[1] + t for b, t in zip(boxes, shifts, strict=True)], axis=0)
+        shifts -= (lo + hi) / 2  # move_to(ORIGIN)
+        for part, t in zip(parts, shifts, strict=True):
+            part.shift(t)
+        self.add(*parts)
+        self.initial_height = self.height
+        return None
 
     def _string_to_mob(self, string: str, mob_class: type | None = None,
                        **kwargs: Any) -> Mobject:
