@@ -86,6 +86,43 @@ def test_3d_camera_frames_equal_manims() -> None:
     np.testing.assert_array_equal(ours, manims)
 
 
+def test_a_kept_path_draws_the_same_pixels() -> None:
+    """The second frame of unchanged shapes takes the paths Cairo kept from the first
+    (no path traced again), and is byte for byte manim's; moved shapes are traced anew."""
+    from nnviz.draw.patches import camera_hooks
+
+    mobs = shapes()
+    manims = draw(Camera, [m.copy() for m in mobs])
+    traced = []
+
+    def counting(ctx, vmobject, points):  # noqa: ANN001, ANN202
+        traced.append(vmobject)
+        return paths.trace_path(ctx, vmobject, points)
+
+    with tempconfig({"pixel_width": 640, "pixel_height": 360, "verbosity": "ERROR",
+                     "background_color": PALETTE["background"]}):
+        camera = NNVizCamera()
+        original = camera_hooks.trace_path
+        camera_hooks.trace_path = counting
+        try:
+            frames = []
+            for k in range(3):
+                if k == 2:
+                    mobs[3].shift(0.1 * RIGHT)  # the Text moves: its glyphs are traced again
+                camera.reset()
+                camera.capture_mobjects(mobs)
+                frames.append((np.array(camera.pixel_array), len(traced)))
+                traced.clear()
+        finally:
+            camera_hooks.trace_path = original
+    np.testing.assert_array_equal(frames[0][0], manims)
+    np.testing.assert_array_equal(frames[1][0], manims)
+    assert frames[0][1] > 100 and frames[1][1] == 0
+    assert frames[2][1] == len(mobs[3].family_members_with_points())
+    moved = draw(Camera, [m.copy() for m in mobs])
+    np.testing.assert_array_equal(frames[2][0], moved)
+
+
 def hidden_shapes() -> list:
     """Shapes that paint nothing (a Text faded out, a formula with opacity 0, a stroke
     with no width, a background stroke made transparent) between shapes that paint."""

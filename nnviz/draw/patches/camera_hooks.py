@@ -30,6 +30,23 @@ import numpy as np
 
 from nnviz.draw.patches.paths import trace_path
 
+# the last path given to Cairo for each VMobject (by id): its points through the camera,
+# the context's matrix, and Cairo's copy of the path in device space. A reused id with
+# other points or another matrix does not match, so a stale entry is never used.
+_KEPT_PATHS: dict[int, tuple[np.ndarray, tuple[float, ...], Any]] = {}
+_MAX_KEPT = 20_000
+
+
+def _in_device_space(ctx: cairo.Context, call: Any, *args: Any) -> Any:
+    """`call` with the identity matrix: Cairo keeps paths in device space (fixed point),
+    and copies them out and back in exactly there, so the kept path is the same path."""
+    ctx.save()
+    ctx.identity_matrix()
+    try:
+        return call(*args)
+    finally:
+        ctx.restore()
+
 
 def paints_nothing(vmobject: Any) -> bool:
     """True when manim's drawing of `vmobject` (background stroke, fill, stroke: Cairo's
@@ -59,12 +76,25 @@ class DrawHooks:
         return super().display_vectorized(vmobject, ctx)  # type: ignore[misc]
 
     def set_cairo_context_path(self, ctx: cairo.Context, vmobject: Any) -> Any:
-        """Camera.set_cairo_context_path (manim 0.22), through trace_path."""
+        """Camera.set_cairo_context_path (manim 0.22), through trace_path; a shape whose
+        points did not change since the last frame (a label redrawn because something
+        before it moves) gets the path Cairo kept from then."""
         if vmobject.n_points_per_cubic_curve != 4:
             return super().set_cairo_context_path(ctx, vmobject)  # type: ignore[misc]
         points = self.transform_points_pre_display(vmobject, vmobject.points)  # type: ignore[attr-defined]
         if len(points):
+            kept = _KEPT_PATHS.get(id(vmobject))
+            matrix = tuple(ctx.get_matrix())
+            if kept is not None and kept[1] == matrix and kept[0].shape == points.shape \
+                    and np.array_equal(kept[0], points):
+                ctx.new_path()
+                _in_device_space(ctx, ctx.append_path, kept[2])
+                return self
             trace_path(ctx, vmobject, points)
+            if len(_KEPT_PATHS) >= _MAX_KEPT:
+                _KEPT_PATHS.clear()
+            _KEPT_PATHS[id(vmobject)] = (points.copy(), matrix,
+                                         _in_device_space(ctx, ctx.copy_path))
         return self
 
     def display_image_mobject(self, image_mobject: Any, pixel_array: np.ndarray) -> None:
