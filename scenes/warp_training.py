@@ -14,7 +14,7 @@ from nnviz.core import datasets
 from nnviz.core.errors import NNVizError
 from nnviz.core.trainers import GRADIENT_TRAINERS
 from nnviz.draw.mobjects import DecimalNumber, Integer, MathTex
-from nnviz.draw.mobjects.baseline import on_one_baseline
+from nnviz.draw.mobjects.baseline import NumberRow
 from nnviz.draw.mobjects.warp_grid import RegionFill, WarpPanel
 from nnviz.draw.scene import NNVizScene, label, register, title
 from nnviz.explain.warp import (
@@ -35,39 +35,27 @@ from nnviz.spec.config import PlanarDataConfig, knob, spec
 from .warp import SATURATES
 
 
-class Readout(VGroup):
+class Readout(NumberRow):
     """'step 120   accuracy 93%' whose numbers change without rebuilding any Text
-    (a new Text per frame costs ~0.1 s: Pango plus SVG parsing)."""
+    (a new Text per frame costs ~0.1 s: Pango plus SVG parsing); the row is laid out
+    again only when a number's text changes."""
 
     def __init__(self, scene: NNVizScene, size: int = 26, color: str | None = None) -> None:
-        super().__init__()
         col = color or scene.palette["muted"]
         self.step = Integer(0, font_size=size * 1.45, color=col, group_with_commas=False)
         self.acc = DecimalNumber(0, num_decimal_places=0, unit=r"\%", font_size=size * 1.45,
                                  color=col)
-        self.add(label(scene, "step", size, col), self.step, label(scene, "accuracy", size, col),
-                 self.acc)
+        # a wider gap between the two pairs
+        super().__init__(label(scene, "step", size, col), self.step,
+                         label(scene, "accuracy", size, col), self.acc, gaps=(0.18, 0.48, 0.18))
         self.values = (None, None)
-        self.anchor: np.ndarray | None = None
         self.set_values(0, 0.0)
 
     def set_values(self, step: float, accuracy: float) -> Readout:
         values = (int(round(step)), int(round(100 * accuracy)))
         if values != self.values:
             self.values = values
-            self.step.set_value(values[0])
-            self.acc.set_value(values[1])
-            self.arrange(RIGHT, buff=0.18)
-            self.submobjects[2].shift(RIGHT * 0.3)  # a wider gap between the two pairs
-            self.submobjects[3].shift(RIGHT * 0.3)
-            on_one_baseline(self)
-            if self.anchor is not None:
-                self.move_to(self.anchor)
-        return self
-
-    def place(self, point: np.ndarray) -> Readout:
-        self.anchor = np.asarray(point, dtype=float)
-        self.move_to(self.anchor)
+            super().set_values(*values)
         return self
 
 
@@ -88,8 +76,15 @@ class BoundaryPanel(VGroup):
         self.boundary = self.panel.add_curve("boundary", [], pal["highlight"], width=4)
         self.regions = RegionFill([pal["class_a"], pal["class_b"]], center, size, opacity=0.22)
         self.add(self.regions, self.panel)
+        self.shown: tuple[bytes, ...] | None = None
 
     def show(self, net) -> None:
+        # a frame whose network has the weights already shown (between two equal
+        # records, or the last frame again after the animation) costs nothing
+        key = tuple(a.tobytes() for a in (*net.weights, *net.biases))
+        if key == self.shown:
+            return
+        self.shown = key
         lim = (-self.window, self.window)
         xs, ys, values = output_grid(net, lim, lim, self.resolution)
         level = output_threshold(net)
@@ -256,12 +251,15 @@ class WarpTraining(NNVizScene):
         info = Readout(self).place(np.array([0.0, -3.72, 0.0]))
         zoom = DecimalNumber(1.0, num_decimal_places=1, font_size=34, color=pal["muted"])
         zoom_lbl = label(self, "zoom \u00d7", 24, pal["muted"])
+        zoom_row = NumberRow(zoom_lbl, zoom, gaps=0.08).place(
+            right.border.get_corner(DOWN + LEFT) + DOWN * 0.15 + RIGHT * 3.2, UP + LEFT)
         flat_flags = VGroup(*[
             label(self, f"layer {k + 1} flat for now: det W{k + 1} near 0", 22, pal["negative"])
             for k in range(n_hidden)])
         for f in flat_flags:
             f.next_to(right.border, UP, buff=0.15).set_opacity(0.0)
         self.flags: list[tuple[float, int]] = []
+        self.flag_shown: int | None = -1  # the flag on screen (None: none; -1: not set yet)
 
         def update(_m=None) -> None:
             v = t.get_value()
@@ -273,14 +271,15 @@ class WarpTraining(NNVizScene):
             seg = separating_line(w, b, box=1.0, n=40)
             right.show(h.reshape(lines.shape), pts, view=view_for(pts, minimum=0.02),
                        line=[seg] if len(seg) else [])
-            zoom.set_value(1.1 / right.view)
-            on_one_baseline(VGroup(zoom_lbl, zoom).arrange(RIGHT, buff=0.08)).next_to(
-                right.border, DOWN, buff=0.15).align_to(right.border, LEFT).shift(RIGHT * 3.2)
+            zoom_row.set_values(1.1 / right.view)
             info.set_values(trace.step_at(v, cfg.by), trace.value_at(trace.accuracy, v, cfg.by))
             bad = [c.layer for c in check_network(net) if not c.invertible]
-            for k, f in enumerate(flat_flags):
-                f.set_opacity(1.0 if bad and k == bad[0] else 0.0)
-            heads[1].set_opacity(0.0 if bad else 1.0)
+            shown = bad[0] if bad else None
+            if shown != self.flag_shown:  # set_opacity walks every glyph: only on a change
+                for k, f in enumerate(flat_flags):
+                    f.set_opacity(1.0 if k == shown else 0.0)
+                heads[1].set_opacity(0.0 if bad else 1.0)
+                self.flag_shown = shown
             if bad:
                 self.flags.append((v, bad[0]))
 

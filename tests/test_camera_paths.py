@@ -29,6 +29,7 @@ from manim.camera.three_d_camera import ThreeDCamera
 
 from nnviz.draw.mobjects.heatmap import Heatmap
 from nnviz.draw.patches import paths
+from nnviz.draw.patches.camera_hooks import paints_nothing
 from nnviz.draw.patches.cameras import NNVizCamera, NNVizThreeDCamera
 from nnviz.spec.palette import PALETTE
 
@@ -83,6 +84,85 @@ def test_3d_camera_frames_equal_manims() -> None:
     ours = draw(NNVizThreeDCamera, [m.copy() for m in mobs], **kwargs)
     manims = draw(ThreeDCamera, [m.copy() for m in mobs], **kwargs)
     np.testing.assert_array_equal(ours, manims)
+
+
+def test_a_kept_path_draws_the_same_pixels() -> None:
+    """The second frame of unchanged shapes takes the paths Cairo kept from the first
+    (no path traced again), and is byte for byte manim's; moved shapes are traced anew."""
+    from nnviz.draw.patches import camera_hooks
+
+    mobs = shapes()
+    manims = draw(Camera, [m.copy() for m in mobs])
+    traced = []
+
+    def counting(ctx, vmobject, points):  # noqa: ANN001, ANN202
+        traced.append(vmobject)
+        return paths.trace_path(ctx, vmobject, points)
+
+    with tempconfig({"pixel_width": 640, "pixel_height": 360, "verbosity": "ERROR",
+                     "background_color": PALETTE["background"]}):
+        camera = NNVizCamera()
+        original = camera_hooks.trace_path
+        camera_hooks.trace_path = counting
+        try:
+            frames = []
+            for k in range(3):
+                if k == 2:
+                    mobs[3].shift(0.1 * RIGHT)  # the Text moves: its glyphs are traced again
+                camera.reset()
+                camera.capture_mobjects(mobs)
+                frames.append((np.array(camera.pixel_array), len(traced)))
+                traced.clear()
+        finally:
+            camera_hooks.trace_path = original
+    np.testing.assert_array_equal(frames[0][0], manims)
+    np.testing.assert_array_equal(frames[1][0], manims)
+    assert frames[0][1] > 100 and frames[1][1] == 0
+    assert frames[2][1] == len(mobs[3].family_members_with_points())
+    moved = draw(Camera, [m.copy() for m in mobs])
+    np.testing.assert_array_equal(frames[2][0], moved)
+
+
+def hidden_shapes() -> list:
+    """Shapes that paint nothing (a Text faded out, a formula with opacity 0, a stroke
+    with no width, a background stroke made transparent) between shapes that paint."""
+    faded = Text("layer 3 flat for now", font_size=30).set_opacity(0.0)
+    formula = MathTex(r"\det W \approx 0", font_size=40).shift(DOWN * 2).set_opacity(0.0)
+    no_width = Square(1.0, stroke_width=0, fill_opacity=0.0, color=PALETTE["positive"])
+    bg = Circle(0.8, fill_opacity=0.0, stroke_opacity=0.0).shift(LEFT * 4)
+    bg.set_background_stroke(color=PALETTE["negative"], width=6, opacity=0.0)
+    return [faded, formula, no_width.shift(RIGHT * 4), bg]
+
+
+def test_what_paints_nothing_is_skipped_and_frames_stay_manims() -> None:
+    """A hidden shape is not drawn (no path is built), and each frame, with hidden shapes
+    between visible ones, is byte for byte manim's; a shape that paints anything at all
+    (a background stroke, a nearly transparent fill) is drawn."""
+    hidden = hidden_shapes()
+    assert all(paints_nothing(m) for mob in hidden for m in mob.family_members_with_points())
+    visible = shapes()
+    mixed = [visible[0], *hidden[:2], *visible[1:4], *hidden[2:], *visible[4:]]
+    ours = draw(NNVizCamera, [m.copy() for m in mixed])
+    manims = draw(Camera, [m.copy() for m in mixed])
+    np.testing.assert_array_equal(ours, manims)
+    np.testing.assert_array_equal(ours, draw(Camera, [m.copy() for m in visible]))
+    bg = Circle(0.8, fill_opacity=0.0, stroke_opacity=0.0)
+    bg.set_background_stroke(color=PALETTE["negative"], width=6, opacity=1.0)
+    faint = Square(1.0, stroke_width=0, fill_opacity=0.01)
+    assert not paints_nothing(bg) and not paints_nothing(faint)
+    for mob in (bg, faint):
+        frame = draw(NNVizCamera, [mob.copy()])
+        np.testing.assert_array_equal(frame, draw(Camera, [mob.copy()]))
+
+    class Counting(NNVizCamera):
+        calls = 0
+
+        def set_cairo_context_path(self, ctx, vmobject):  # noqa: ANN001, ANN201
+            Counting.calls += 1
+            return super().set_cairo_context_path(ctx, vmobject)
+
+    draw(Counting, [m.copy() for m in hidden])
+    assert Counting.calls == 0
 
 
 @pytest.mark.parametrize("n", [*range(0, 14), 33, 64])

@@ -44,3 +44,22 @@ def test_set_values_restyles_in_place() -> None:
     assert g.cell(0, 1).fill_rgbas[0, :3].max() == 0.0
     with pytest.raises(NNVizError):
         g.set_values(np.zeros(9))
+
+
+def test_cells_are_squares_moved_into_place() -> None:
+    """Cells are copies of one Square: each has the points, style and class a Square
+    built and moved to its place has."""
+    import numpy as np
+    from manim import Square
+
+    g = PixelGrid(np.linspace(0, 1, 12), (3, 4), cell_size=0.4, stroke_width=1.5)
+    for r in range(3):
+        for c in range(4):
+            ref = Square(side_length=0.4, stroke_width=1.5, stroke_color=g.cell(r, c)
+                         .get_stroke_color(), fill_opacity=1.0)
+            ref.move_to(((c + 0.5 - 2) * 0.4, (1.5 - r - 0.5) * 0.4, 0.0))
+            cell = g.cell(r, c)
+            assert type(cell) is Square
+            np.testing.assert_array_equal(cell.points, ref.points)
+            assert cell.stroke_width == ref.stroke_width
+    assert len({id(c) for c in g.submobjects}) == 12

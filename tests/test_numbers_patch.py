@@ -155,3 +155,24 @@ def test_parts_copy_cheaply_and_stay_manims(on) -> None:
             twin = g.copy()
             assert twin.path_obj is g.path_obj and twin.points is not g.points
             np.testing.assert_array_equal(twin.points, g.points)
+
+
+def test_layout_from_boxes_is_manims(on) -> None:
+    """Digits laid out from numpy boxes (no sign or commas) land where manim's arrange,
+    next_to and move_to put them: with a unit, decimals, a '+' sign, scaled and moved."""
+    from manim import LEFT, UP
+
+    cases = [dict(num_decimal_places=0, unit=r"\%", font_size=38),
+             dict(num_decimal_places=3, font_size=30),
+             dict(num_decimal_places=1, include_sign=True, unit=r"\,\mathrm{s}"),
+             dict(num_decimal_places=0, group_with_commas=False, font_size=26 * 1.45)]
+    for kw in cases:
+        ours, theirs = DecimalNumber(7, **kw), ManimDecimal(7, **kw)
+        _same_drawing(ours, theirs)
+        for n in (ours, theirs):
+            n.scale(1.3).move_to(2 * LEFT + UP)
+        for x in (93, 100, 0.5, 1234.5678, 8, 12, 4999, 3.25):
+            for n in (ours, theirs):
+                n.set_value(x)
+            _same_drawing(ours, theirs)
+            assert ours.initial_height == pytest.approx(theirs.initial_height, abs=1e-12)

@@ -25,6 +25,8 @@ from nnviz.explain.warp import (
     linear_path,
     max_jump,
     orient,
+    output_grid,
+    output_threshold,
     pull_back,
     separating_line,
     smallest_det_along,
@@ -156,6 +158,104 @@ def test_contour_of_a_circle():
     np.testing.assert_allclose(curves[0][0], curves[0][-1])  # closed loop
     open_curves = contour(xs, ys, gx + 0.1 * gy, 0.2)  # a line crossing the box: open
     assert len(open_curves) == 1 and len(open_curves[0]) > 50
+
+
+def contour_by_dicts(xs: np.ndarray, ys: np.ndarray, values: np.ndarray,
+            level: float) -> list[np.ndarray]:
+    """contour as it was first written (dicts of edge tuples, one cell at a time): the
+    reference the vectorised one must equal, point for point and chain for chain."""
+    v = np.asarray(values, dtype=float) - level
+    ny, nx = v.shape
+    above = v > 0
+
+    def crossing(j0: int, i0: int, j1: int, i1: int) -> np.ndarray:
+        a, b = v[j0, i0], v[j1, i1]
+        t = a / (a - b)
+        return np.array([xs[i0] + t * (xs[i1] - xs[i0]), ys[j0] + t * (ys[j1] - ys[j0])])
+
+    # edges are keyed ('h', j, i): (j,i)-(j,i+1); ('v', j, i): (j,i)-(j+1,i)
+    neighbours: dict[tuple, list[tuple]] = {}
+    points: dict[tuple, np.ndarray] = {}
+
+    def link(e1: tuple, e2: tuple) -> None:
+        neighbours.setdefault(e1, []).append(e2)
+        neighbours.setdefault(e2, []).append(e1)
+
+    corners = above[:-1, :-1] * 1 + above[:-1, 1:] * 2 + above[1:, 1:] * 4 + above[1:, :-1] * 8
+    for j, i in zip(*np.nonzero((corners != 0) & (corners != 15)), strict=True):
+        bottom, right, top, left = ("h", j, i), ("v", j, i + 1), ("h", j + 1, i), ("v", j, i)
+        edges = [e for e, crossed in (
+            (bottom, above[j, i] != above[j, i + 1]),
+            (right, above[j, i + 1] != above[j + 1, i + 1]),
+            (top, above[j + 1, i] != above[j + 1, i + 1]),
+            (left, above[j, i] != above[j + 1, i]),
+        ) if crossed]
+        for e in edges:
+            if e not in points:
+                kind, jj, ii = e
+                points[e] = crossing(jj, ii, jj, ii + 1) if kind == "h" else crossing(
+                    jj, ii, jj + 1, ii)
+        if len(edges) == 2:
+            link(*edges)
+        else:  # saddle: decide by the centre value
+            centre = v[j : j + 2, i : i + 2].mean() > 0
+            if centre == above[j, i]:
+                link(bottom, right)
+                link(top, left)
+            else:
+                link(bottom, left)
+                link(top, right)
+    # walk the chains: open ones from their ends first, then closed loops
+    seen: set[tuple] = set()
+    lines = []
+    starts = [e for e, nb in neighbours.items() if len(nb) == 1] + list(neighbours)
+    for start in starts:
+        if start in seen:
+            continue
+        chain, prev, cur = [start], None, start
+        seen.add(start)
+        while True:
+            nxt = [e for e in neighbours[cur] if e != prev and e not in seen]
+            if not nxt:
+                if len(chain) > 2 and start in neighbours[cur] and prev is not None:
+                    chain.append(start)  # closed loop
+                break
+            prev, cur = cur, nxt[0]
+            seen.add(cur)
+            chain.append(cur)
+        if len(chain) >= 2:
+            lines.append(np.array([points[e] for e in chain]))
+    return lines
+
+
+
+def fields() -> list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]:
+    """Fields with open curves, closed loops, many pieces, saddles (a checkerboard of
+    signs), values exactly on the level, a constant field and a trained network's output."""
+    rng = np.random.default_rng(7)
+    xs, ys = np.linspace(-1.2, 1.2, 90), np.linspace(-1.0, 1.3, 70)
+    gx, gy = np.meshgrid(xs, ys)
+    out = [(xs, ys, gx**2 + gy**2, 0.25), (xs, ys, gx + 0.1 * gy, 0.2),
+           (xs, ys, np.sin(5 * gx) * np.cos(4 * gy), 0.0),
+           (xs, ys, np.sin(5 * gx) * np.cos(4 * gy), 0.3),
+           (xs[:9], ys[:9], rng.choice([-1.0, 0.0, 1.0], size=(9, 9)), 0.0),
+           (xs[:6], ys[:5], (np.indices((5, 6)).sum(axis=0) % 2) * 2.0 - 1.0, 0.0),
+           (xs, ys, np.ones_like(gx), 0.5), (xs, ys, rng.normal(size=gx.shape), 0.0)]
+    return out
+
+
+def test_contour_equals_the_first_marching_squares():
+    for xs, ys, values, level in fields():
+        new, old = contour(xs, ys, values, level), contour_by_dicts(xs, ys, values, level)
+        assert len(new) == len(old)
+        for a, b in zip(new, old, strict=True):
+            np.testing.assert_array_equal(a, b)
+    net = MLP((2, 3, 3, 1), "tanh", "sigmoid", seed=4)
+    xs, ys, values = output_grid(net, (-1.2, 1.2), (-1.2, 1.2), 90)
+    level = output_threshold(net)
+    for a, b in zip(contour(xs, ys, values, level), contour_by_dicts(xs, ys, values, level),
+                    strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_boundary_carried_back_is_the_computed_boundary(trained):

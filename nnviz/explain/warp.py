@@ -369,68 +369,90 @@ def output_grid(net: MLP, xlim: tuple[float, float], ylim: tuple[float, float],
 def contour(xs: np.ndarray, ys: np.ndarray, values: np.ndarray,
             level: float) -> list[np.ndarray]:
     """Marching squares: the curves where `values` (len(ys), len(xs)) cross `level`,
-    as polylines (m, 2), with crossing points linearly interpolated along cell edges."""
+    as polylines (m, 2), with crossing points linearly interpolated along cell edges.
+
+    Cells, crossings and links are found with numpy; only the walk along each chain is a
+    Python loop over integers (an updater draws a boundary every frame). Chains are
+    walked from their open ends first, then closed loops, in the order cells come in
+    row by row; a saddle cell is decided by its centre value."""
     v = np.asarray(values, dtype=float) - level
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
     ny, nx = v.shape
     above = v > 0
-
-    def crossing(j0: int, i0: int, j1: int, i1: int) -> np.ndarray:
-        a, b = v[j0, i0], v[j1, i1]
-        t = a / (a - b)
-        return np.array([xs[i0] + t * (xs[i1] - xs[i0]), ys[j0] + t * (ys[j1] - ys[j0])])
-
-    # edges are keyed ('h', j, i): (j,i)-(j,i+1); ('v', j, i): (j,i)-(j+1,i)
-    neighbours: dict[tuple, list[tuple]] = {}
-    points: dict[tuple, np.ndarray] = {}
-
-    def link(e1: tuple, e2: tuple) -> None:
-        neighbours.setdefault(e1, []).append(e2)
-        neighbours.setdefault(e2, []).append(e1)
-
     corners = above[:-1, :-1] * 1 + above[:-1, 1:] * 2 + above[1:, 1:] * 4 + above[1:, :-1] * 8
-    for j, i in zip(*np.nonzero((corners != 0) & (corners != 15)), strict=True):
-        bottom, right, top, left = ("h", j, i), ("v", j, i + 1), ("h", j + 1, i), ("v", j, i)
-        edges = [e for e, crossed in (
-            (bottom, above[j, i] != above[j, i + 1]),
-            (right, above[j, i + 1] != above[j + 1, i + 1]),
-            (top, above[j + 1, i] != above[j + 1, i + 1]),
-            (left, above[j, i] != above[j + 1, i]),
-        ) if crossed]
-        for e in edges:
-            if e not in points:
-                kind, jj, ii = e
-                points[e] = crossing(jj, ii, jj, ii + 1) if kind == "h" else crossing(
-                    jj, ii, jj + 1, ii)
-        if len(edges) == 2:
-            link(*edges)
-        else:  # saddle: decide by the centre value
-            centre = v[j : j + 2, i : i + 2].mean() > 0
-            if centre == above[j, i]:
-                link(bottom, right)
-                link(top, left)
-            else:
-                link(bottom, left)
-                link(top, right)
-    # walk the chains: open ones from their ends first, then closed loops
-    seen: set[tuple] = set()
+    js, is_ = np.nonzero((corners != 0) & (corners != 15))
+    if len(js) == 0:
+        return []
+    # edge ids: horizontal (j, i)-(j, i+1) -> j (nx-1) + i; vertical (j, i)-(j+1, i) ->
+    # H + j nx + i; per cell in the order bottom, right, top, left
+    n_h = ny * (nx - 1)
+    edges = np.column_stack([js * (nx - 1) + is_, n_h + js * nx + is_ + 1,
+                             (js + 1) * (nx - 1) + is_, n_h + js * nx + is_])
+    crossed = np.column_stack([above[js, is_] != above[js, is_ + 1],
+                               above[js, is_ + 1] != above[js + 1, is_ + 1],
+                               above[js + 1, is_] != above[js + 1, is_ + 1],
+                               above[js, is_] != above[js + 1, is_]])
+    saddle = crossed.all(axis=1)
+    first_two = np.argsort(~crossed, axis=1, kind="stable")[:, :2]
+    pair = np.take_along_axis(edges, first_two, axis=1)  # the two crossed edges, in order
+    second = np.zeros_like(pair)
+    for k in np.nonzero(saddle)[0]:
+        j, i = js[k], is_[k]
+        b, r, t, left = edges[k]
+        if (v[j : j + 2, i : i + 2].mean() > 0) == above[j, i]:
+            pair[k], second[k] = (b, r), (t, left)
+        else:
+            pair[k], second[k] = (b, left), (t, r)
+    count = 1 + saddle
+    at = np.cumsum(count) - count
+    links = np.empty((int(count.sum()), 2), dtype=np.int64)
+    links[at] = pair
+    links[at[saddle] + 1] = second[saddle]
+    # neighbours of each edge, in link order; edges in the order they were first linked
+    src = links.ravel()
+    dst = links[:, ::-1].ravel()
+    ids, first = np.unique(src, return_index=True)
+    order = ids[np.argsort(first, kind="stable")]
+    by_src = np.argsort(src, kind="stable")
+    s_src, s_dst = src[by_src], dst[by_src]
+    starts_at = np.searchsorted(s_src, ids)
+    degree = np.diff(np.append(starts_at, len(s_src)))
+    # neighbours as rows of ids (ids is sorted), -1 where an edge has only one
+    nb0 = np.searchsorted(ids, s_dst[starts_at]).tolist()
+    nb1 = np.where(degree > 1, np.searchsorted(
+        ids, s_dst[np.minimum(starts_at + 1, len(s_dst) - 1)]), -1).tolist()
+    # the crossing on each linked edge: a / (a - b) of the way from its first corner
+    horiz = ids < n_h
+    j0 = np.where(horiz, ids // (nx - 1), (ids - n_h) // nx)
+    i0 = np.where(horiz, ids % (nx - 1), (ids - n_h) % nx)
+    j1, i1 = j0 + ~horiz, i0 + horiz
+    a, b = v[j0, i0], v[j1, i1]
+    t = a / (a - b)
+    points = np.column_stack([xs[i0] + t * (xs[i1] - xs[i0]), ys[j0] + t * (ys[j1] - ys[j0])])
+    deg = degree.tolist()
+    seen = bytearray(len(ids))
     lines = []
-    starts = [e for e, nb in neighbours.items() if len(nb) == 1] + list(neighbours)
-    for start in starts:
-        if start in seen:
+    walk = np.searchsorted(ids, order).tolist()
+    for start in [k for k in walk if deg[k] == 1] + walk:
+        if seen[start]:
             continue
-        chain, prev, cur = [start], None, start
-        seen.add(start)
+        chain, prev, cur = [start], -1, start
+        seen[start] = 1
         while True:
-            nxt = [e for e in neighbours[cur] if e != prev and e not in seen]
-            if not nxt:
-                if len(chain) > 2 and start in neighbours[cur] and prev is not None:
+            a0, a1 = nb0[cur], nb1[cur]
+            if a0 != prev and not seen[a0]:
+                nxt = a0
+            elif a1 >= 0 and a1 != prev and not seen[a1]:
+                nxt = a1
+            else:
+                if len(chain) > 2 and prev >= 0 and start in (a0, a1):
                     chain.append(start)  # closed loop
                 break
-            prev, cur = cur, nxt[0]
-            seen.add(cur)
+            prev, cur = cur, nxt
+            seen[cur] = 1
             chain.append(cur)
         if len(chain) >= 2:
-            lines.append(np.array([points[e] for e in chain]))
+            lines.append(points[chain])
     return lines
 
 

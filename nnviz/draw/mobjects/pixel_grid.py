@@ -97,13 +97,19 @@ class PixelGrid(VGroup):
         self.cell_size = float(cell_size)
         # Without outlines, cells overlap a hair so anti-aliasing leaves no seams.
         side = cell_size * (1.0 if stroke_width > 0 else 1.03)
+        # one Square built, the others copied and moved (the same points move_to gives):
+        # building 784 Squares took ten times as long as copying one
+        template = Square(side_length=side, stroke_width=stroke_width,
+                          stroke_color=stroke_color, fill_opacity=1.0)
+        centre = template.get_center()
+        cells = []
         for r in range(rows):
             for c in range(cols):
-                sq = Square(side_length=side, stroke_width=stroke_width,
-                            stroke_color=stroke_color, fill_opacity=1.0)
-                sq.move_to(((c + 0.5 - cols / 2) * cell_size, (rows / 2 - r - 0.5) * cell_size,
-                            0.0))
-                self.add(sq)
+                sq = template.copy()
+                sq.shift(np.array([(c + 0.5 - cols / 2) * cell_size,
+                                   (rows / 2 - r - 0.5) * cell_size, 0.0]) - centre)
+                cells.append(sq)
+        self.add(*cells)
         self.set_values(grid)
 
     def range_for(self, grid: np.ndarray) -> tuple[float, float]:

@@ -41,8 +41,11 @@ from manim import Integer as _Integer
 from manim import MathTex as _MathTex
 from manim import Tex as _Tex
 from manim import Text as _Text
+from manim import config
+from manim.constants import RendererType
 from manim.mobject.mobject import Mobject
 from manim.mobject.text.numbers import string_to_mob_map
+from manim.mobject.text.tex_mobject import SingleStringMathTex
 from manim.utils.color import ManimColor
 
 from nnviz.draw.patches import stock
@@ -172,6 +175,44 @@ def _shape(mob: Mobject) -> np.ndarray | None:
     return (p - (lo + hi) / 2) / size
 
 
+# digits of a number's text, laid out once (see DecimalNumber._prototype)
+_PROTOTYPES: dict[tuple, tuple[list[Mobject], float, int | None]] = {}
+_SHOWN: set[tuple] = set()  # texts laid out once already
+
+
+def _anchor_box(mob: Mobject) -> np.ndarray | None:
+    """(2, 3) min and max of the anchors (every fourth point, both ends of each cubic)
+    of `mob`'s family: the box manim's critical points come from. None when a member is
+    not made of cubic curves or nothing has points."""
+    parts = []
+    for m in mob.get_family():
+        if getattr(m, "n_points_per_cubic_curve", None) != 4:
+            return None
+        p = m.points
+        if len(p) == 1:
+            parts.append(p)
+        elif len(p):
+            k = len(p[3::4])
+            parts.extend((p[0::4][:k], p[3::4]))
+    if not parts:
+        return None
+    pts = np.concatenate(parts)
+    return np.array([pts.min(axis=0), pts.max(axis=0)])
+
+
+def _plain_style(family: list[Mobject]) -> bool:
+    """Single-colour fill, stroke and background stroke and no background image on every
+    member: what `init_colors` sets alone, so `match_style` before it changes nothing."""
+    for m in family:
+        if getattr(m, "background_image", None) is not None:
+            return False
+        for name in ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+            rgbas = getattr(m, name, None)
+            if rgbas is not None and len(rgbas) != 1:
+                return False
+    return True
+
+
 class DecimalNumber(SharedPaths, _DecimalNumber):
     """manim's DecimalNumber, cheap to update every frame: `set_value` keeps the digits
     when the text shown would not change, and digits are copied without their parsed
@@ -214,13 +255,104 @@ class DecimalNumber(SharedPaths, _DecimalNumber):
             self.number = number
             self.init_colors()  # as manim's rebuild ends: digits take the number's style
             return self
-        super().set_value(number)
+        if self.show_ellipsis or self.include_background_rectangle:
+            super().set_value(number)  # layouts that read more than the text
+        else:
+            self._rebuild(number)
         self._remember()
         return self
 
+    def _rebuild(self, number: float) -> None:
+        """manim's set_value (0.22), two costs lighter: digits of a text shown before are
+        cloned from the layout made then (`_set_submobjects_from_number` copies glyph by
+        glyph and arranges them), and `match_style` is skipped where `init_colors`, which
+        ends the rebuild, sets every colour it would copy (single-colour fills and
+        strokes, no background image on any digit)."""
+        key = (type(self), self._text_key(number), self.include_sign, self.group_with_commas,
+               self.num_decimal_places)
+        old_family = self.get_family()
+        old_font_size = self.font_size
+        move_to_point = self.get_edge_center(self.edge_to_fix)
+        old_submobjects = self.submobjects
+        proto = _PROTOTYPES.get(key)
+        if proto is not None:
+            subs, height, unit = proto
+            memo: dict[int, Any] = {}
+            self.number = number
+            self.submobjects = [_clone(m, memo) for m in subs]
+            if unit is not None:
+                self.unit_sign = self.submobjects[unit]
+            self.initial_height = height
+        else:
+            self._set_submobjects_from_number(number)
+            if key in _SHOWN:  # shown twice: keep its layout (a counter's texts are not)
+                memo = {}
+                unit = next((k for k, m in enumerate(self.submobjects)
+                             if m is getattr(self, "unit_sign", None)), None)
+                _PROTOTYPES[key] = ([_clone(m, memo) for m in self.submobjects],
+                                    self.initial_height, unit)
+            _SHOWN.add(key)
+        self.font_size = old_font_size
+        self.move_to(move_to_point, self.edge_to_fix)
+        if not (_plain_style(old_family) and _plain_style(self.get_family())):
+            for sm1, sm2 in zip(self.submobjects, old_submobjects, strict=False):
+                sm1.match_style(sm2)
+        if config.renderer == RendererType.CAIRO:
+            for mob in old_family:
+                mob.points[:] = 0  # as manim: old digits an animation still holds vanish
+        self.init_colors()
+
+    def _set_submobjects_from_number(self, number: float) -> None:
+        """manim's layout of the digits (0.22): each next to the last, bottoms aligned,
+        the unit after them, all centred on the origin; the same translations computed
+        from numpy boxes of the glyphs' anchors (manim's critical points) and applied
+        once per glyph, instead of manim's next_to, center and move_to, each of which
+        walks the glyphs' families. Strings with a minus sign or commas (aligned one by
+        one), ellipses, background rectangles and raised units go through manim."""
+        num_string = self._get_num_string(number)
+        if (not active() or self.show_ellipsis or self.include_background_rectangle
+                or "-" in num_string or "," in num_string
+                or (self.unit is not None and self.unit.startswith("^"))):
+            return super()._set_submobjects_from_number(number)
+        self.number = number
+        self.submobjects = []
+        parts = [self._string_to_mob(c) for c in num_string]
+        if self.unit is not None:
+            self.unit_sign = self._string_to_mob(self.unit, SingleStringMathTex)
+            parts.append(self.unit_sign)
+        boxes = [_anchor_box(p) for p in parts]
+        if any(b is None for b in boxes):
+            return super()._set_submobjects_from_number(number)
+        n_digits = len(num_string)
+        shifts = np.zeros((len(parts), 3))
+        buff = self.digit_buff_per_font_unit * self._font_size
+        for k in range(1, n_digits):  # m2.next_to(m1, RIGHT, buff, aligned_edge=DOWN)
+            prev, box = boxes[k - 1] + shifts[k - 1], boxes[k]
+            shifts[k] = [prev[1, 0] + buff - box[0, 0], prev[0, 1] - box[0, 1],
+                         (prev[0, 2] + prev[1, 2]) / 2 - (box[0, 2] + box[1, 2]) / 2]
+        lo = np.min([b[0] + t for b, t in zip(boxes[:n_digits], shifts, strict=False)], axis=0)
+        hi = np.max([b[1] + t for b, t in zip(boxes[:n_digits], shifts, strict=False)], axis=0)
+        shifts[:n_digits] -= (lo + hi) / 2  # arrange's center()
+        lo, hi = lo - (lo + hi) / 2, hi - (lo + hi) / 2
+        if self.unit is not None:  # unit.next_to(digits, RIGHT, buff, aligned_edge=DOWN)
+            box = boxes[-1]
+            unit_buff = (self.unit_buff_per_font_unit + self.digit_buff_per_font_unit) * \
+                self._font_size
+            shifts[-1] = [hi[0] + unit_buff - box[0, 0], lo[1] - box[0, 1],
+                          (lo[2] + hi[2]) / 2 - (box[0, 2] + box[1, 2]) / 2]
+        lo = np.min([b[0] + t for b, t in zip(boxes, shifts, strict=True)], axis=0)
+        hi = np.max([b[1] + t for b, t in zip(boxes, shifts, strict=True)], axis=0)
+        shifts -= (lo + hi) / 2  # move_to(ORIGIN)
+        for part, t in zip(parts, shifts, strict=True):
+            part.shift(t)
+        self.add(*parts)
+        self.initial_height = self.height
+        return None
+
     def _string_to_mob(self, string: str, mob_class: type | None = None,
                        **kwargs: Any) -> Mobject:
-        """manim's glyph for `string` (from its own cache), copied without its paths."""
+        """manim's glyph for `string` (from its own cache), copied without its paths
+        and without the SVG's groups by id."""
         if not active():
             return super()._string_to_mob(string, mob_class, **kwargs)
         if string not in string_to_mob_map:
@@ -231,6 +363,11 @@ class DecimalNumber(SharedPaths, _DecimalNumber):
         if sized is None or sized[0] is not template:
             glyph = _adopt(_clone(template, {}))
             glyph.font_size = self._font_size  # what manim does to each copy, done once
+            # the SVG's groups by id, read only by get_part_by_tex / set_color_by_tex (no
+            # one asks a single digit for its parts): cloning its eight VGroups was
+            # 60 % of copying a digit
+            if isinstance(getattr(glyph, "id_to_vgroup_dict", None), dict):
+                glyph.id_to_vgroup_dict = {}
             _SIZED[key] = sized = (template, glyph)
         return _clone(sized[1], {})
 
