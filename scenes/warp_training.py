@@ -242,11 +242,15 @@ class WarpTraining(NNVizScene):
                           border_color=pal["muted"])
         right.add_curve("line", [], pal["highlight"], width=4)
         n_hidden = len(trace.sizes) - 2
+        # tanh's square, where the line below is clipped: drawn, so the line ends at an edge
+        right.add_curve("square", [np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1.0]])],
+                        pal["muted"], width=1.5)
         heads = VGroup(
             label(self, "input plane", 26).next_to(left.panel.border, UP, buff=0.15),
             label(self, f"after hidden layer {n_hidden} (the last)", 26).next_to(
                 right.border, UP, buff=0.15),
         )
+        head_right = heads[1]
         t = ValueTracker(0.0)
         info = Readout(self).place(np.array([0.0, -3.72, 0.0]))
         zoom = DecimalNumber(1.0, num_decimal_places=1, font_size=34, color=pal["muted"])
@@ -254,12 +258,17 @@ class WarpTraining(NNVizScene):
         zoom_row = NumberRow(zoom_lbl, zoom, gaps=0.08).place(
             right.border.get_corner(DOWN + LEFT) + DOWN * 0.15 + RIGHT * 3.2, UP + LEFT)
         flat_flags = VGroup(*[
-            label(self, f"layer {k + 1} flat for now: det W{k + 1} near 0", 22, pal["negative"])
+            label(self, f"layer {k + 1} passes through flat: det W{k + 1} \u2248 0", 22,
+                  pal["negative"])
             for k in range(n_hidden)])
         for f in flat_flags:
             f.next_to(right.border, UP, buff=0.15).set_opacity(0.0)
         self.flags: list[tuple[float, int]] = []
         self.flag_shown: int | None = -1  # the flag on screen (None: none; -1: not set yet)
+        # a flag stays up at least this share of the training (2 s): a layer is flat for
+        # well under a second of the animation, too short to read
+        self.hold = 2.0 / cfg.train_time
+        self.flag_since = -1.0
 
         def update(_m=None) -> None:
             v = t.get_value()
@@ -275,10 +284,13 @@ class WarpTraining(NNVizScene):
             info.set_values(trace.step_at(v, cfg.by), trace.value_at(trace.accuracy, v, cfg.by))
             bad = [c.layer for c in check_network(net) if not c.invertible]
             shown = bad[0] if bad else None
+            if shown is None and self.flag_shown is not None and v - self.flag_since < self.hold:
+                shown = self.flag_shown  # held: the layer passed through flat just now
             if shown != self.flag_shown:  # set_opacity walks every glyph: only on a change
+                self.flag_since = v
                 for k, f in enumerate(flat_flags):
                     f.set_opacity(1.0 if k == shown else 0.0)
-                heads[1].set_opacity(0.0 if bad else 1.0)
+                head_right.set_opacity(0.0 if shown is not None else 1.0)
                 self.flag_shown = shown
             if bad:
                 self.flags.append((v, bad[0]))
@@ -291,7 +303,8 @@ class WarpTraining(NNVizScene):
                                 "output's straight line."):
             # a layer already flat at the start says so (else the right panel's curve,
             # a flattened plane, would go unexplained)
-            self.play(*(FadeIn(m) for m in (head, left, right, heads, legend, flat_flags)),
+            self.play(*(FadeIn(m) for m in (head, left, right, heads, legend, flat_flags,
+                                            zoom, zoom_lbl)),
                       run_time=self.t(1.0))
             self.read_along(heads)
         flattens = any(not c.invertible for r in range(len(trace.accuracy))
@@ -303,29 +316,38 @@ class WarpTraining(NNVizScene):
             sentence += (" When a layer's det W passes through 0, that layer really does "
                          "flatten the plane for a moment.")
         with self.beat("train", sentence):
-            self.play(FadeIn(info), FadeIn(zoom), FadeIn(zoom_lbl), run_time=self.t(0.5))
-            left.add_updater(update)  # on the first mobject added: everything is redrawn
+            self.play(FadeIn(info), run_time=self.t(0.5))
+            # what the updater changes goes last and on the labels' layer, so the title, the
+            # left heading and the legend before it are drawn once into manim's static
+            # picture instead of every frame (manim redraws from the first moving mobject on)
+            moving = (left, right, head_right, flat_flags, info, zoom, zoom_lbl)
+            heads.remove(head_right)
+            for m in moving:
+                m.set_z_index(5)
+            self.add(*moving)
+            left.add_updater(update)
             self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time),
                       rate_func=linear)
             left.remove_updater(update)
+            self.hold = 0.0  # training is over: the flags say only what is true at its end
             update()
             self.read_along(info)
         self.last_hidden = right.cloud.positions.copy()
-        verdict = label(self, "the straight line on the right\nis the curved boundary on the left",
-                        22, pal["highlight"]).next_to(left.panel.border, DOWN, buff=0.12)
-        verdict.align_to(left.panel.border, LEFT)
+        # the verdict takes the title's place: the row under the panels is the readouts'
+        verdict = label(self, "the straight line on the right is the curved boundary on the "
+                        "left", 28, pal["highlight"]).move_to(head)
         # how hard the last layer squeezes, from its own outputs (said when it saturates)
         self.saturation = saturation(self.last_hidden)
         sentence = "At the end of training, the warped plane is split by one straight line."
-        shown, gone = [verdict], []
+        shown, gone = [verdict], [head]
         if self.saturation > SATURATES:
             sentence += (" To get there the last layer saturates: it presses almost every "
                          "point against the edges of tanh's square.")
             # in place of the right panel's heading: the row under it is full
             sat = label(self, f"layer {n_hidden} saturated: {self.saturation:.0%} at the "
-                        "edges", 24, pal["negative"]).move_to(heads[1])
+                        "edges", 24, pal["negative"]).move_to(head_right)
             shown.append(sat)
-            gone.append(heads[1])
+            gone.append(head_right)
         with self.beat("end", sentence, last=True):
             self.play(*[FadeIn(m) for m in shown], *[m.animate.set_opacity(0.0) for m in gone],
                       run_time=self.t(0.6))
