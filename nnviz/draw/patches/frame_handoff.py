@@ -30,6 +30,7 @@ from typing import Any
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
@@ -62,14 +63,22 @@ class HandedFrame(np.ndarray):
 class SegmentEncoder(VideoSegmentEncoder):
     """manim's segment encoder (0.22) building frames with rgba_frame (no GIL-held copy):
     manim's SceneFileWriter.write_frame gives the encoder ownership of `pixels`. A lent
-    camera array goes back to its camera once PyAV has converted it."""
+    camera array goes back to its camera once PyAV has converted it.
+
+    A frame written with ``repeat=n`` (a still wait: manim's freeze_current_frame) is
+    converted to the stream's pixel format once and the same converted frame is sent n
+    times; PyAV would convert it again for every copy (4 ms a 1080p frame, as much as
+    x264's own work on a still frame). x264 reads the same pixels either way, so the
+    video is the same byte for byte."""
+
+    _reformatter: VideoReformatter | None = None
 
     def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
         self._validate_frame(pixels, repeat)
         time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         try:
+            frame = self._converted(rgba_frame(pixels))
             for _ in range(repeat):
-                frame = rgba_frame(pixels)
                 frame.pts = self._next_pts
                 frame.time_base = time_base
                 self._next_pts += 1
@@ -79,6 +88,18 @@ class SegmentEncoder(VideoSegmentEncoder):
             raise self._operation_error("encode", error) from error
         if isinstance(pixels, HandedFrame) and self._stream.pix_fmt != "rgba":
             pixels.home.append(pixels.base)  # converted and sent: x264 holds its own copy
+
+    def _converted(self, frame: av.VideoFrame) -> av.VideoFrame:
+        """`frame` in the stream's pixel format and size, converted as PyAV's encoder
+        would (its reformat call, one reusable swscale context); as is if it already is."""
+        codec = self._stream.codec_context
+        if frame.format.name == codec.format.name and \
+                (frame.width, frame.height) == (codec.width, codec.height):
+            return frame
+        if self._reformatter is None:
+            self._reformatter = VideoReformatter()
+        return self._reformatter.reformat(frame, codec.width, codec.height, codec.format,
+                                          threads=codec.thread_count)
 
 
 class FileWriter(SceneFileWriter):
