@@ -15,7 +15,7 @@ import numpy as np
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from nnviz.draw.patches.frame_handoff import HandedFrame, SegmentEncoder
+from nnviz.draw.patches.frame_handoff import HandedFrame, SegmentEncoder, _planes
 
 W, H = 96, 64
 
@@ -99,9 +99,8 @@ def test_repeated_frames_encode_as_manims_own_encoder(tmp_path):
     ours.finish()
     theirs.finish()
     assert len(home) == 2  # each lent array came back, once
-    # x264 got YUV frames PyAV need not convert, one conversion per written frame
-    assert {fmt for _, fmt in sent.frames if fmt} == {"yuv420p"}
-    assert len({key for key, fmt in sent.frames if fmt}) == len(plan)
+    # x264 got YUV frames PyAV need not convert again
+    assert [fmt for _, fmt in sent.frames if fmt] == ["yuv420p"] * 15
     ours_packets, theirs_packets = _packets(tmp_path / "nnviz.mp4"), _packets(
         tmp_path / "manim.mp4")
     assert len(ours_packets) == sum(r for _, r in plan) == 15
@@ -116,3 +115,70 @@ def test_repeated_frames_encode_as_manims_own_encoder(tmp_path):
     assert probe["profile"] == "Constrained Baseline"
     assert (probe["width"], probe["height"], probe["r_frame_rate"]) == (W, H, "30/1")
     assert int(probe["nb_read_frames"]) == 15
+
+
+def _changes() -> list[np.ndarray]:
+    """RGBA frames of noise (every pixel's conversion shows) changed in bands: rows at
+    odd and even offsets, the first and last row, two bands at once, an unchanged frame,
+    a frame changed everywhere, one changed in most of its sampled rows."""
+    rng = np.random.default_rng(7)
+    w, h = 320, 180
+    frame = rng.integers(0, 256, (h, w, 4), dtype=np.uint8)
+    frame[..., 3] = 255
+    frames = [frame]
+
+    def changed(*bands: tuple[int, int]) -> np.ndarray:
+        f = frames[-1].copy()
+        for top, bottom in bands:
+            f[top:bottom, 10:200, :3] = rng.integers(0, 256, (bottom - top, 190, 3))
+        return f
+
+    for bands in [((37, 41),), ((0, 1),), ((h - 1, h),), ((5, 6), (120, 151)), (),
+                  ((64, 66),), ((1, 2), (178, 179)), ((30, 170),)]:
+        frames.append(changed(*bands))
+    everywhere = rng.integers(0, 256, (h, w, 4), dtype=np.uint8)
+    everywhere[..., 3] = 255
+    frames += [everywhere, changed((90, 91)), changed((0, 150))]
+    return frames
+
+
+def test_frames_converted_by_changed_rows_are_whole_conversions(tmp_path):
+    """Each frame converted from the rows that changed since the previous one (into the
+    previous frame's YUV) is, plane for plane, the YUV a whole conversion gives; and
+    the video is byte for byte what manim's own encoder writes."""
+    from av.video.reformatter import VideoReformatter
+
+    frames = _changes()
+    h, w = frames[0].shape[:2]
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p",
+                            width=w, height=h, frame_rate=Fraction(30),
+                            options=(("crf", "21"), ("preset", "ultrafast"), ("threads", "1")))
+    ours = SegmentEncoder(target=tmp_path / "nnviz.mp4", spec=spec)
+    theirs = VideoSegmentEncoder(target=tmp_path / "manim.mp4", spec=spec)
+    home: deque = deque()
+    banded = []
+    wrapped = ours._convert_band
+
+    def convert_band(*args: object) -> None:
+        banded.append(args[2:])
+        wrapped(*args)
+
+    ours._convert_band = convert_band
+    for i, pixels in enumerate(frames):
+        mine = pixels.copy().view(HandedFrame)
+        mine.home = home
+        ours.write_frame(mine)
+        theirs.write_frame(pixels.copy())
+        whole = VideoReformatter().reformat(av.VideoFrame.from_ndarray(pixels, format="rgba"),
+                                            w, h, "yuv420p", threads=1)
+        got = [p.copy() for p in _planes(ours._yuv)]
+        for plane, (a, b) in enumerate(zip(got, _planes(whole), strict=True)):
+            assert np.array_equal(a, b), f"frame {i}, plane {plane}"
+        assert len(home) == i  # the frame before came home, this one is kept
+    ours.finish()
+    theirs.finish()
+    assert len(home) == len(frames)
+    assert banded, "no frame went through the band conversion"
+    assert len(banded) < 2 * len(frames)
+    assert (tmp_path / "nnviz.mp4").read_bytes() == (tmp_path / "manim.mp4").read_bytes()
+    assert int(_probe(tmp_path / "nnviz.mp4")["nb_read_frames"]) == len(frames)
