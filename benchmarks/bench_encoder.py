@@ -7,8 +7,9 @@ thread (manim's frame loop, the scene's updaters and drawing) and the encoder th
 (manim's segment jobs: PyAV's RGBA -> YUV420 conversion and x264). Per frame and per
 second of video:
 
-  empty  an nnviz-rendered scene with nothing on screen: a --seconds play (every frame
-         drawn and encoded) and a --seconds still wait (manim writes one frame with
+  empty  an nnviz-rendered scene with one dot moving across it (as bench_warp's floor: every
+         frame changes, in a band of rows): a --seconds play (every frame drawn and
+         encoded) and a --seconds still wait (manim writes one frame with
          repeat=n: its freeze_current_frame); "now" also splits the encoder's time into
          conversion and x264 (nnviz's SegmentEncoder converts in a method of its own)
   scene  --scenes through nnviz's worker, as `nnviz render` renders, each up to the
@@ -59,7 +60,7 @@ def encoder_cpu(writer):
 
 EMPTY = PROBE + r"""
 import tempfile
-from manim import Scene, ValueTracker, linear, tempconfig
+from manim import Dot, Scene, ValueTracker, linear, tempconfig
 from nnviz.draw.patches import NNVizRendering
 from nnviz.pipeline.encoding import encoder_options
 from nnviz.spec.palette import PALETTE
@@ -81,9 +82,11 @@ out = {}
 class Empty(NNVizRendering, Scene):
     def construct(self):
         u = ValueTracker(0.0)
+        dot = Dot().add_updater(lambda m: m.move_to([6 * u.get_value() - 3, 0, 0]))
+        self.add(dot)
         for what, step in (("play", lambda: self.play(u.animate.set_value(1.0),
                                                       run_time=seconds, rate_func=linear)),
-                           ("wait", lambda: self.wait(seconds))):
+                           ("wait", lambda: (dot.clear_updaters(), self.wait(seconds)))):
             writer = self.renderer.file_writer
             enc0, main0, f0 = encoder_cpu(writer), time.thread_time(), ENC["frames"]
             conv0 = PARTS["conv"] if PARTS else 0.0

@@ -5,11 +5,13 @@ how much of the machine the drawing keeps: the x264 preset (ENCODINGS) and the G
 manim turns each RGBA frame into a PyAV frame with ``VideoFrame.from_ndarray``, an 8 MB
 copy at 1080p made while holding the GIL; whatever the drawing thread was doing without
 the GIL (a matrix product, a Cairo stroke) then waits for it, a few ms per frame.
-The classes here remove both copies of a frame on its way to x264 (RGBA -> YUV is the
-only pass over it left):
+The classes here remove both copies of a frame on its way to x264, and most of the
+RGBA -> YUV conversion left:
 
-* `SegmentEncoder` hands the frame to PyAV in place: manim's writer gives the encoder
-  ownership of each frame array; `FileWriter` makes its segments with it;
+* `SegmentEncoder` hands the frame to PyAV in place (manim's writer gives the encoder
+  ownership of each frame array) and converts only what changed: a still wait's frame
+  once, not once per copy, and a drawn frame only in the rows that differ from the
+  frame before; `FileWriter` makes its segments with it;
 * `Renderer` hands the camera's own pixel array to the encoder instead of a copy, and
   a `HandoffCamera` draws the next frame into a buffer the encoder has finished with
   (each camera keeps a few). A copy cost 1-2 ms of the drawing thread per 1080p frame.
