@@ -9,7 +9,8 @@ class. An nnviz scene passes its own renderer and camera to manim's ``Scene.__in
   before each play lets glyphs drop the SVG path they were built from, which every copy
   of a Text or formula deep-copied (svg_sources);
 * its `FileWriter` (``file_writer_class=``) makes segments with `SegmentEncoder`, which
-  hands frames to PyAV in place and gives lent arrays back (reached through the writer's
+  hands frames to PyAV in place, converts to YUV only the rows that changed (a still
+  wait's frame once) and gives lent arrays back (reached through the writer's
   ``_create_segment_encoder``, a private method of manim 0.22: one more reason for the
   version gate);
 * `NNVizCamera` / `NNVizThreeDCamera` (``camera_class=``): draw into returned buffers,
