@@ -14,6 +14,7 @@ thread that appends them, so at most a few batches are held twice.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -131,6 +132,13 @@ def edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarr
                size: tuple[int, int]) -> tuple[np.ndarray, list[tuple]]:
     """(edge_px: the flat box pixels some edge covers, bands: (a, b, dense F, sparse F)
     per band of rows a..b of edge_px, each a CSC matrix (b - a, columns of its group))."""
+    with kept_heap():
+        return _edge_bands(sets, n_cols, opaque, size)
+
+
+def _edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarray,
+                size: tuple[int, int]) -> tuple[np.ndarray, list[tuple]]:
+    """edge_bands, inside kept_heap."""
     bounds, expect = plan_bands(sets, size)
     n_bands = len(bounds) - 1
     touched = np.zeros(size[0] * size[1], dtype=bool)
@@ -176,9 +184,7 @@ def edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarr
                                       shape=(b - a, len(per_col[dense]))))
         return (a, b, *mats)
 
-    out = [m for m in pool().map(band, range(n_bands)) if m[1] > m[0]]
-    give_back()
-    return edge_px, out
+    return edge_px, [m for m in pool().map(band, range(n_bands)) if m[1] > m[0]]
 
 
 @functools.cache
@@ -189,6 +195,52 @@ def _libc() -> ctypes.CDLL | None:
     except OSError:
         return None
     return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (glibc malloc.h)
+_MMAP_AT = 32 << 20  # glibc's own ceiling for its adaptive mmap threshold (64-bit)
+
+
+@contextlib.contextmanager
+def kept_heap() -> Iterator[None]:
+    """glibc's heaps keep what a build frees until the build is over, then hand it back.
+
+    A build frees and allocates a few MB of temporaries per batch of lines in each
+    thread. glibc trims a heap whose free top passes its threshold (a few MB) and the
+    next batch faults the same pages in again: 1.7 million page faults and 6.5 s of
+    system time for 784-128-10 at 1080p, on a VM where a fresh page is expensive. The
+    threshold is set out of reach meanwhile, and afterwards to twice the mmap threshold,
+    where glibc's adaptive thresholds end up in a numpy process (setting one turns
+    the adaptation off, so the mmap threshold is set too: blocks above 32 MB, F's bands
+    and frames at 4K, are mapped and unmapped on their own).
+
+    numpy also stops asking for huge pages meanwhile: the kernel compacts memory to find
+    them (transparent_hugepage/defrag = madvise), which cost 0.1-4 s for F's 900 MB here
+    against a steady 0.4 s in small pages."""
+    libc = _libc()
+    huge = _huge_pages(False)
+    if libc is None or not hasattr(libc, "mallopt"):
+        try:
+            yield
+        finally:
+            _huge_pages(huge)
+        return
+    libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_AT)
+    libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+    try:
+        yield
+    finally:
+        _huge_pages(huge)
+        libc.mallopt(_M_TRIM_THRESHOLD, 2 * _MMAP_AT)
+        libc.malloc_trim(0)
+
+
+def _huge_pages(enabled: bool) -> bool:
+    """Turn numpy's madvise(MADV_HUGEPAGE) of big arrays on or off (numpy 2's private
+    switch, None-safe: without it nothing changes); returns the previous setting."""
+    switch = getattr(getattr(np, "_core", None), "multiarray", None)
+    switch = getattr(switch, "_set_madvise_hugepage", None)
+    return bool(switch(enabled)) if switch is not None else enabled
 
 
 def give_back() -> None:
