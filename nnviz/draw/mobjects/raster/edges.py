@@ -107,25 +107,25 @@ def _ordered(jobs: Iterable[Callable[[], tuple]], ahead: int) -> Iterator[tuple]
 def _batch(run: Callable[[], tuple], opaque: np.ndarray, bounds: np.ndarray) -> tuple:
     """One batch of lines rasterised (in a worker thread): entries under an opaque neuron
     dropped, sorted by band (stably: each band keeps the edge order), and per line the
-    entries in each band."""
+    entries in each band. One sort does both: a hidden entry's key is past every band."""
     pix, cov, counts = run()
-    hidden = opaque[pix]
-    if hidden.any():
-        drop = np.flatnonzero(hidden)
-        line = np.searchsorted(np.cumsum(counts), drop, side="right")
-        counts = counts - np.bincount(line, minlength=len(counts))
-        keep = ~hidden
-        pix, cov = pix[keep], cov[keep]
     n_bands = len(bounds) - 1
-    if n_bands == 1:
-        return pix, cov, counts[:, None]
-    band = np.zeros(len(pix), dtype=np.uint8)
+    key = opaque.take(pix).view(np.uint8) * np.uint8(n_bands)
     for cut in bounds[1:-1]:
-        band += pix >= cut
-    line = np.repeat(np.arange(len(counts)), counts)
-    per_band = np.bincount(line * n_bands + band, minlength=len(counts) * n_bands)
-    order = np.argsort(band, kind="stable")
-    return pix[order], cov[order], per_band.reshape(len(counts), n_bands)
+        key += pix >= cut
+    order = np.argsort(key, kind="stable")  # a radix sort for one-byte keys
+    # Per line and band, its entries: where each line's end falls among each band's
+    # positions (ascending in `order`).
+    per_band = np.empty((len(counts), n_bands), dtype=np.int64)
+    line_end = np.cumsum(counts)
+    lo = 0
+    for k in range(n_bands):
+        hi = lo + int(np.count_nonzero(key == k))
+        got = np.searchsorted(order[lo:hi], line_end, side="left")
+        per_band[:, k] = np.diff(got, prepend=0)
+        lo = hi
+    order = order[:lo]
+    return pix.take(order), cov.take(order), per_band
 
 
 def edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarray,
