@@ -162,7 +162,7 @@ def _edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndar
             if ends[k] > lo:
                 rows[s.dense][k].extend(pix[lo:ends[k]])
                 vals[s.dense][k].extend(cov[lo:ends[k]])
-    edge_px = np.flatnonzero(touched)
+    edge_px = np.flatnonzero(touched).astype(np.int32)  # the box has < 2**31 pixels
     row_of = np.cumsum(touched, dtype=np.int32)
     row_of -= 1
     del touched
@@ -199,6 +199,7 @@ def _libc() -> ctypes.CDLL | None:
 
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (glibc malloc.h)
 _MMAP_AT = 32 << 20  # glibc's own ceiling for its adaptive mmap threshold (64-bit)
+_TRIM_AFTER = 16 << 20  # afterwards: glibc's own adaptive value where 1080p frames (8 MB) go
 
 
 @contextlib.contextmanager
@@ -209,10 +210,11 @@ def kept_heap() -> Iterator[None]:
     thread. glibc trims a heap whose free top passes its threshold (a few MB) and the
     next batch faults the same pages in again: 1.7 million page faults and 6.5 s of
     system time for 784-128-10 at 1080p, on a VM where a fresh page is expensive. The
-    threshold is set out of reach meanwhile, and afterwards to twice the mmap threshold,
-    where glibc's adaptive thresholds end up in a numpy process (setting one turns
-    the adaptation off, so the mmap threshold is set too: blocks above 32 MB, F's bands
-    and frames at 4K, are mapped and unmapped on their own).
+    threshold is set out of reach meanwhile, and afterwards to 16 MB, where glibc's
+    adaptive one ends up when 8 MB frames (1080p) are freed; a higher one keeps more
+    freed memory at 4K (setting one turns the adaptation off, so the mmap threshold is
+    set too, to the adaptive one's ceiling: blocks above 32 MB, F's bands and frames at
+    4K, are mapped and unmapped on their own).
 
     numpy also stops asking for huge pages meanwhile: the kernel compacts memory to find
     them (transparent_hugepage/defrag = madvise), which cost 0.1-4 s for F's 900 MB here
@@ -231,7 +233,7 @@ def kept_heap() -> Iterator[None]:
         yield
     finally:
         _huge_pages(huge)
-        libc.mallopt(_M_TRIM_THRESHOLD, 2 * _MMAP_AT)
+        libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_AFTER)
         libc.malloc_trim(0)
 
 

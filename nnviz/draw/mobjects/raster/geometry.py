@@ -267,6 +267,9 @@ class Geometry:
                 S = self.full_sums(X)
                 dirs.append((diff, S - S_a))
                 return lambda a, b: S[:, a:b]
+            # The old path's sums (3 frames' worth: 60 MB at 4K) go before the new one's.
+            del x_a, S_a, dirs, diff
+            self.anchor = None
         S = self.full_sums(X)  # a new path starts here
         self.anchor = (x, S, [])
         return lambda a, b: S[:, a:b]
