@@ -194,6 +194,20 @@ def footprint_weights(wpx: np.ndarray, levels: Sequence[float]) -> list[np.ndarr
     return out
 
 
+def footprints_reached(lo: np.ndarray, hi: np.ndarray, levels: Sequence[float]
+                       ) -> np.ndarray:
+    """(n, len(levels)) bool: which footprints draw some width of [lo[i], hi[i]] pixels.
+    footprint_weights is piecewise linear between the levels, so a footprint with weight
+    somewhere on an interval has it at an end or at a level inside."""
+    lo = np.asarray(lo, dtype=float)
+    hi = np.maximum(np.asarray(hi, dtype=float), lo)
+    out = np.zeros((len(lo), len(levels)), dtype=bool)
+    for at in (lo, hi, *(np.clip(v, lo, hi) for v in levels)):
+        for k, c in enumerate(footprint_weights(at, levels)):
+            out[:, k] |= c != 0
+    return out
+
+
 def leave_box(p0: np.ndarray, p1: np.ndarray, lo: np.ndarray, hi: np.ndarray
                ) -> np.ndarray:
     """Start points p0 (inside the box [lo, hi]) moved along each edge to where it leaves

@@ -104,11 +104,22 @@ def _ordered(jobs: Iterable[Callable[[], tuple]], ahead: int) -> Iterator[tuple]
         yield queue.popleft().result()
 
 
-def _batch(run: Callable[[], tuple], opaque: np.ndarray, bounds: np.ndarray) -> tuple:
-    """One batch of lines rasterised (in a worker thread): entries under an opaque neuron
-    dropped, sorted by band (stably: each band keeps the edge order), and per line the
-    entries in each band. One sort does both: a hidden entry's key is past every band."""
+def _batch(run: Callable[[], tuple], opaque: np.ndarray, bounds: np.ndarray,
+           keep: np.ndarray | None = None) -> tuple:
+    """One batch of lines rasterised (in a worker thread): (every pixel touched, then the
+    entries kept: those under an opaque neuron dropped, and all of a line not in `keep`;
+    sorted by band (stably: each band keeps the edge order), and per line the entries
+    in each band). One sort does both: a dropped entry's key is past every band."""
     pix, cov, counts = run()
+    every_pix = pix
+    if keep is not None and not keep.all():
+        if not keep.any():
+            n_bands = len(bounds) - 1
+            return (pix, pix[:0], cov[:0],
+                    np.zeros((len(counts), n_bands), dtype=np.int64))
+        kept = np.repeat(keep, counts)
+        pix, cov = np.compress(kept, pix), np.compress(kept, cov)
+        counts = counts * keep
     n_bands = len(bounds) - 1
     key = opaque.take(pix).view(np.uint8) * np.uint8(n_bands)
     for cut in bounds[1:-1]:
@@ -125,19 +136,26 @@ def _batch(run: Callable[[], tuple], opaque: np.ndarray, bounds: np.ndarray) -> 
         per_band[:, k] = np.diff(got, prepend=0)
         lo = hi
     order = order[:lo]
-    return pix.take(order), cov.take(order), per_band
+    return every_pix, pix.take(order), cov.take(order), per_band
 
 
 def edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarray,
-               size: tuple[int, int]) -> tuple[np.ndarray, list[tuple]]:
+               size: tuple[int, int], need: dict[bool, np.ndarray] | None = None
+               ) -> tuple[np.ndarray, list[tuple]]:
     """(edge_px: the flat box pixels some edge covers, bands: (a, b, dense F, sparse F)
-    per band of rows a..b of edge_px, each a CSC matrix (b - a, columns of its group))."""
+    per band of rows a..b of edge_px, each a CSC matrix (b - a, columns of its group)).
+
+    With `need` (per group, a bool per column), only the entries of those columns are
+    kept (the others' columns are empty): a column whose ink is 0 adds exactly 0 to
+    every sum. edge_px counts every column's pixels all the same, so it does not change
+    when more columns are needed later."""
     with kept_heap():
-        return _edge_bands(sets, n_cols, opaque, size)
+        return _edge_bands(sets, n_cols, opaque, size, need)
 
 
 def _edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarray,
-                size: tuple[int, int]) -> tuple[np.ndarray, list[tuple]]:
+                size: tuple[int, int], need: dict[bool, np.ndarray] | None
+                ) -> tuple[np.ndarray, list[tuple]]:
     """edge_bands, inside kept_heap."""
     bounds, expect = plan_bands(sets, size)
     n_bands = len(bounds) - 1
@@ -150,11 +168,13 @@ def _edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndar
         (s, a, b, run) for s in sets for a, b, run in line_batches(s.p0, s.p1, s.width, size)]
 
     def work(job: tuple) -> Callable[[], tuple]:
-        return lambda: _batch(job[3], opaque, bounds)
+        s, a, b, run = job
+        keep = None if need is None else need[s.dense][s.col0 + a:s.col0 + b]
+        return lambda: _batch(run, opaque, bounds, keep)
 
-    for (s, a, b, _), (pix, cov, per_band) in zip(
+    for (s, a, b, _), (every_pix, pix, cov, per_band) in zip(
             jobs, _ordered((work(j) for j in jobs), 2 * THREADS + 2), strict=True):
-        touched[pix] = True
+        touched[every_pix] = True
         per_col[s.dense][s.col0 + a:s.col0 + b] = per_band
         ends = np.cumsum(per_band.sum(axis=0))
         for k in range(n_bands):
@@ -162,6 +182,7 @@ def _edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndar
             if ends[k] > lo:
                 rows[s.dense][k].extend(pix[lo:ends[k]])
                 vals[s.dense][k].extend(cov[lo:ends[k]])
+    touched &= ~opaque  # entries under a neuron were dropped
     edge_px = np.flatnonzero(touched).astype(np.int32)  # the box has < 2**31 pixels
     row_of = np.cumsum(touched, dtype=np.int32)
     row_of -= 1
