@@ -401,3 +401,24 @@ def test_only_inked_columns_get_entries_and_more_are_added_when_inked() -> None:
     np.testing.assert_array_equal(geo.edge_px, edge_px)  # the rows of F never change
     X = lazy._edge_columns(geo)
     np.testing.assert_array_equal(geo.full_sums(X), full.geometry(cam).full_sums(X))
+
+
+def test_a_still_diagram_lets_its_coverage_go_sooner() -> None:
+    """A diagram whose inks stopped moving STILL_FRAMES frames ago (fading, say) lets F go
+    when another is built; one whose inks move every frame keeps it."""
+    from nnviz.draw.mobjects.raster import geometry
+
+    cam = _camera()
+    still, W0, W1 = _playback_diagram()
+    moving, *_ = _playback_diagram(seed=4)
+    for k in range(geometry.STILL_FRAMES + 2):
+        still.set_opacity(1.0 - 0.001 * (k % 2))  # the same inks
+        t = (k % 7) / 7
+        moving.set_state(weights=[a + (b - a) * t for a, b in zip(W0, W1, strict=True)])
+        for d in (still, moving):
+            d.raster(cam, backdrop=BACK)
+    geo_still, geo_moving = still.geometry(cam), moving.geometry(cam)
+    assert geo_still._chunks is not None and geo_moving._chunks is not None
+    third, *_ = _playback_diagram(seed=5)
+    third.shift([0.01, 0.0, 0.0]).raster(cam, backdrop=BACK)
+    assert geo_still._chunks is None and geo_moving._chunks is not None

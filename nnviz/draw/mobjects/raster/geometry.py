@@ -36,12 +36,20 @@ CAIRO_LINE_WIDTH = 0.01  # manim: stroke width 1 = 0.01 scene units
 _LIVE: weakref.WeakSet[Geometry] = weakref.WeakSet()
 _CLOCK = [0]
 IDLE_FRAMES = 120
+# A diagram whose inks have not moved for STILL_FRAMES frames (and whose F was not used
+# meanwhile) is let go sooner: it is being read, faded or cross-faded, not played (a
+# playback moves its inks every frame, even on frames drawn without F). In
+# digits-network the big diagram fades out while the next is built, 108 frames after
+# its last flow: both Fs at once made 2.2 GB at 4K.
+STILL_FRAMES = 30
 
 
 def release_idle() -> None:
-    """Let go of the F of every geometry that has not used it for IDLE_FRAMES frames."""
-    idle = [g for g in list(_LIVE) if g._chunks is not None
-            and _CLOCK[0] - g._used > IDLE_FRAMES]
+    """Let go of the F of every geometry that has not used it for IDLE_FRAMES frames, or
+    for STILL_FRAMES with inks that did not move."""
+    now = _CLOCK[0]
+    idle = [g for g in list(_LIVE) if g._chunks is not None and (
+        now - g._used > IDLE_FRAMES or min(now - g._used, now - g._moved) > STILL_FRAMES)]
     for g in idle:
         g.release()
     if idle:
@@ -148,7 +156,7 @@ class Geometry:
         self.edge_px, self._chunks = edge_bands(sets, n_cols, opaque, size, self.need)
         self.bounds = [(a, b) for a, b, *_ in self._chunks]  # rows of each band
         self._inputs: tuple | None = (sets, n_cols, opaque, size)  # to build F again
-        self._used = _CLOCK[0]
+        self._used = self._moved = _CLOCK[0]
         _LIVE.add(self)
         # Neuron pixels by layer (the ellipsis dots last), so that a frame redraws only
         # the layers whose colours changed; the rims that edges pass under (the only node
@@ -289,6 +297,7 @@ class Geometry:
             diff = x - x_a
             if not diff.any():
                 return lambda a, b: S_a[:, a:b]
+            self._moved = _CLOCK[0]
             if dirs:
                 blend = self._blend(S_a, dirs, diff, tol, max_moved)
                 if blend is not None:
