@@ -374,10 +374,13 @@ def test_idle_coverage_is_let_go_and_built_again() -> None:
     np.testing.assert_array_equal(again, fresh.raster(cam, backdrop=BACK)[1])
 
 
-def test_only_inked_columns_get_entries_and_more_are_added_when_inked() -> None:
-    """F holds the entries of the columns the diagram inks (a line between two footprint
-    widths uses two of them); a frame that inks more builds F again with those. Every
-    frame is the one a diagram with all columns draws, bit for bit."""
+def test_only_inked_columns_get_entries_and_more_are_added_when_inked(monkeypatch) -> None:
+    """A big F holds the entries of the columns the diagram can ink (a line between two
+    footprint widths uses two of them); a frame that inks more builds F again with all.
+    Every frame is the one a diagram with all columns draws, bit for bit."""
+    from nnviz.draw.mobjects.raster import geometry
+
+    monkeypatch.setattr(geometry, "LAZY_ENTRIES", 0)  # this small F counts as big
     rng = np.random.default_rng(7)
     W = [rng.normal(0, 0.5, (6, 9)), rng.normal(0, 0.5, (4, 6))]
     kw = dict(min_width=(1.0, 1.0), max_width=(14.0, 20.0), width=6, height=3.4)

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 
 from nnviz.draw.mobjects.network import NetworkLayout
 from nnviz.draw.mobjects.raster.coverage import disc_coverage, footprint_widths, leave_box
-from nnviz.draw.mobjects.raster.edges import Footprints, edge_bands, give_back
+from nnviz.draw.mobjects.raster.edges import Footprints, edge_bands, give_back, plan_bands
 from nnviz.draw.mobjects.raster.pool import pool
 
 if TYPE_CHECKING:
@@ -42,6 +42,10 @@ IDLE_FRAMES = 120
 # digits-network the big diagram fades out while the next is built, 108 frames after
 # its last flow: both Fs at once made 2.2 GB at 4K.
 STILL_FRAMES = 30
+# F expected to hold fewer entries than this (240 MB) is built with every column: a
+# training playback would soon build it again with all of them (+8 % CPU for the
+# 784-16-16-10 clip at 1080p); above it (4K) the memory is worth that risk.
+LAZY_ENTRIES = 30_000_000
 
 
 def release_idle() -> None:
@@ -146,13 +150,15 @@ class Geometry:
         # F in bands of rows, one copy, column-major (see edges.py): (a, b, dense, sparse)
         # per band of rows a..b of edge_px (the pixels some edge touches), summed in
         # parallel threads (scipy's sparse products and numpy's arithmetic release the GIL).
-        # Only the columns the diagram can ink get entries (`need`: the footprints of
-        # the widths its edges have reached, see edge_reach; when a frame inks another,
-        # F is built again with all of them, see need_columns). A line between two
-        # footprint widths draws with two of them, and most edges are thin: for
-        # digits-network at 4K, F holds a third fewer entries.
+        # In a big F (LAZY_ENTRIES), only the columns the diagram can ink get entries
+        # (`need`: the footprints of the widths its edges have reached, see edge_reach;
+        # when a frame inks another, F is built again with all, see need_columns). A
+        # line between two footprint widths draws with two of them, and most edges are
+        # thin: for digits-network at 4K, F holds 40 % fewer entries.
         release_idle()  # other diagrams' idle F first, so the two are not held at once
-        self.need = diagram.edge_reach(self)
+        total = sum(float(e.sum()) for e in plan_bands(sets, size)[1].values())
+        self.need = (diagram.edge_reach(self) if total >= LAZY_ENTRIES else
+                     {d: np.ones(max(n, 1), dtype=bool) for d, n in n_cols.items()})
         self.edge_px, self._chunks = edge_bands(sets, n_cols, opaque, size, self.need)
         self.bounds = [(a, b) for a, b, *_ in self._chunks]  # rows of each band
         self._inputs: tuple | None = (sets, n_cols, opaque, size)  # to build F again
