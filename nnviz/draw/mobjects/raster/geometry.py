@@ -5,8 +5,9 @@ frames where the inks move on a path.
 
 Building one costs about 1.5 s of CPU for 12,960 edges at 1080p (a few milliseconds for
 a small diagram) and 8 bytes per coverage entry (10.5 million entries at 1080p, 80
-million at 4K); RasterNetworkDiagram keeps the last two (see its ``geometry``), and an F
-left unused while another is built is let go (release_idle).
+million at 4K, of which a big F keeps only the columns the diagram can ink: about 50 million
+for digits-network); RasterNetworkDiagram keeps the last two (see its ``geometry``),
+and an F left unused, or still, while another is built is let go (release_idle).
 """
 from __future__ import annotations
 
