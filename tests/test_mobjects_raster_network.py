@@ -282,6 +282,7 @@ def test_compact_coverage_is_the_coverage_of_before() -> None:
     (a row-major product adds a pixel's entries in edge order, so does csc_matvecs)."""
     d, W0, W1 = _playback_diagram()
     geo = d.geometry(_camera())
+    geo.keep_all_columns()  # every column's entries, inked now or not
     F = _canonical(geo)
     h = hashlib.sha256()
     for dense in (True, False):
@@ -333,6 +334,7 @@ def test_footprints_a_layer_never_uses_change_no_frame(monkeypatch) -> None:
             monkeypatch.setattr(geometry, "used_footprints", lambda levels, _: [True] * len(levels))
         d = RasterNetworkDiagram((9, 6, 4), W, **kw)
         geo = d.geometry(cam)
+        geo.keep_all_columns()  # uninked columns too: this is about footprints
         nnz = sum(m.nnz for c in geo.chunks for m in c[2:])
         imgs = [d.raster(cam, backdrop=BACK)[1].copy()]
         for t in (0.3, 0.6, 1.0):  # edges thinner and thicker; back to the anchor
@@ -353,6 +355,7 @@ def test_idle_coverage_is_let_go_and_built_again() -> None:
     cam = _camera()
     a.raster(cam, backdrop=BACK)
     geo = a.geometry(cam)
+    geo.keep_all_columns()  # so that W1 needs no more columns
     F = _canonical(geo)
     for k in range(geometry.IDLE_FRAMES + 2):  # frames with the same inks: no F needed
         a.set_opacity(1.0 - 0.001 * (k % 2))
@@ -369,3 +372,56 @@ def test_idle_coverage_is_let_go_and_built_again() -> None:
     fresh, *_ = _playback_diagram()
     fresh.set_state(weights=W1)
     np.testing.assert_array_equal(again, fresh.raster(cam, backdrop=BACK)[1])
+
+
+def test_only_inked_columns_get_entries_and_more_are_added_when_inked(monkeypatch) -> None:
+    """A big F holds the entries of the columns the diagram can ink (a line between two
+    footprint widths uses two of them); a frame that inks more builds F again with all.
+    Every frame is the one a diagram with all columns draws, bit for bit."""
+    from nnviz.draw.mobjects.raster import geometry
+
+    monkeypatch.setattr(geometry, "LAZY_ENTRIES", 0)  # this small F counts as big
+    rng = np.random.default_rng(7)
+    W = [rng.normal(0, 0.5, (6, 9)), rng.normal(0, 0.5, (4, 6))]
+    kw = dict(min_width=(1.0, 1.0), max_width=(14.0, 20.0), width=6, height=3.4)
+    cam = _camera()
+    lazy, full = RasterNetworkDiagram((9, 6, 4), W, **kw), RasterNetworkDiagram((9, 6, 4), W, **kw)
+    full.geometry(cam).keep_all_columns()
+    geo = lazy.geometry(cam)
+
+    def nnz(g) -> int:
+        return sum(m.nnz for c in g.chunks for m in c[2:])
+
+    first = nnz(geo)
+    assert first < 0.7 * nnz(full.geometry(cam))
+    edge_px = geo.edge_px.copy()
+    for t in (0.0, 0.3, 1.0, 0.5):  # thinner, thicker: other footprints get ink
+        for d in (lazy, full):
+            d.set_state(weights=[w * (1 - t) + t * 3 * w[::-1] for w in W])
+        np.testing.assert_array_equal(lazy.raster(cam, backdrop=BACK)[1],
+                                      full.raster(cam, backdrop=BACK)[1])
+    assert nnz(geo) > first
+    np.testing.assert_array_equal(geo.edge_px, edge_px)  # the rows of F never change
+    X = lazy._edge_columns(geo)
+    np.testing.assert_array_equal(geo.full_sums(X), full.geometry(cam).full_sums(X))
+
+
+def test_a_still_diagram_lets_its_coverage_go_sooner() -> None:
+    """A diagram whose inks stopped moving STILL_FRAMES frames ago (fading, say) lets F go
+    when another is built; one whose inks move every frame keeps it."""
+    from nnviz.draw.mobjects.raster import geometry
+
+    cam = _camera()
+    still, W0, W1 = _playback_diagram()
+    moving, *_ = _playback_diagram(seed=4)
+    for k in range(geometry.STILL_FRAMES + 2):
+        still.set_opacity(1.0 - 0.001 * (k % 2))  # the same inks
+        t = (k % 7) / 7
+        moving.set_state(weights=[a + (b - a) * t for a, b in zip(W0, W1, strict=True)])
+        for d in (still, moving):
+            d.raster(cam, backdrop=BACK)
+    geo_still, geo_moving = still.geometry(cam), moving.geometry(cam)
+    assert geo_still._chunks is not None and geo_moving._chunks is not None
+    third, *_ = _playback_diagram(seed=5)
+    third.shift([0.01, 0.0, 0.0]).raster(cam, backdrop=BACK)
+    assert geo_still._chunks is None and geo_moving._chunks is not None

@@ -55,9 +55,10 @@ from nnviz.draw.mobjects.raster.coverage import (
     disc_coverage,
     footprint_weights,
     footprint_widths,
+    footprints_reached,
     line_coverage,
 )
-from nnviz.draw.mobjects.raster.geometry import Geometry
+from nnviz.draw.mobjects.raster.geometry import Geometry, inked
 from nnviz.draw.mobjects.raster.paint import composite_nodes, draw_nodes
 from nnviz.draw.mobjects.raster.pool import pool
 from nnviz.draw.mobjects.stock_camera import config_camera, for_stock_camera
@@ -174,6 +175,11 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
         """Restyle from new arrays (None keeps the last value); the raster is recomputed
         lazily when the frame is drawn."""
         self._remember(weights, biases, activations)
+        if weights is not None:  # the largest |w| of each edge so far (see edge_reach)
+            widest = getattr(self, "_widest", None)
+            self._widest = [np.abs(W) if widest is None else np.maximum(m, np.abs(W))
+                            for W, m in zip(self.weights, widest or self.weights,
+                                            strict=True)]
         self._dirty = True
         return self
 
@@ -241,6 +247,27 @@ class RasterNetworkDiagram(DiagramState, AbstractImageMobject):
                 X[dense][start:start + len(a), 0] = a
                 X[dense][start:start + len(a), 1] = a * positive
         return X
+
+    def edge_reach(self, geo: Geometry) -> dict[bool, np.ndarray]:
+        """Per group (dense or not), per footprint column: whether it draws some width
+        between this layer's narrowest (w = 0) and the edge's width at its largest |w| so
+        far (or its ink now). Scenes scale and fade the weights they were given (grow an
+        edge from nothing, dim all but one row), which stays inside; a training playback
+        leaves it, and the geometry then takes every column (Geometry.need_columns)."""
+        need = inked(self._edge_columns(geo))
+        if self.weights is None:
+            return need
+        lay = self.layout
+        for li, (dense, blocks) in enumerate(geo.blocks):
+            shown = np.ix_(lay.shown[li + 1], lay.shown[li])
+            widest = getattr(self, "_widest", None) or [np.abs(W) for W in self.weights]
+            hi = self.layer_edge_style(li, widest[li][shown].ravel())[1]
+            lo = self.layer_edge_style(li, np.zeros(1))[1]
+            reach = footprints_reached(np.broadcast_to(lo, hi.shape) * geo.px_per_width,
+                                       hi * geo.px_per_width, [b[1] for b in blocks])
+            for (start, _), r in zip(blocks, reach.T, strict=True):
+                need[dense][start:start + len(r)] |= r
+        return need
 
     def raster(self, camera: Camera, backdrop: int | None = None
                ) -> tuple[tuple[int, int, int, int], np.ndarray]:

@@ -77,7 +77,9 @@ def _runs(start: np.ndarray, n: np.ndarray, u0: np.ndarray, v0: np.ndarray,
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One batch of line_runs: a (step, t) table, t counting the pixels across the line
     (a cross-section of 2h pixels touches at most ceil(2h) + 1 of them). Filled one t at
-    a time: numpy's loops run fastest over long rows and small temporaries."""
+    a time: numpy's loops run fastest over long rows and small temporaries. Whatever is
+    known per step (where its slots start in the image, which of them lie inside it) is
+    worked out per step, and the (step, t) table gets one pass per question."""
     k = np.repeat(np.arange(len(n)), n)
     ends = np.cumsum(n)
     m = start[k] + (np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - n, n))
@@ -97,22 +99,42 @@ def _runs(start: np.ndarray, n: np.ndarray, u0: np.ndarray, v0: np.ndarray,
         np.minimum(tmp, bottom, out=tmp)
         np.subtract(tmp, np.maximum(q, top, out=cov[:, t]), out=cov[:, t])
     ok = cov > 1e-3
+    tt = np.arange(T, dtype=np.int32)
     span = (w_img, h_img) if xmajor.all() else (h_img, w_img) if not xmajor.any() else None
+    if span is None:
+        xk = xmajor[k]
+        major, minor = np.where(xk, w_img, h_img), np.where(xk, h_img, w_img)
+        stride = np.where(xk, np.int32(w_img), np.int32(1))[:, None]
+    else:
+        major, minor = span
+        stride = np.int32(w_img if xmajor[0] else 1)
     if (span is None or len(m) and (m.min() < 0 or m.max() >= span[0] or top.min() < 0
                                      or bottom.max() > span[1])):
-        xm = xmajor[k][:, None]
-        mm = m[:, None]
-        q = base[:, None] + np.arange(T)
-        px, py = np.where(xm, mm, q), np.where(xm, q, mm)
-        ok &= (px >= 0) & (px < w_img) & (py >= 0) & (py < h_img)
-    per_step = np.count_nonzero(ok, axis=1)
+        # Slots off the image: t < -base, or t >= minor - base, or the whole step if m is.
+        lo = -base
+        hi = np.where((m >= 0) & (m < major), minor - base, -np.inf)
+        ok &= (tt >= lo[:, None]) & (tt < hi[:, None])
+    okv = ok.view(np.uint8)
+    per_step = okv[:, 0].astype(np.int64) if T else np.zeros(len(m), np.int64)
+    for t in range(1, T):
+        per_step += okv[:, t]
     per_line = np.concatenate([[0], np.cumsum(per_step)])
     counts = per_line[ends] - per_line[ends - n]
-    qk = (np.floor(top).astype(np.int32)[:, None] + np.arange(T, dtype=np.int32))[ok]
-    mk = np.repeat(m.astype(np.int32), per_step)
-    xk = np.repeat(xmajor[k], per_step) if span is None else bool(xmajor[0])
-    pix = np.where(xk, qk * np.int32(w_img) + mk, mk * np.int32(w_img) + qk)
-    return pix.astype(np.int32, copy=False), cov[ok].astype(np.float32), counts
+    # The flat pixel of slot (s, t): first[s] + t * stride ((q, m) as (y, x) or (x, y)),
+    # filled a column at a time; np.compress keeps the slots (several times faster than
+    # a boolean index, and as numpy's boolean index does, in the table's order).
+    bi = base.astype(np.int32)
+    mi = m.astype(np.int32)
+    first = (np.where(xk, bi * np.int32(w_img) + mi, mi * np.int32(w_img) + bi)
+             if span is None else bi * np.int32(w_img) + mi if xmajor[0]
+             else mi * np.int32(w_img) + bi)
+    slot_px = np.empty((len(m), T), dtype=np.int32)
+    for t in range(T):
+        np.add(first, tt[t] * stride[:, 0] if span is None else tt[t] * stride,
+               out=slot_px[:, t])
+    keep = ok.ravel()
+    pix = np.compress(keep, slot_px.ravel())
+    return pix, np.compress(keep, cov.ravel()).astype(np.float32), counts
 
 
 def disc_coverage(centres: np.ndarray, radius: float, size: tuple[int, int],
@@ -169,6 +191,20 @@ def footprint_weights(wpx: np.ndarray, levels: Sequence[float]) -> list[np.ndarr
         t = (top - a) / (b - a)
         out[k] = np.where(inside, 1.0 - t, out[k])
         out[k + 1] = np.where(inside, t, out[k + 1])
+    return out
+
+
+def footprints_reached(lo: np.ndarray, hi: np.ndarray, levels: Sequence[float]
+                       ) -> np.ndarray:
+    """(n, len(levels)) bool: which footprints draw some width of [lo[i], hi[i]] pixels.
+    footprint_weights is piecewise linear between the levels, so a footprint with weight
+    somewhere on an interval has it at an end or at a level inside."""
+    lo = np.asarray(lo, dtype=float)
+    hi = np.maximum(np.asarray(hi, dtype=float), lo)
+    out = np.zeros((len(lo), len(levels)), dtype=bool)
+    for at in (lo, hi, *(np.clip(v, lo, hi) for v in levels)):
+        for k, c in enumerate(footprint_weights(at, levels)):
+            out[:, k] |= c != 0
     return out
 
 

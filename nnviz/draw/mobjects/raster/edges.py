@@ -14,6 +14,7 @@ thread that appends them, so at most a few batches are held twice.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -103,34 +104,59 @@ def _ordered(jobs: Iterable[Callable[[], tuple]], ahead: int) -> Iterator[tuple]
         yield queue.popleft().result()
 
 
-def _batch(run: Callable[[], tuple], opaque: np.ndarray, bounds: np.ndarray) -> tuple:
-    """One batch of lines rasterised (in a worker thread): entries under an opaque neuron
-    dropped, sorted by band (stably: each band keeps the edge order), and per line the
-    entries in each band."""
+def _batch(run: Callable[[], tuple], opaque: np.ndarray, bounds: np.ndarray,
+           keep: np.ndarray | None = None) -> tuple:
+    """One batch of lines rasterised (in a worker thread): (every pixel touched, then the
+    entries kept: those under an opaque neuron dropped, and all of a line not in `keep`;
+    sorted by band (stably: each band keeps the edge order), and per line the entries
+    in each band). One sort does both: a dropped entry's key is past every band."""
     pix, cov, counts = run()
-    hidden = opaque[pix]
-    if hidden.any():
-        drop = np.flatnonzero(hidden)
-        line = np.searchsorted(np.cumsum(counts), drop, side="right")
-        counts = counts - np.bincount(line, minlength=len(counts))
-        keep = ~hidden
-        pix, cov = pix[keep], cov[keep]
+    every_pix = pix
+    if keep is not None and not keep.all():
+        if not keep.any():
+            n_bands = len(bounds) - 1
+            return (pix, pix[:0], cov[:0],
+                    np.zeros((len(counts), n_bands), dtype=np.int64))
+        kept = np.repeat(keep, counts)
+        pix, cov = np.compress(kept, pix), np.compress(kept, cov)
+        counts = counts * keep
     n_bands = len(bounds) - 1
-    if n_bands == 1:
-        return pix, cov, counts[:, None]
-    band = np.zeros(len(pix), dtype=np.uint8)
+    key = opaque.take(pix).view(np.uint8) * np.uint8(n_bands)
     for cut in bounds[1:-1]:
-        band += pix >= cut
-    line = np.repeat(np.arange(len(counts)), counts)
-    per_band = np.bincount(line * n_bands + band, minlength=len(counts) * n_bands)
-    order = np.argsort(band, kind="stable")
-    return pix[order], cov[order], per_band.reshape(len(counts), n_bands)
+        key += pix >= cut
+    order = np.argsort(key, kind="stable")  # a radix sort for one-byte keys
+    # Per line and band, its entries: where each line's end falls among each band's
+    # positions (ascending in `order`).
+    per_band = np.empty((len(counts), n_bands), dtype=np.int64)
+    line_end = np.cumsum(counts)
+    lo = 0
+    for k in range(n_bands):
+        hi = lo + int(np.count_nonzero(key == k))
+        got = np.searchsorted(order[lo:hi], line_end, side="left")
+        per_band[:, k] = np.diff(got, prepend=0)
+        lo = hi
+    order = order[:lo]
+    return every_pix, pix.take(order), cov.take(order), per_band
 
 
 def edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarray,
-               size: tuple[int, int]) -> tuple[np.ndarray, list[tuple]]:
+               size: tuple[int, int], need: dict[bool, np.ndarray] | None = None
+               ) -> tuple[np.ndarray, list[tuple]]:
     """(edge_px: the flat box pixels some edge covers, bands: (a, b, dense F, sparse F)
-    per band of rows a..b of edge_px, each a CSC matrix (b - a, columns of its group))."""
+    per band of rows a..b of edge_px, each a CSC matrix (b - a, columns of its group)).
+
+    With `need` (per group, a bool per column), only the entries of those columns are
+    kept (the others' columns are empty): a column whose ink is 0 adds exactly 0 to
+    every sum. edge_px counts every column's pixels all the same, so it does not change
+    when more columns are needed later."""
+    with kept_heap():
+        return _edge_bands(sets, n_cols, opaque, size, need)
+
+
+def _edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarray,
+                size: tuple[int, int], need: dict[bool, np.ndarray] | None
+                ) -> tuple[np.ndarray, list[tuple]]:
+    """edge_bands, inside kept_heap."""
     bounds, expect = plan_bands(sets, size)
     n_bands = len(bounds) - 1
     touched = np.zeros(size[0] * size[1], dtype=bool)
@@ -142,11 +168,13 @@ def edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarr
         (s, a, b, run) for s in sets for a, b, run in line_batches(s.p0, s.p1, s.width, size)]
 
     def work(job: tuple) -> Callable[[], tuple]:
-        return lambda: _batch(job[3], opaque, bounds)
+        s, a, b, run = job
+        keep = None if need is None else need[s.dense][s.col0 + a:s.col0 + b]
+        return lambda: _batch(run, opaque, bounds, keep)
 
-    for (s, a, b, _), (pix, cov, per_band) in zip(
+    for (s, a, b, _), (every_pix, pix, cov, per_band) in zip(
             jobs, _ordered((work(j) for j in jobs), 2 * THREADS + 2), strict=True):
-        touched[pix] = True
+        touched[every_pix] = True
         per_col[s.dense][s.col0 + a:s.col0 + b] = per_band
         ends = np.cumsum(per_band.sum(axis=0))
         for k in range(n_bands):
@@ -154,7 +182,8 @@ def edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarr
             if ends[k] > lo:
                 rows[s.dense][k].extend(pix[lo:ends[k]])
                 vals[s.dense][k].extend(cov[lo:ends[k]])
-    edge_px = np.flatnonzero(touched)
+    touched &= ~opaque  # entries under a neuron were dropped
+    edge_px = np.flatnonzero(touched).astype(np.int32)  # the box has < 2**31 pixels
     row_of = np.cumsum(touched, dtype=np.int32)
     row_of -= 1
     del touched
@@ -176,9 +205,7 @@ def edge_bands(sets: list[Footprints], n_cols: dict[bool, int], opaque: np.ndarr
                                       shape=(b - a, len(per_col[dense]))))
         return (a, b, *mats)
 
-    out = [m for m in pool().map(band, range(n_bands)) if m[1] > m[0]]
-    give_back()
-    return edge_px, out
+    return edge_px, [m for m in pool().map(band, range(n_bands)) if m[1] > m[0]]
 
 
 @functools.cache
@@ -189,6 +216,54 @@ def _libc() -> ctypes.CDLL | None:
     except OSError:
         return None
     return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (glibc malloc.h)
+_MMAP_AT = 32 << 20  # glibc's own ceiling for its adaptive mmap threshold (64-bit)
+_TRIM_AFTER = 16 << 20  # afterwards: glibc's own adaptive value where 1080p frames (8 MB) go
+
+
+@contextlib.contextmanager
+def kept_heap() -> Iterator[None]:
+    """glibc's heaps keep what a build frees until the build is over, then hand it back.
+
+    A build frees and allocates a few MB of temporaries per batch of lines in each
+    thread. glibc trims a heap whose free top passes its threshold (a few MB) and the
+    next batch faults the same pages in again: 1.7 million page faults and 6.5 s of
+    system time for 784-128-10 at 1080p, on a VM where a fresh page is expensive. The
+    threshold is set out of reach meanwhile, and afterwards to 16 MB, where glibc's
+    adaptive one ends up when 8 MB frames (1080p) are freed; a higher one keeps more
+    freed memory at 4K (setting one turns the adaptation off, so the mmap threshold is
+    set too, to the adaptive one's ceiling: blocks above 32 MB, F's bands and frames at
+    4K, are mapped and unmapped on their own).
+
+    numpy also stops asking for huge pages meanwhile: the kernel compacts memory to find
+    them (transparent_hugepage/defrag = madvise), which cost 0.1-4 s for F's 900 MB here
+    against a steady 0.4 s in small pages."""
+    libc = _libc()
+    huge = _huge_pages(False)
+    if libc is None or not hasattr(libc, "mallopt"):
+        try:
+            yield
+        finally:
+            _huge_pages(huge)
+        return
+    libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_AT)
+    libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+    try:
+        yield
+    finally:
+        _huge_pages(huge)
+        libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_AFTER)
+        libc.malloc_trim(0)
+
+
+def _huge_pages(enabled: bool) -> bool:
+    """Turn numpy's madvise(MADV_HUGEPAGE) of big arrays on or off (numpy 2's private
+    switch, None-safe: without it nothing changes); returns the previous setting."""
+    switch = getattr(getattr(np, "_core", None), "multiarray", None)
+    switch = getattr(switch, "_set_madvise_hugepage", None)
+    return bool(switch(enabled)) if switch is not None else enabled
 
 
 def give_back() -> None:

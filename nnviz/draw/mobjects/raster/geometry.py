@@ -5,8 +5,9 @@ frames where the inks move on a path.
 
 Building one costs about 1.5 s of CPU for 12,960 edges at 1080p (a few milliseconds for
 a small diagram) and 8 bytes per coverage entry (10.5 million entries at 1080p, 80
-million at 4K); RasterNetworkDiagram keeps the last two (see its ``geometry``), and an F
-left unused while another is built is let go (release_idle).
+million at 4K, of which a big F keeps only the columns the diagram can ink: about 50 million
+for digits-network); RasterNetworkDiagram keeps the last two (see its ``geometry``),
+and an F left unused, or still, while another is built is let go (release_idle).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import scipy.sparse as sp
 
 from nnviz.draw.mobjects.network import NetworkLayout
 from nnviz.draw.mobjects.raster.coverage import disc_coverage, footprint_widths, leave_box
-from nnviz.draw.mobjects.raster.edges import Footprints, edge_bands, give_back
+from nnviz.draw.mobjects.raster.edges import Footprints, edge_bands, give_back, plan_bands
 from nnviz.draw.mobjects.raster.pool import pool
 
 if TYPE_CHECKING:
@@ -36,12 +37,24 @@ CAIRO_LINE_WIDTH = 0.01  # manim: stroke width 1 = 0.01 scene units
 _LIVE: weakref.WeakSet[Geometry] = weakref.WeakSet()
 _CLOCK = [0]
 IDLE_FRAMES = 120
+# A diagram whose inks have not moved for STILL_FRAMES frames (and whose F was not used
+# meanwhile) is let go sooner: it is being read, faded or cross-faded, not played (a
+# playback moves its inks every frame, even on frames drawn without F). In
+# digits-network the big diagram fades out while the next is built, 108 frames after
+# its last flow: both Fs at once made 2.2 GB at 4K.
+STILL_FRAMES = 30
+# F expected to hold fewer entries than this (240 MB) is built with every column: a
+# training playback would soon build it again with all of them (+8 % CPU for the
+# 784-16-16-10 clip at 1080p); above it (4K) the memory is worth that risk.
+LAZY_ENTRIES = 30_000_000
 
 
 def release_idle() -> None:
-    """Let go of the F of every geometry that has not used it for IDLE_FRAMES frames."""
-    idle = [g for g in list(_LIVE) if g._chunks is not None
-            and _CLOCK[0] - g._used > IDLE_FRAMES]
+    """Let go of the F of every geometry that has not used it for IDLE_FRAMES frames, or
+    for STILL_FRAMES with inks that did not move."""
+    now = _CLOCK[0]
+    idle = [g for g in list(_LIVE) if g._chunks is not None and (
+        now - g._used > IDLE_FRAMES or min(now - g._used, now - g._moved) > STILL_FRAMES)]
     for g in idle:
         g.release()
     if idle:
@@ -67,6 +80,13 @@ class Rasterisable(Protocol):
     def place(self, p: np.ndarray) -> np.ndarray: ...
 
     def place_scale(self) -> float: ...
+
+    def edge_reach(self, geo: Geometry) -> dict[bool, np.ndarray]: ...
+
+
+def inked(X: dict[bool, np.ndarray]) -> dict[bool, np.ndarray]:
+    """Per group, which columns of X carry ink (a nonzero opacity)."""
+    return {d: (x != 0).any(axis=1) for d, x in X.items()}
 
 
 class Geometry:
@@ -131,11 +151,19 @@ class Geometry:
         # F in bands of rows, one copy, column-major (see edges.py): (a, b, dense, sparse)
         # per band of rows a..b of edge_px (the pixels some edge touches), summed in
         # parallel threads (scipy's sparse products and numpy's arithmetic release the GIL).
+        # In a big F (LAZY_ENTRIES), only the columns the diagram can ink get entries
+        # (`need`: the footprints of the widths its edges have reached, see edge_reach;
+        # when a frame inks another, F is built again with all, see need_columns). A
+        # line between two footprint widths draws with two of them, and most edges are
+        # thin: for digits-network at 4K, F holds 40 % fewer entries.
         release_idle()  # other diagrams' idle F first, so the two are not held at once
-        self.edge_px, self._chunks = edge_bands(sets, n_cols, opaque, size)
+        total = sum(float(e.sum()) for e in plan_bands(sets, size)[1].values())
+        self.need = (diagram.edge_reach(self) if total >= LAZY_ENTRIES else
+                     {d: np.ones(max(n, 1), dtype=bool) for d, n in n_cols.items()})
+        self.edge_px, self._chunks = edge_bands(sets, n_cols, opaque, size, self.need)
         self.bounds = [(a, b) for a, b, *_ in self._chunks]  # rows of each band
         self._inputs: tuple | None = (sets, n_cols, opaque, size)  # to build F again
-        self._used = _CLOCK[0]
+        self._used = self._moved = _CLOCK[0]
         _LIVE.add(self)
         # Neuron pixels by layer (the ellipsis dots last), so that a frame redraws only
         # the layers whose colours changed; the rims that edges pass under (the only node
@@ -150,6 +178,7 @@ class Geometry:
                                for k in range(len(self.node_start))]
         self.offsets = {False: 0, True: 2 * max(n_cols[False], 1)}  # in the flat X vector
         self.anchor: tuple | None = None  # (x_a, S_a, [(d, F d), ...]) of sums()
+        self._last: tuple | None = None  # (x, sums by row range, their function)
 
     def _nodes(self, diagram: Rasterisable, to_px: Callable[[np.ndarray], np.ndarray],
                off: np.ndarray, size: tuple[int, int], scale: float, ppu: float
@@ -208,14 +237,30 @@ class Geometry:
     @property
     def chunks(self) -> list[tuple]:
         """F by bands: (a, b, dense, sparse) per band of rows a..b of edge_px. Built again
-        (the same, from the same inputs) if release_idle let it go."""
+        (the same, from the same inputs) if release_idle let it go, or with more columns
+        if `need` grew."""
         if self._chunks is None:
             assert self._inputs is not None
             release_idle()
-            edge_px, self._chunks = edge_bands(*self._inputs)
+            edge_px, self._chunks = edge_bands(*self._inputs, self.need)
             assert np.array_equal(edge_px, self.edge_px)
         self._used = _CLOCK[0]
         return self._chunks
+
+    def need_columns(self, X: dict[bool, np.ndarray]) -> None:
+        """Make sure F has the columns X inks (built again with all columns if not).
+        The last sums stay right: the columns added had no ink in them."""
+        now = inked(X)
+        if any((now[d] & ~self.need[d]).any() for d in now):
+            # Inks that move to other footprints (edges changing width: a training
+            # playback) would keep asking for more: all columns at once, one build.
+            self.need = {d: np.ones_like(v) for d, v in now.items()}
+            self._chunks = None
+            give_back()
+
+    def keep_all_columns(self) -> None:
+        """Give every column its entries from now on (F is built again if it lacked any)."""
+        self.need_columns({d: np.ones((max(n, 1), 1)) for d, n in self.n_cols.items()})
 
     def release(self) -> None:
         """Let F go (its last sums stay: a frame with the same inks needs no F)."""
@@ -253,12 +298,33 @@ class Geometry:
         instead of a product over millions of entries. Exact up to float32 rounding (far
         below the 1/255 of a colour step)."""
         _CLOCK[0] += 1
+        self.need_columns(X)
         x = np.concatenate([X[False].ravel(), X[True].ravel()])
+        last = self._last
+        if last is not None and np.array_equal(x, last[0]):
+            # The inks of the last frame: its sums again, with no F (a diagram whose
+            # edges stay put after a change, e.g. lit neurons over fixed weights).
+            memo, again = last[1], last[2]
+            return lambda a, b: memo[(a, b)] if (a, b) in memo else again(a, b)
+        f = self._sums(x, X, tol, max_moved, max_dirs)
+        memo: dict[tuple[int, int], np.ndarray] = {}
+
+        def kept(a: int, b: int) -> np.ndarray:
+            memo[(a, b)] = out = f(a, b)
+            return out
+
+        self._last = (x, memo, f)
+        return kept
+
+    def _sums(self, x: np.ndarray, X: dict[bool, np.ndarray], tol: float, max_moved: float,
+              max_dirs: int) -> Callable[[int, int], np.ndarray]:
+        """sums, for inks that changed since the last frame."""
         if self.anchor is not None:
             x_a, S_a, dirs = self.anchor
             diff = x - x_a
             if not diff.any():
                 return lambda a, b: S_a[:, a:b]
+            self._moved = _CLOCK[0]
             if dirs:
                 blend = self._blend(S_a, dirs, diff, tol, max_moved)
                 if blend is not None:
@@ -267,6 +333,9 @@ class Geometry:
                 S = self.full_sums(X)
                 dirs.append((diff, S - S_a))
                 return lambda a, b: S[:, a:b]
+            # The old path's sums (3 frames' worth: 60 MB at 4K) go before the new one's.
+            del x_a, S_a, dirs, diff
+            self.anchor = None
         S = self.full_sums(X)  # a new path starts here
         self.anchor = (x, S, [])
         return lambda a, b: S[:, a:b]
