@@ -257,12 +257,15 @@ class WarpTraining(NNVizScene):
         zoom_lbl = label(self, "zoom \u00d7", 24, pal["muted"])
         zoom_row = NumberRow(zoom_lbl, zoom, gaps=0.08).place(
             right.border.get_corner(DOWN + LEFT) + DOWN * 0.15 + RIGHT * 3.2, UP + LEFT)
-        flat_flags = VGroup(*[
+        flat_flags = [
             label(self, f"layer {k + 1} passes through flat: det W{k + 1} \u2248 0", 22,
-                  pal["negative"])
-            for k in range(n_hidden)])
-        for f in flat_flags:
-            f.next_to(right.border, UP, buff=0.15).set_opacity(0.0)
+                  pal["negative"]).next_to(right.border, UP, buff=0.15)
+            for k in range(n_hidden)]
+        # the right panel's heading, or in its place the flag of a layer passing through
+        # flat: one slot holding one of them, so hidden flags are not on screen at all
+        # (at opacity 0 they were walked and skipped every frame: 200 glyphs)
+        heads.remove(head_right)
+        slot = VGroup(head_right)
         self.flags: list[tuple[float, int]] = []
         self.flag_shown: int | None = -1  # the flag on screen (None: none; -1: not set yet)
         # a flag stays up at least this share of the training (2 s): a layer is flat for
@@ -286,11 +289,9 @@ class WarpTraining(NNVizScene):
             shown = bad[0] if bad else None
             if shown is None and self.flag_shown is not None and v - self.flag_since < self.hold:
                 shown = self.flag_shown  # held: the layer passed through flat just now
-            if shown != self.flag_shown:  # set_opacity walks every glyph: only on a change
+            if shown != self.flag_shown:
                 self.flag_since = v
-                for k, f in enumerate(flat_flags):
-                    f.set_opacity(1.0 if k == shown else 0.0)
-                head_right.set_opacity(0.0 if shown is not None else 1.0)
+                slot.submobjects = [head_right if shown is None else flat_flags[shown]]
                 self.flag_shown = shown
             if bad:
                 self.flags.append((v, bad[0]))
@@ -303,10 +304,10 @@ class WarpTraining(NNVizScene):
                                 "output's straight line."):
             # a layer already flat at the start says so (else the right panel's curve,
             # a flattened plane, would go unexplained)
-            self.play(*(FadeIn(m) for m in (head, left, right, heads, legend, flat_flags,
+            self.play(*(FadeIn(m) for m in (head, left, right, heads, legend, slot,
                                             zoom, zoom_lbl)),
                       run_time=self.t(1.0))
-            self.read_along(heads)
+            self.read_along(heads, slot)
         flattens = any(not c.invertible for r in range(len(trace.accuracy))
                        for c in check_network(trace.net_at(r / max(len(trace.accuracy) - 1, 1),
                                                            "record")))
@@ -320,11 +321,15 @@ class WarpTraining(NNVizScene):
             # what the updater changes goes last and on the labels' layer, so the title, the
             # left heading and the legend before it are drawn once into manim's static
             # picture instead of every frame (manim redraws from the first moving mobject on)
-            moving = (left, right, head_right, flat_flags, info, zoom, zoom_lbl)
-            heads.remove(head_right)
+            moving = (left, right, slot, info, zoom, zoom_lbl)
             for m in moving:
                 m.set_z_index(5)
             self.add(*moving)
+            # manim draws, all play long, every family member a moving mobject had when the
+            # play began: a flag in the slot then would stay drawn after it left the slot.
+            # Empty at the start, the slot's members are read afresh each frame.
+            slot.submobjects = []
+            self.flag_shown = -1
             left.add_updater(update)
             self.play(t.animate.set_value(1.0), run_time=self.t(cfg.train_time),
                       rate_func=linear)
@@ -347,7 +352,7 @@ class WarpTraining(NNVizScene):
             sat = label(self, f"layer {n_hidden} saturated: {self.saturation:.0%} at the "
                         "edges", 24, pal["negative"]).move_to(head_right)
             shown.append(sat)
-            gone.append(head_right)
+            gone.append(slot)
         with self.beat("end", sentence, last=True):
             self.play(*[FadeIn(m) for m in shown], *[m.animate.set_opacity(0.0) for m in gone],
                       run_time=self.t(0.6))
