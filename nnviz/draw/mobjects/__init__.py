@@ -9,7 +9,7 @@ copy every frame (see nnviz.draw.patches.numbers); scenes use these instead of m
 """
 
 from nnviz.draw.mobjects.activation_plot import ActivationPlot
-from nnviz.draw.mobjects.baseline import on_one_baseline, sit_on
+from nnviz.draw.mobjects.baseline import NumberRow, on_one_baseline, sit_on
 from nnviz.draw.mobjects.function_graph import FunctionGraph
 from nnviz.draw.mobjects.heatmap import Heatmap
 from nnviz.draw.mobjects.legend import Legend, weight_legend
@@ -27,7 +27,8 @@ from nnviz.draw.patches.numbers import DecimalNumber, Integer, MathTex, Tex, Tex
 __all__ = [
     "ActivationPlot", "DecimalNumber", "DiagramStyle", "FunctionGraph", "Heatmap", "Integer",
     "Legend", "LossCurve", "MathTex",
-    "NetworkDiagram", "Neuron", "PieceCounter", "PixelGrid", "PixelImage", "PointCloud",
+    "NetworkDiagram", "Neuron", "NumberRow", "PieceCounter", "PixelGrid", "PixelImage",
+    "PointCloud",
     "RasterNetworkDiagram", "RegionFill", "Slider", "Tex", "Text", "WarpGrid", "WarpPanel",
     "make_network_diagram", "on_one_baseline", "sit_on", "weight_legend",
 ]
