@@ -225,6 +225,22 @@ def test_encoder_options_leave_the_drawing_a_core():
         encoder_options("smal")
 
 
+def test_encoder_queue_holds_a_few_frames_at_any_size(tmp_path):
+    """Renders queue as many frames for the encoder as fit in 64 MB (2 to 8): 8 up to
+    1080p, 2 at 4K. The camera then keeps that many buffers plus three, and the video is
+    the same as with manim's queue of 8."""
+    from nnviz.pipeline.encoding import QUEUE_BYTES, encoder_queue_size
+
+    sizes = {(854, 480): 8, (1920, 1080): 8, (2560, 1440): 4, (3840, 2160): 2}
+    for (w, h), frames in sizes.items():
+        assert encoder_queue_size(w, h) == frames
+        assert frames * w * h * 4 <= QUEUE_BYTES or frames == 2
+    short, _, renderer = _render_moving_scene(tmp_path / "q2", nnviz=True, queue=2)
+    assert len(renderer.camera.pixel_array_to_cairo_context) <= 2 + 3
+    full, _, _ = _render_moving_scene(tmp_path / "q8", nnviz=True)
+    assert np.array_equal(short, full)
+
+
 def _decoded_frames(path: Path) -> np.ndarray:
     import av
 
@@ -232,7 +248,8 @@ def _decoded_frames(path: Path) -> np.ndarray:
         return np.stack([f.to_ndarray(format="rgb24") for f in container.decode(video=0)])
 
 
-def _render_moving_scene(folder: Path, nnviz: bool) -> tuple[np.ndarray, np.ndarray, object]:
+def _render_moving_scene(folder: Path, nnviz: bool, queue: int = 8
+                         ) -> tuple[np.ndarray, np.ndarray, object]:
     """A 64x36 scene whose every frame differs, rendered as x264 sees it (threads=1,
     deterministic), with nnviz's renderer and camera or manim's own: the decoded video,
     the frames the camera drew, and the renderer."""
@@ -263,7 +280,7 @@ def _render_moving_scene(folder: Path, nnviz: bool) -> tuple[np.ndarray, np.ndar
 
     with tempconfig({"pixel_width": 64, "pixel_height": 36, "frame_rate": 30,
                      "media_dir": str(folder), "disable_caching": True,
-                     "verbosity": "ERROR", "progress_bar": "none",
+                     "verbosity": "ERROR", "progress_bar": "none", "encoder_queue_size": queue,
                      "video_encoder_options": {"preset": "ultrafast", "crf": "10",
                                                "threads": "1"}}):
         scene = Moving()

@@ -38,3 +38,16 @@ def encoder_options(encoding: str = "fast", parallel: int = 1) -> dict[str, str]
         free = (os.cpu_count() or 1) // max(parallel, 1) - 1
         options["threads"] = str(max(1, free))
     return options
+
+
+# Frames waiting for the encoder: manim queues 8 by default, 8 MB each at 1080p but
+# 33 MB at 4K, where the queue and the camera buffers behind it were a fifth of a
+# digits-network render's peak memory. The queue only smooths out frames that take
+# longer to draw or to encode than the others, so a few frames suffice.
+QUEUE_BYTES = 64 * 2**20
+
+
+def encoder_queue_size(width: int, height: int) -> int:
+    """manim's `encoder_queue_size` for frames of width x height: as many RGBA frames as
+    fit in QUEUE_BYTES, between 2 and manim's default of 8 (1080p: 8; 4K: 2)."""
+    return max(2, min(8, QUEUE_BYTES // (width * height * 4)))

@@ -23,7 +23,7 @@ from nnviz.core.files import disk_full
 from nnviz.draw.beats import Beat, write_beats
 from nnviz.pipeline.cleanup import work_folder
 from nnviz.pipeline.configs import resolve
-from nnviz.pipeline.encoding import encoder_options
+from nnviz.pipeline.encoding import encoder_options, encoder_queue_size
 from nnviz.pipeline.formulas import private_assets
 from nnviz.pipeline.jobs import Quality, RenderJob, RenderResult, quality
 from nnviz.spec.config import SceneConfig
@@ -182,7 +182,8 @@ def _render_movie(scene_cls: type, cfg: SceneConfig, store: TraceStore, q: Quali
         "media_dir": str(work), **assets, "output_file": stem, "disable_caching": True,
         "write_to_movie": True, "save_last_frame": False,
         "progress_bar": "none", "verbosity": "ERROR", "preview": False,
-        "dry_run": False, "video_encoder_options": encoder, **(manim or {}),
+        "dry_run": False, "video_encoder_options": encoder,
+        "encoder_queue_size": encoder_queue_size(q.width, q.height), **(manim or {}),
     }):
         scene = scene_cls(config=cfg, store=store)
         if voice is not None:  # narration: each beat speaks its sentence (BeatsMixin.voice)
