@@ -245,12 +245,9 @@ class WarpTraining(NNVizScene):
         # tanh's square, where the line below is clipped: drawn, so the line ends at an edge
         right.add_curve("square", [np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1.0]])],
                         pal["muted"], width=1.5)
-        heads = VGroup(
-            label(self, "input plane", 26).next_to(left.panel.border, UP, buff=0.15),
-            label(self, f"after hidden layer {n_hidden} (the last)", 26).next_to(
-                right.border, UP, buff=0.15),
-        )
-        head_right = heads[1]
+        head_left = label(self, "input plane", 26).next_to(left.panel.border, UP, buff=0.15)
+        head_right = label(self, f"after hidden layer {n_hidden} (the last)", 26).next_to(
+            right.border, UP, buff=0.15)
         t = ValueTracker(0.0)
         info = Readout(self).place(np.array([0.0, -3.72, 0.0]))
         zoom = DecimalNumber(1.0, num_decimal_places=1, font_size=34, color=pal["muted"])
@@ -264,7 +261,6 @@ class WarpTraining(NNVizScene):
         # the right panel's heading, or in its place the flag of a layer passing through
         # flat: one slot holding one of them, so hidden flags are not on screen at all
         # (at opacity 0 they were walked and skipped every frame: 200 glyphs)
-        heads.remove(head_right)
         slot = VGroup(head_right)
         self.flags: list[tuple[float, int]] = []
         self.flag_shown: int | None = -1  # the flag on screen (None: none; -1: not set yet)
@@ -304,10 +300,10 @@ class WarpTraining(NNVizScene):
                                 "output's straight line."):
             # a layer already flat at the start says so (else the right panel's curve,
             # a flattened plane, would go unexplained)
-            self.play(*(FadeIn(m) for m in (head, left, right, heads, legend, slot,
+            self.play(*(FadeIn(m) for m in (head, left, right, head_left, legend, slot,
                                             zoom, zoom_lbl)),
                       run_time=self.t(1.0))
-            self.read_along(heads, slot)
+            self.read_along(head_left, slot)
         flattens = any(not c.invertible for r in range(len(trace.accuracy))
                        for c in check_network(trace.net_at(r / max(len(trace.accuracy) - 1, 1),
                                                            "record")))
